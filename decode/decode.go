@@ -1,0 +1,357 @@
+package decode
+
+import "time"
+
+// Decoder holds what a line does not say itself. The zero value is ready to
+// use: dates without a zone are read in the machine's local zone.
+type Decoder struct {
+	// Location is the zone of HAProxy's local timestamps (request dates,
+	// RFC3164 headers). nil means time.Local.
+	Location *time.Location
+}
+
+// MaxLine is the longest line decoded; the rest of a longer line is kept in
+// Message but not read (HAProxy itself cuts syslog lines at 1024 bytes by
+// default, and at most at 64 KiB).
+const MaxLine = 64 << 10
+
+// Decode reads one line into e. now is the time the line was received (the
+// Fluent Bit record time); it only fills in the year that RFC3164 and the
+// old stderr prefix leave out. A zero now means time.Now().
+func (d *Decoder) Decode(e *Entry, line []byte, now time.Time) {
+	e.reset()
+	for len(line) > 0 && (line[len(line)-1] == '\n' || line[len(line)-1] == '\r') {
+		line = line[:len(line)-1]
+	}
+	e.Message = line
+	if len(line) > MaxLine {
+		line = line[:MaxLine]
+	}
+	if cap(e.scratch) < len(line) {
+		e.scratch = make([]byte, 0, len(line)+len(line)/4)
+	}
+	loc := d.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	body := d.framing(e, line, loc, now)
+	// A journald or syslog export of stderr keeps the stderr label inside.
+	if e.Framing != FramingStderr && len(body) > 0 && body[0] == '[' {
+		if rest, ok := stderrPrefix(e, body, loc, now, false); ok {
+			body = rest
+		}
+	}
+	e.Body = body
+	if len(body) == 0 {
+		e.Type = LogUnknown
+		e.ParseError = "empty message"
+		return
+	}
+	err := parseTraffic(e, body, loc)
+	if err == errNotTraffic {
+		err = parseEvent(e, body, loc)
+	}
+	if err != "" {
+		e.Type = LogUnknown
+		e.Event = EventNone
+		e.ParseError = err
+	}
+}
+
+// errNotTraffic tells the dispatcher that a line does not even start like a
+// traffic log, so the event reader should try it.
+const errNotTraffic = "not a traffic log"
+
+// framing strips the transport header, filling the framing fields, and
+// returns the HAProxy message.
+func (d *Decoder) framing(e *Entry, b []byte, loc *time.Location, now time.Time) []byte {
+	e.Framing = FramingRaw
+	if len(b) == 0 {
+		return b
+	}
+	switch {
+	case b[0] == '<':
+		pri, rest, ok := priority(b)
+		if !ok {
+			return b
+		}
+		e.Priority = pri
+		e.Framing = FramingRFC3164
+		if len(rest) >= 2 && rest[0] == '1' && rest[1] == ' ' {
+			if body, ok := rfc5424(e, rest[2:]); ok {
+				e.Framing = FramingRFC5424
+				return body
+			}
+		}
+		if body, ok := bsdHeader(e, rest, loc, now); ok {
+			return body
+		}
+		if body, ok := isoHeader(e, rest); ok {
+			return body
+		}
+		// "priority"/"short" formats: <PRI> then the text. "timed": <PRI> + ISO date.
+		if t, ok := rfc3339(firstToken(rest)); ok {
+			e.HeaderTime, e.HeaderTimeOK = t, true
+			_, rest = field(rest)
+		}
+		return rest
+	case b[0] == '[':
+		if body, ok := stderrPrefix(e, b, loc, now, true); ok {
+			return body
+		}
+	case isDigit(b[0]):
+		if body, ok := isoHeader(e, b); ok {
+			return body
+		}
+	case b[0] >= 'A' && b[0] <= 'S':
+		if body, ok := bsdHeader(e, b, loc, now); ok {
+			e.Framing = FramingRFC3164
+			return body
+		}
+	}
+	return b
+}
+
+func firstToken(b []byte) []byte {
+	tok, _ := field(b)
+	return tok
+}
+
+// priority reads "<134>".
+func priority(b []byte) (int, []byte, bool) {
+	end := indexByte(b[:min(len(b), 5)], '>')
+	if end < 2 {
+		return 0, b, false
+	}
+	pri, ok := atoi(b[1:end])
+	if !ok || pri < 0 || pri > 191 || b[1] == '-' || b[1] == '+' {
+		return 0, b, false
+	}
+	return pri, b[end+1:], true
+}
+
+// bsdHeader reads "Nov 21 07:25:01 [host ]tag[pid]: " (day space-padded).
+func bsdHeader(e *Entry, b []byte, loc *time.Location, now time.Time) ([]byte, bool) {
+	if len(b) < 16 || b[3] != ' ' || b[6] != ' ' || b[9] != ':' || b[12] != ':' || b[15] != ' ' {
+		return nil, false
+	}
+	mon, ok := month(b)
+	if !ok {
+		return nil, false
+	}
+	dayb := b[4:6]
+	if dayb[0] == ' ' {
+		dayb = dayb[1:]
+	}
+	day, ok1 := atoi(dayb)
+	hh, ok2 := digits(b[7:], 2)
+	mm, ok3 := digits(b[10:], 2)
+	ss, ok4 := digits(b[13:], 2)
+	if !(ok1 && ok2 && ok3 && ok4) || !validClock(day, hh, mm, ss) {
+		return nil, false
+	}
+	if now.IsZero() {
+		now = time.Now()
+	}
+	now = now.In(loc)
+	t := time.Date(now.Year(), mon, day, hh, mm, ss, 0, loc)
+	// RFC3164 has no year: a date more than a month ahead is last year's.
+	if t.Sub(now) > 31*24*time.Hour {
+		t = t.AddDate(-1, 0, 0)
+	} else if now.Sub(t) > 335*24*time.Hour {
+		t = t.AddDate(1, 0, 0)
+	}
+	e.HeaderTime, e.HeaderTimeOK = t, true
+	return hostAndTag(e, b[16:]), true
+}
+
+// isoHeader reads "2015-08-26T02:09:48+02:00 host haproxy[14389]: ".
+func isoHeader(e *Entry, b []byte) ([]byte, bool) {
+	tok, rest := field(b)
+	t, ok := rfc3339(tok)
+	if !ok {
+		return nil, false
+	}
+	e.HeaderTime, e.HeaderTimeOK = t, true
+	if e.Framing == FramingRaw {
+		e.Framing = FramingISO
+	}
+	return hostAndTag(e, rest), true
+}
+
+// hostAndTag reads "[hostname ]tag[pid]: " and returns the message after it.
+// When the tag cannot be found the text is returned unchanged.
+func hostAndTag(e *Entry, b []byte) []byte {
+	first, rest := field(b)
+	if name, pid, ok := tag(first); ok {
+		e.ProcessName, e.PID = name, pid
+		return rest
+	}
+	second, rest2 := field(rest)
+	if name, pid, ok := tag(second); ok && len(first) > 0 {
+		e.Hostname = first
+		e.ProcessName, e.PID = name, pid
+		return rest2
+	}
+	return b
+}
+
+// tag reads "haproxy[123]:" or "haproxy:".
+func tag(b []byte) (name []byte, pid int, ok bool) {
+	if len(b) < 2 || b[len(b)-1] != ':' {
+		return nil, Unset, false
+	}
+	b = b[:len(b)-1]
+	pid = Unset
+	if b[len(b)-1] == ']' {
+		open := indexByte(b, '[')
+		if open <= 0 {
+			return nil, Unset, false
+		}
+		p, ok := atoi(b[open+1 : len(b)-1])
+		if !ok || p < 0 {
+			return nil, Unset, false
+		}
+		name, pid = b[:open], p
+	} else {
+		name = b
+	}
+	for _, c := range name {
+		if c <= ' ' || c == '[' || c == ']' {
+			return nil, Unset, false
+		}
+	}
+	return name, pid, len(name) > 0
+}
+
+// rfc5424 reads "TIMESTAMP HOST APP PROCID MSGID SD MSG" (after "<PRI>1 ").
+func rfc5424(e *Entry, b []byte) ([]byte, bool) {
+	ts, rest := field(b)
+	host, rest := field(rest)
+	app, rest := field(rest)
+	procid, rest := field(rest)
+	msgid, rest := field(rest)
+	if len(msgid) == 0 || len(procid) == 0 || len(app) == 0 || len(host) == 0 {
+		return nil, false
+	}
+	if string(ts) != "-" {
+		t, ok := rfc3339(ts)
+		if !ok {
+			return nil, false
+		}
+		e.HeaderTime, e.HeaderTimeOK = t, true
+	}
+	if string(host) != "-" {
+		e.Hostname = host
+	}
+	if string(app) != "-" {
+		e.ProcessName = app
+	}
+	if p, ok := atoi(procid); ok && p >= 0 {
+		e.PID = p
+	}
+	// Structured data: "-" or one or more [id k="v" ...] (values may hold
+	// escaped ']' and spaces).
+	if len(rest) > 0 && rest[0] == '-' {
+		rest = rest[1:]
+	} else {
+		for len(rest) > 0 && rest[0] == '[' {
+			i, inQuote := 1, false
+			for ; i < len(rest); i++ {
+				c := rest[i]
+				if c == '\\' {
+					i++
+					continue
+				}
+				if c == '"' {
+					inQuote = !inQuote
+				} else if c == ']' && !inQuote {
+					break
+				}
+			}
+			if i >= len(rest) {
+				return nil, false
+			}
+			rest = rest[i+1:]
+		}
+	}
+	if len(rest) > 0 && rest[0] == ' ' {
+		rest = rest[1:]
+	}
+	rest = trimBOM(rest)
+	return rest, true
+}
+
+func trimBOM(b []byte) []byte {
+	if len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
+		return b[3:]
+	}
+	return b
+}
+
+// stderrPrefix reads HAProxy's stderr label: "[WARNING] 126/080119 (3115) : "
+// (≤2.3: day of year and time, no year) or "[WARNING]  (4563) : " (2.4+).
+func stderrPrefix(e *Entry, b []byte, loc *time.Location, now time.Time, setFraming bool) ([]byte, bool) {
+	end := indexByte(b[:min(len(b), 12)], ']')
+	if end < 2 {
+		return nil, false
+	}
+	label := b[1:end]
+	for _, c := range label {
+		if c < 'A' || c > 'Z' {
+			return nil, false
+		}
+	}
+	rest := b[end+1:]
+	for len(rest) > 0 && rest[0] == ' ' {
+		rest = rest[1:]
+	}
+	var when time.Time
+	var whenOK bool
+	// ≤2.3: "DDD/HHMMSS "
+	if len(rest) >= 11 && rest[3] == '/' && rest[10] == ' ' {
+		yday, ok1 := digits(rest, 3)
+		hms, ok2 := digits(rest[4:], 6)
+		if ok1 && ok2 {
+			if now.IsZero() {
+				now = time.Now()
+			}
+			now = now.In(loc)
+			hh, mm, ss := hms/10000, hms/100%100, hms%100
+			if validClock(1, hh, mm, ss) && yday < 366 {
+				when = time.Date(now.Year(), 1, 1+yday, hh, mm, ss, 0, loc)
+				if when.Sub(now) > 31*24*time.Hour {
+					when = time.Date(now.Year()-1, 1, 1+yday, hh, mm, ss, 0, loc)
+				}
+				whenOK = true
+			}
+			rest = rest[11:]
+		}
+	}
+	if len(rest) < 2 || rest[0] != '(' {
+		return nil, false
+	}
+	close := indexByte(rest, ')')
+	if close < 2 {
+		return nil, false
+	}
+	pid, ok := atoi(rest[1:close])
+	if !ok || pid < 0 {
+		return nil, false
+	}
+	rest = rest[close+1:]
+	if !hasPrefix(rest, " : ") {
+		return nil, false
+	}
+	e.StderrLevel = label
+	if e.PID == Unset {
+		e.PID = pid
+	}
+	if whenOK && !e.HeaderTimeOK {
+		e.HeaderTime, e.HeaderTimeOK = when, true
+	}
+	if setFraming {
+		e.Framing = FramingStderr
+	}
+	return rest[3:], true
+}

@@ -1,0 +1,273 @@
+package decode
+
+import "time"
+
+// Byte-level scanning helpers shared by the framing, traffic and event
+// readers. They never allocate and never index out of range.
+
+// atoi reads an optional '-' or '+' and decimal digits. ok is false for an
+// empty field, a lone sign, a non-digit or a value over 18 digits.
+func atoi(b []byte) (n int, ok bool) {
+	v, ok := atoi64(b)
+	return int(v), ok
+}
+
+func atoi64(b []byte) (n int64, ok bool) {
+	neg := false
+	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
+		neg = b[0] == '-'
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
+// timer reads a timer or counter field where -1 means "never reached":
+// it returns Unset for -1 and whether a leading '+' (logasap) was written.
+func timer(b []byte) (n int, plus, ok bool) {
+	if len(b) > 0 && b[0] == '+' {
+		plus = true
+		b = b[1:]
+	}
+	n, ok = atoi(b)
+	if ok && n < 0 {
+		n = Unset
+	}
+	return n, plus, ok
+}
+
+// indexByte is bytes.IndexByte without the import, for readability at call sites.
+func indexByte(b []byte, c byte) int {
+	for i, x := range b {
+		if x == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// cutByte splits b at the first c. found is false when c does not occur,
+// in which case before is b.
+func cutByte(b []byte, c byte) (before, after []byte, found bool) {
+	if i := indexByte(b, c); i >= 0 {
+		return b[:i], b[i+1:], true
+	}
+	return b, nil, false
+}
+
+// field returns the next space-separated token and the rest after one space.
+func field(b []byte) (tok, rest []byte) {
+	tok, rest, _ = cutByte(b, ' ')
+	return tok, rest
+}
+
+func hasPrefix(b []byte, p string) bool {
+	return len(b) >= len(p) && string(b[:len(p)]) == p
+}
+
+func hasSuffix(b []byte, s string) bool {
+	return len(b) >= len(s) && string(b[len(b)-len(s):]) == s
+}
+
+// index returns the first position of s in b, or -1.
+func index(b []byte, s string) int {
+	n := len(s)
+	if n == 0 {
+		return 0
+	}
+	for i := 0; i+n <= len(b); i++ {
+		if b[i] == s[0] && string(b[i:i+n]) == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func digits(b []byte, n int) (int, bool) {
+	if len(b) < n {
+		return 0, false
+	}
+	v := 0
+	for _, c := range b[:n] {
+		if !isDigit(c) {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v, true
+}
+
+var months = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+
+func month(b []byte) (time.Month, bool) {
+	if len(b) < 3 {
+		return 0, false
+	}
+	for i, m := range months {
+		if string(b[:3]) == m {
+			return time.Month(i + 1), true
+		}
+	}
+	return 0, false
+}
+
+// haproxyDate reads HAProxy's bracketed date, "21/Nov/2026:07:35:32.633"
+// (milliseconds optional), in loc.
+func haproxyDate(b []byte, loc *time.Location) (time.Time, bool) {
+	if len(b) < 20 || b[2] != '/' || b[6] != '/' || b[11] != ':' || b[14] != ':' || b[17] != ':' {
+		return time.Time{}, false
+	}
+	day, ok1 := digits(b, 2)
+	mon, ok2 := month(b[3:])
+	year, ok3 := digits(b[7:], 4)
+	hh, ok4 := digits(b[12:], 2)
+	mm, ok5 := digits(b[15:], 2)
+	ss, ok6 := digits(b[18:], 2)
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) {
+		return time.Time{}, false
+	}
+	ns := 0
+	if rest := b[20:]; len(rest) > 0 {
+		if rest[0] != '.' {
+			return time.Time{}, false
+		}
+		var ok bool
+		if ns, ok = fraction(rest[1:]); !ok {
+			return time.Time{}, false
+		}
+	}
+	if !validClock(day, hh, mm, ss) {
+		return time.Time{}, false
+	}
+	return time.Date(year, mon, day, hh, mm, ss, ns, loc), true
+}
+
+// fraction reads up to 9 decimal digits after a '.', as nanoseconds.
+func fraction(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	ns := 0
+	for _, c := range b {
+		if !isDigit(c) {
+			return 0, false
+		}
+		ns = ns*10 + int(c-'0')
+	}
+	for i := len(b); i < 9; i++ {
+		ns *= 10
+	}
+	return ns, true
+}
+
+func validClock(day, hh, mm, ss int) bool {
+	return day >= 1 && day <= 31 && hh <= 23 && mm <= 59 && ss <= 60
+}
+
+// rfc3339 reads "2026-11-21T07:25:01.647839+00:00" (fraction optional, Z or
+// ±hh:mm). The result is in UTC so that no zone is allocated.
+func rfc3339(b []byte) (time.Time, bool) {
+	if len(b) < 20 || b[4] != '-' || b[7] != '-' || (b[10] != 'T' && b[10] != ' ') || b[13] != ':' || b[16] != ':' {
+		return time.Time{}, false
+	}
+	year, ok1 := digits(b, 4)
+	mon, ok2 := digits(b[5:], 2)
+	day, ok3 := digits(b[8:], 2)
+	hh, ok4 := digits(b[11:], 2)
+	mm, ok5 := digits(b[14:], 2)
+	ss, ok6 := digits(b[17:], 2)
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || mon < 1 || mon > 12 || !validClock(day, hh, mm, ss) {
+		return time.Time{}, false
+	}
+	rest := b[19:]
+	ns := 0
+	if len(rest) > 0 && rest[0] == '.' {
+		i := 1
+		for i < len(rest) && isDigit(rest[i]) {
+			i++
+		}
+		var ok bool
+		if ns, ok = fraction(rest[1:i]); !ok {
+			return time.Time{}, false
+		}
+		rest = rest[i:]
+	}
+	offset := 0
+	switch {
+	case len(rest) == 1 && (rest[0] == 'Z' || rest[0] == 'z'):
+	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
+		oh, ok1 := digits(rest[1:], 2)
+		om, ok2 := digits(rest[4:], 2)
+		if !ok1 || !ok2 {
+			return time.Time{}, false
+		}
+		offset = (oh*60 + om) * 60
+		if rest[0] == '-' {
+			offset = -offset
+		}
+	default:
+		return time.Time{}, false
+	}
+	t := time.Date(year, time.Month(mon), day, hh, mm, ss, ns, time.UTC)
+	return t.Add(-time.Duration(offset) * time.Second), true
+}
+
+func hexVal(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	}
+	return 0, false
+}
+
+// unescapeHash decodes HAProxy's log escaping ("#7C" → '|', §8.6) into the
+// entry's scratch buffer. Text without '#' is returned as is (no copy).
+func (e *Entry) unescapeHash(b []byte) []byte {
+	return e.unescape(b, '#', 0)
+}
+
+// unescapeAngle decodes chunk_asciiencode's "<22>" form used in check info.
+func (e *Entry) unescapeAngle(b []byte) []byte {
+	return e.unescape(b, '<', '>')
+}
+
+func (e *Entry) unescape(b []byte, open, close byte) []byte {
+	if indexByte(b, open) < 0 {
+		return b
+	}
+	start := len(e.scratch)
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c == open && i+2 < len(b) && (close == 0 || (i+3 < len(b) && b[i+3] == close)) {
+			h, ok1 := hexVal(b[i+1])
+			l, ok2 := hexVal(b[i+2])
+			if ok1 && ok2 {
+				e.scratch = append(e.scratch, h<<4|l)
+				i += 2
+				if close != 0 {
+					i++
+				}
+				continue
+			}
+		}
+		e.scratch = append(e.scratch, c)
+	}
+	return e.scratch[start:len(e.scratch):len(e.scratch)]
+}

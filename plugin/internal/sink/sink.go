@@ -1,0 +1,53 @@
+// Package sink is the contract between the plugin's flush path and its
+// destinations (stdout, file, Elasticsearch).
+package sink
+
+import "time"
+
+// Fluent Bit's return codes for a flush.
+const (
+	Error = 0 // drop the chunk (bad data): never retried
+	OK    = 1
+	Retry = 2 // deliver the same chunk again later
+)
+
+// Doc is one encoded record.
+type Doc struct {
+	JSON   []byte    // one JSON object, no trailing newline
+	Time   time.Time // the record's event time (@timestamp), for dated index names
+	Prefix []byte    // value of Logstash_Prefix_Key in the record, nil when absent
+	ID     []byte    // value of Id_Key in the record, nil when absent
+}
+
+// Batch is one Fluent Bit chunk, encoded. Docs and the slices they hold are
+// valid only during Write: a sink copies what it keeps.
+type Batch struct {
+	Tag  string
+	Docs []Doc
+	// Skipped counts records that produced no document (group markers).
+	Skipped int
+}
+
+// Result accounts for every document of a batch.
+type Result struct {
+	Code      int // Error, OK or Retry for the whole chunk
+	Delivered int // stored (or written) documents, including duplicates found already stored
+	Retryable int // documents that failed for a transient reason (the chunk will be retried)
+	Rejected  int // documents refused for good, logged with their reason
+	Err       error
+}
+
+// Sink delivers batches. Write may be called from several goroutines at once
+// (Fluent Bit "workers"); one batch's output must never interleave with
+// another's.
+type Sink interface {
+	Write(b *Batch) Result
+	Close() error
+}
+
+// Logger is how sinks report (the plugin prints in Fluent Bit's log style).
+type Logger interface {
+	Infof(format string, args ...any)
+	Warnf(format string, args ...any)
+	Errorf(format string, args ...any)
+}
