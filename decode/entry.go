@@ -61,100 +61,100 @@ type Entry struct {
 	HeaderTimeOK bool      // HeaderTime was read from the line
 
 	// Traffic (http, https, tcp, clf).
-	ClientIP        []byte    // "source.ip"
-	ClientPort      int       // "source.port"
-	RequestDate     time.Time // "haproxy.request_date" (accept date for tcp / error lines)
-	RequestDateOK   bool
-	Frontend        []byte // "haproxy.frontend_name" (without the ~)
-	FrontendSSL     bool   // "haproxy.frontend_ssl": the ~ suffix
-	BindName        []byte // "haproxy.bind_name" (connection error lines: fe/bind)
-	Backend         []byte // "haproxy.backend_name" (traffic and events)
-	Server          []byte // "haproxy.server_name" (traffic and events; <NOSRV>, <STATS> kept as written)
-	TR, Tw, Tc, Tr  int    // timers in ms, Unset when -1 or absent
-	Ta              int    // HTTP Ta, or TCP Tt: "haproxy.total_time_ms"
-	Logasap         bool   // "haproxy.timers.logasap": totals written with '+'
-	Status          int    // "http.response.status_code", Unset when -1
-	BytesRead       int64  // "haproxy.bytes_read", Unset when absent
-	ReqCookie       []byte // "haproxy.http.request.captured_cookie" (nil when "-")
-	RespCookie      []byte // "haproxy.http.response.captured_cookie" (nil when "-")
-	TermState       []byte // "haproxy.termination_state": 2 (tcp) or 4 (http) characters
-	ActConn         int    // "haproxy.connections.active"
-	FeConn          int    // "haproxy.connections.frontend"
-	BeConn          int    // "haproxy.connections.backend"
-	SrvConn         int    // "haproxy.connections.server"
-	Retries         int    // "haproxy.connections.retries"
-	Redispatched    bool   // "haproxy.connections.redispatched": '+' before retries
-	SrvQueue        int    // "haproxy.server_queue"
-	BackendQueue    int    // "haproxy.backend_queue"
-	ReqHeaders      [][]byte // "haproxy.http.request.captured_headers", unescaped, in order
-	RespHeaders     [][]byte // "haproxy.http.response.captured_headers"
-	HasReqHeaders   bool     // a request header block was present (even if empty)
-	HasRespHeaders  bool
-	RequestLine     []byte // the quoted request line, unescaped ("<BADREQ>" kept)
-	RequestTrunc    bool   // "haproxy.http.request.truncated": the line lost its closing quote (1024-byte cut)
-	Method          []byte // "http.request.method"
-	URL             []byte // "url.original"
-	URLScheme       []byte // "url.scheme" (absolute URIs only)
-	URLDomain       []byte // "url.domain"
-	URLPort         int    // "url.port", Unset when absent
-	URLPath         []byte // "url.path"
-	URLQuery        []byte // "url.query" (without '?')
-	HTTPVersion     []byte // "http.version" ("1.1", "2.0")
-	TLSConnErr      int    // "haproxy.tls.connection_error" (fc_err), Unset if absent
-	TLSSSLErr       []byte // "haproxy.tls.ssl_error" (ssl_fc_err, hex as written)
-	TLSClientErr    int    // "haproxy.tls.client_cert_error" (ssl_c_err)
-	TLSClientCAErr  int    // "haproxy.tls.client_ca_error" (ssl_c_ca_err)
-	TLSResumed      int    // "tls.resumed": 0/1, Unset if absent
-	TLSSNI          []byte // "tls.client.server_name" (nil when "-")
-	TLSVersion      []byte // "tls.version" as written ("TLSv1.3"); encoder also splits protocol/number
-	TLSCipher       []byte // "tls.cipher" (nil when "(NONE)" or "-")
-	ConnError       []byte // connection error message ("SSL handshake failure"): "haproxy.connection_error"
+	ClientIP       []byte    // "source.ip"
+	ClientPort     int       // "source.port"
+	RequestDate    time.Time // "haproxy.request_date" (accept date for tcp / error lines)
+	RequestDateOK  bool
+	Frontend       []byte   // "haproxy.frontend_name" (without the ~)
+	FrontendSSL    bool     // "haproxy.frontend_ssl": the ~ suffix
+	BindName       []byte   // "haproxy.bind_name" (connection error lines: fe/bind)
+	Backend        []byte   // "haproxy.backend_name" (traffic and events)
+	Server         []byte   // "haproxy.server_name" (traffic and events; <NOSRV>, <STATS> kept as written)
+	TR, Tw, Tc, Tr int      // timers in ms, Unset when -1 or absent
+	Ta             int      // HTTP Ta, or TCP Tt: "haproxy.total_time_ms"
+	Logasap        bool     // "haproxy.timers.logasap": totals written with '+'
+	Status         int      // "http.response.status_code", Unset when -1
+	BytesRead      int64    // "haproxy.bytes_read", Unset when absent
+	ReqCookie      []byte   // "haproxy.http.request.captured_cookie" (nil when "-")
+	RespCookie     []byte   // "haproxy.http.response.captured_cookie" (nil when "-")
+	TermState      []byte   // "haproxy.termination_state": 2 (tcp) or 4 (http) characters
+	ActConn        int      // "haproxy.connections.active"
+	FeConn         int      // "haproxy.connections.frontend"
+	BeConn         int      // "haproxy.connections.backend"
+	SrvConn        int      // "haproxy.connections.server"
+	Retries        int      // "haproxy.connections.retries"
+	Redispatched   bool     // "haproxy.connections.redispatched": '+' before retries
+	SrvQueue       int      // "haproxy.server_queue"
+	BackendQueue   int      // "haproxy.backend_queue"
+	ReqHeaders     [][]byte // "haproxy.http.request.captured_headers", unescaped, in order
+	RespHeaders    [][]byte // "haproxy.http.response.captured_headers"
+	HasReqHeaders  bool     // a request header block was present (even if empty)
+	HasRespHeaders bool
+	RequestLine    []byte // the quoted request line, unescaped ("<BADREQ>" kept)
+	RequestTrunc   bool   // "haproxy.http.request.truncated": the line lost its closing quote (1024-byte cut)
+	Method         []byte // "http.request.method"
+	URL            []byte // "url.original"
+	URLScheme      []byte // "url.scheme" (absolute URIs only)
+	URLDomain      []byte // "url.domain"
+	URLPort        int    // "url.port", Unset when absent
+	URLPath        []byte // "url.path"
+	URLQuery       []byte // "url.query" (without '?')
+	HTTPVersion    []byte // "http.version" ("1.1", "2.0")
+	TLSConnErr     int    // "haproxy.tls.connection_error" (fc_err), Unset if absent
+	TLSSSLErr      []byte // "haproxy.tls.ssl_error" (ssl_fc_err, hex as written)
+	TLSClientErr   int    // "haproxy.tls.client_cert_error" (ssl_c_err)
+	TLSClientCAErr int    // "haproxy.tls.client_ca_error" (ssl_c_ca_err)
+	TLSResumed     int    // "tls.resumed": 0/1, Unset if absent
+	TLSSNI         []byte // "tls.client.server_name" (nil when "-")
+	TLSVersion     []byte // "tls.version" as written ("TLSv1.3"); encoder also splits protocol/number
+	TLSCipher      []byte // "tls.cipher" (nil when "(NONE)" or "-")
+	ConnError      []byte // connection error message ("SSL handshake failure"): "haproxy.connection_error"
 
 	// Operational events (Type == LogEvent).
 	Event EventKind // "haproxy.event.kind"
 
-	ServerBackup    bool   // "haproxy.server.backup"
-	ServerState     []byte // "haproxy.server.state": UP, DOWN, stopping, MAINT, DRAIN ...
-	ServerAdmin     []byte // "haproxy.server.admin_state": READY, DRAIN, MAINT when the line says so
-	ServerFQDN      []byte // "haproxy.server.fqdn"
-	CheckKind       []byte // "haproxy.check.kind": Health | Agent
-	CheckResult     string // "haproxy.check.result": succeeded | failed | conditionally succeeded
-	CheckStatus     string // "haproxy.check.status": L4TOUT, L4CON, L7STS ... (from the reason)
-	CheckReason     []byte // "haproxy.check.reason": "Layer4 timeout"
-	CheckCode       int    // "haproxy.check.code", Unset if absent
-	CheckInfo       []byte // "haproxy.check.info", <XX> unescaped
-	CheckDuration   int    // "haproxy.check.duration_ms", Unset if absent
-	CheckHealth     int    // "haproxy.check.health" (X of X/Y), Unset if absent
-	CheckThreshold  int    // "haproxy.check.threshold" (Y)
-	CheckState      []byte // "haproxy.check.state": UP | DOWN | DRAIN
-	Cause           []byte // "haproxy.cause": "changed from CLI", "DNS NX status", "leaving forced maintenance" ...
-	ViaBackend      []byte // "haproxy.via": tracked backend/server, written "be/srv"
-	ViaServer       []byte
-	ActiveServers   int  // "haproxy.servers.active", Unset if absent
-	BackupServers   int  // "haproxy.servers.backup"
-	RunningOnBackup bool // "haproxy.servers.running_on_backup"
-	SessActive      int  // "haproxy.sessions.active"
-	SessRequeued    int  // "haproxy.sessions.requeued"
-	SessQueued      int  // "haproxy.sessions.queued" (remaining / total in queue)
-	ProxyName       []byte // "haproxy.proxy_name"
-	ProxyType       []byte // "haproxy.proxy_type": frontend, backend, proxy ...
-	FeTotal         int64  // "haproxy.connections.frontend_total", Unset if absent
-	BeTotal         int64  // "haproxy.connections.backend_total"
-	Remaining       int    // "haproxy.connections.remaining" (hard-stop), Unset if absent
-	GraceMs         int    // "haproxy.grace_ms" (Stopping ... in N ms / soft-stop in N ms)
+	ServerBackup     bool   // "haproxy.server.backup"
+	ServerState      []byte // "haproxy.server.state": UP, DOWN, stopping, MAINT, DRAIN ...
+	ServerAdmin      []byte // "haproxy.server.admin_state": READY, DRAIN, MAINT when the line says so
+	ServerFQDN       []byte // "haproxy.server.fqdn"
+	CheckKind        []byte // "haproxy.check.kind": Health | Agent
+	CheckResult      string // "haproxy.check.result": succeeded | failed | conditionally succeeded
+	CheckStatus      string // "haproxy.check.status": L4TOUT, L4CON, L7STS ... (from the reason)
+	CheckReason      []byte // "haproxy.check.reason": "Layer4 timeout"
+	CheckCode        int    // "haproxy.check.code", Unset if absent
+	CheckInfo        []byte // "haproxy.check.info", <XX> unescaped
+	CheckDuration    int    // "haproxy.check.duration_ms", Unset if absent
+	CheckHealth      int    // "haproxy.check.health" (X of X/Y), Unset if absent
+	CheckThreshold   int    // "haproxy.check.threshold" (Y)
+	CheckState       []byte // "haproxy.check.state": UP | DOWN | DRAIN
+	Cause            []byte // "haproxy.cause": "changed from CLI", "DNS NX status", "leaving forced maintenance" ...
+	ViaBackend       []byte // "haproxy.via": tracked backend/server, written "be/srv"
+	ViaServer        []byte
+	ActiveServers    int    // "haproxy.servers.active", Unset if absent
+	BackupServers    int    // "haproxy.servers.backup"
+	RunningOnBackup  bool   // "haproxy.servers.running_on_backup"
+	SessActive       int    // "haproxy.sessions.active"
+	SessRequeued     int    // "haproxy.sessions.requeued"
+	SessQueued       int    // "haproxy.sessions.queued" (remaining / total in queue)
+	ProxyName        []byte // "haproxy.proxy_name"
+	ProxyType        []byte // "haproxy.proxy_type": frontend, backend, proxy ...
+	FeTotal          int64  // "haproxy.connections.frontend_total", Unset if absent
+	BeTotal          int64  // "haproxy.connections.backend_total"
+	Remaining        int    // "haproxy.connections.remaining" (hard-stop), Unset if absent
+	GraceMs          int    // "haproxy.grace_ms" (Stopping ... in N ms / soft-stop in N ms)
 	OldAddr, NewAddr []byte // "haproxy.address.old" / ".new" (address_change)
 	OldPort, NewPort int    // "haproxy.address.old_port" / ".new_port", Unset if absent
-	Updater         []byte // "haproxy.address.updater"
-	DestIP          []byte // "destination.ip" (Connect from A to B)
-	DestPort        int    // "destination.port"
-	Mode            []byte // "haproxy.mode": HTTP | TCP (Connect from ... line)
-	WorkerPID       int    // "haproxy.worker.pid", Unset if absent
-	ExitCode        int    // "process.exit_code", Unset if absent
-	ExitReason      []byte // "haproxy.worker.exit_reason": Exit, Terminated ...
-	Outage          bool   // "haproxy.outage": no server left, or "no server available"
-	DiagSummary     string // "haproxy.diagnosis.summary"
-	DiagLayer       string // "haproxy.diagnosis.layer": network, transport, tls, application, admin, dns, process, resource
-	Severity        string // "event.severity_label"-like judgement for events: info, notice, warning, critical ("haproxy.event.severity")
+	Updater          []byte // "haproxy.address.updater"
+	DestIP           []byte // "destination.ip" (Connect from A to B)
+	DestPort         int    // "destination.port"
+	Mode             []byte // "haproxy.mode": HTTP | TCP (Connect from ... line)
+	WorkerPID        int    // "haproxy.worker.pid", Unset if absent
+	ExitCode         int    // "process.exit_code", Unset if absent
+	ExitReason       []byte // "haproxy.worker.exit_reason": Exit, Terminated ...
+	Outage           bool   // "haproxy.outage": no server left, or "no server available"
+	DiagSummary      string // "haproxy.diagnosis.summary"
+	DiagLayer        string // "haproxy.diagnosis.layer": network, transport, tls, application, admin, dns, process, resource
+	Severity         string // "event.severity_label"-like judgement for events: info, notice, warning, critical ("haproxy.event.severity")
 
 	// scratch holds unescaped text that the byte-slice fields above point to.
 	// Decode sizes it to the line first so that it never reallocates while a

@@ -1,0 +1,537 @@
+package decode
+
+// Diagnosis: an operator's reading of an operational event, for someone
+// woken at 3 a.m. Every summary is a static string (no allocation).
+//
+// DiagLayer is one of a small fixed set:
+//
+//	network      L4: the TCP connection to a server (timeouts, refused, routing)
+//	tls          L6: TLS handshakes, certificates, OCSP/ACME
+//	application  L7: the server answers, but wrongly or too slowly; external checks; SPOE
+//	agent        the server's agent-check answer decided it
+//	traffic      live traffic errors seen by observe/on-error (HANA)
+//	admin        a person or a tool did it: CLI, stats page, Lua, maintenance, drain
+//	dns          name resolution: resolvers, address and FQDN changes
+//	proxy        HAProxy's proxies and backends: lifecycle, availability, tracking, internals
+//	process      master/worker processes, reloads, crashes, configuration
+//	resource     limits: file descriptors, memory, maxconn, source ports
+//
+// Severity ("info" | "notice" | "warning" | "alert" | "critical") is our
+// judgement of how bad the event is for an operator; it never depends on the
+// framing (syslog priority or stderr label), so the same message reads the
+// same however it was shipped.
+
+const (
+	layNetwork  = "network"
+	layTLS      = "tls"
+	layApp      = "application"
+	layAgent    = "agent"
+	layTraffic  = "traffic"
+	layAdmin    = "admin"
+	layDNS      = "dns"
+	layProxy    = "proxy"
+	layProcess  = "process"
+	layResource = "resource"
+)
+
+const (
+	sevInfo     = "info"
+	sevNotice   = "notice"
+	sevWarning  = "warning"
+	sevAlert    = "alert"
+	sevCritical = "critical"
+)
+
+type diag struct{ summary, layer, severity string }
+
+func (e *Entry) note(d diag) {
+	e.DiagSummary, e.DiagLayer = d.summary, d.layer
+	if d.severity != "" {
+		e.Severity = d.severity
+	}
+}
+
+// ---- health / agent check causes ----
+
+const (
+	pOutage = "TOTAL OUTAGE: no server is left in this backend (0 active, 0 backup), so every request to it gets a 503 until a server comes back. Cause: "
+	pBackup = "No active server is left: the backend now runs on its backup servers. Cause: "
+	pStill  = "The check failed but the server is still UP: it is only marked DOWN after 'fall' consecutive failures (X in X/Y is how many more it tolerates). "
+
+	sL4Tout = "Layer 4 timeout: the connection attempt got no answer at all. Packets are being dropped (firewall, security group) or the host is down or unreachable. Check that the host is up and that the port is open from the HAProxy machine."
+	sL4Ref  = "Connection refused: the host answered, but nothing listens on that port. The service is stopped or crashed, or the check port is wrong."
+	sL4Rte  = "No route to the server (no route to host / network unreachable): a routing problem, or the host is down and nobody answers for its address. Check the address, the routes and the server's network."
+	sL4Con  = "Layer 4 connection problem: the TCP connection to the server failed (the info says how: refused, reset, unreachable...). Check the service and the network path."
+	sSock   = "Socket error: HAProxy could not create or use the socket for the check (local resource shortage or an unusable address)."
+	sL6Tout = "TLS handshake timeout: the server accepted the TCP connection but never completed the TLS handshake. Often check-ssl against a plain-text port, or an overloaded server."
+	sL6Rsp  = "TLS handshake failed: typically check-ssl against a plain-text port, a certificate that fails verification, or no common protocol version or cipher."
+	sL7Tout = "Layer 7 timeout: the server accepts connections but answers too slowly (or a tcp-check expect waited in vain for the expected data). Look at the server's load and response times."
+	sL7Rsp  = "Invalid response: the server answered, but not what the check expects (not valid HTTP, or the expected content is missing). The info says what did not match."
+	sL7Sts  = "Wrong status: the service runs but reports an error; the code and info say which (e.g. 500, 503). Look at the application's own logs."
+	sL7OKC  = "Conditionally passed: the answer puts the server in 'stopping' (NOLB), e.g. a 404 with http-check disable-on-404. It keeps its current and persistent sessions but gets no new load-balanced traffic."
+	sHANA   = "Health analyze: 'observe' saw consecutive errors in live traffic to this server and 'on-error' acted on them, whatever the regular checks say. Look at the failing requests."
+	sPErr   = "External check failed: the external-check command exited with an error (see the code)."
+	sPTout  = "External check timed out: the external-check command did not finish in time."
+	sAgent  = "The server's agent asked for this: its agent-check answer (see info, after 'via agent :') set the server down, stopped, failed, drained or up. Ask whoever runs the agent."
+	sAgErr  = "The agent check did not get a usable answer from the agent (agent unreachable, error or incomplete reply; see reason and info)."
+	sFail   = "The health check failed (see reason and info)."
+)
+
+type checkDiag struct{ layer, base, still, outage, backup string }
+
+var (
+	cdL4Tout = checkDiag{layNetwork, sL4Tout, pStill + sL4Tout, pOutage + sL4Tout, pBackup + sL4Tout}
+	cdL4Ref  = checkDiag{layNetwork, sL4Ref, pStill + sL4Ref, pOutage + sL4Ref, pBackup + sL4Ref}
+	cdL4Rte  = checkDiag{layNetwork, sL4Rte, pStill + sL4Rte, pOutage + sL4Rte, pBackup + sL4Rte}
+	cdL4Con  = checkDiag{layNetwork, sL4Con, pStill + sL4Con, pOutage + sL4Con, pBackup + sL4Con}
+	cdSock   = checkDiag{layResource, sSock, pStill + sSock, pOutage + sSock, pBackup + sSock}
+	cdL6Tout = checkDiag{layTLS, sL6Tout, pStill + sL6Tout, pOutage + sL6Tout, pBackup + sL6Tout}
+	cdL6Rsp  = checkDiag{layTLS, sL6Rsp, pStill + sL6Rsp, pOutage + sL6Rsp, pBackup + sL6Rsp}
+	cdL7Tout = checkDiag{layApp, sL7Tout, pStill + sL7Tout, pOutage + sL7Tout, pBackup + sL7Tout}
+	cdL7Rsp  = checkDiag{layApp, sL7Rsp, pStill + sL7Rsp, pOutage + sL7Rsp, pBackup + sL7Rsp}
+	cdL7Sts  = checkDiag{layApp, sL7Sts, pStill + sL7Sts, pOutage + sL7Sts, pBackup + sL7Sts}
+	cdL7OKC  = checkDiag{layApp, sL7OKC, sL7OKC, sL7OKC, sL7OKC}
+	cdHANA   = checkDiag{layTraffic, sHANA, pStill + sHANA, pOutage + sHANA, pBackup + sHANA}
+	cdPErr   = checkDiag{layApp, sPErr, pStill + sPErr, pOutage + sPErr, pBackup + sPErr}
+	cdPTout  = checkDiag{layApp, sPTout, pStill + sPTout, pOutage + sPTout, pBackup + sPTout}
+	cdAgent  = checkDiag{layAgent, sAgent, sAgent, pOutage + sAgent, pBackup + sAgent}
+	cdAgErr  = checkDiag{layAgent, sAgErr, pStill + sAgErr, pOutage + sAgErr, pBackup + sAgErr}
+	cdFail   = checkDiag{layApp, sFail, pStill + sFail, pOutage + sFail, pBackup + sFail}
+)
+
+const (
+	sOKDown = "The check passed while the server is DOWN: it is recovering and goes back UP after 'rise' consecutive successes (X in X/Y counts them)."
+	sOKUp   = "The check passed and the server is UP (logged because the check result changed, typically a recovery after failures)."
+)
+
+// failedCheckDiag picks the explanation of a failed check from its status
+// code and info.
+func failedCheckDiag(e *Entry) *checkDiag {
+	info := e.CheckInfo
+	switch {
+	case hasPrefix(info, "via agent : "):
+		return &cdAgent
+	case index(info, "agent") >= 0 || string(e.CheckKind) == "Agent":
+		return &cdAgErr
+	}
+	switch e.CheckStatus {
+	case "L4TOUT":
+		return &cdL4Tout
+	case "L4CON":
+		switch {
+		case index(info, "Connection refused") >= 0:
+			return &cdL4Ref
+		case index(info, "No route to host") >= 0, index(info, "Network is unreachable") >= 0:
+			return &cdL4Rte
+		}
+		return &cdL4Con
+	case "SOCKERR":
+		return &cdSock
+	case "L6TOUT":
+		return &cdL6Tout
+	case "L6RSP":
+		return &cdL6Rsp
+	case "L7TOUT":
+		return &cdL7Tout
+	case "L7RSP":
+		return &cdL7Rsp
+	case "L7STS":
+		return &cdL7Sts
+	case "L7OKC":
+		return &cdL7OKC
+	case "HANA":
+		return &cdHANA
+	case "PROCERR":
+		return &cdPErr
+	case "PROCTOUT":
+		return &cdPTout
+	}
+	return &cdFail
+}
+
+func checkLayer(e *Entry) string {
+	if string(e.CheckKind) == "Agent" || hasPrefix(e.CheckInfo, "via agent : ") {
+		return layAgent
+	}
+	switch e.CheckStatus {
+	case "L4OK", "L4TOUT", "L4CON":
+		return layNetwork
+	case "L6OK", "L6TOUT", "L6RSP":
+		return layTLS
+	case "HANA":
+		return layTraffic
+	case "SOCKERR":
+		return layResource
+	}
+	return layApp
+}
+
+// ---- server state ----
+
+const (
+	sDownChk   = "The server was marked DOWN by its health checks (with option log-health-checks the reason is on the 'Health check for server' line just before). It gets no new traffic."
+	sDownVia   = "This server tracks another one ('track', see via) and follows its state: it is DOWN because the tracked server is. Look at the tracked server."
+	sDownCLI   = "An administrator forced this state from the runtime API (CLI 'set server ... state/health/agent'); HAProxy did not detect a failure itself."
+	sDownLua   = "A Lua script changed this server's state; HAProxy did not detect a failure itself."
+	sDownWeb   = "Someone changed this server's state from the stats web page; HAProxy did not detect a failure itself."
+	sDownState = "The state was restored from the server-state file after a reload (load-server-state-from-file): the server was in this state before the reload."
+	sUp        = "The server is back UP: its health checks pass again and it receives traffic."
+	sUpBackup  = "A server came UP while no active server is available: the backend runs on backup servers for now."
+	sUpVia     = "This server tracks another one (see via) and follows it: it is UP again because the tracked server is."
+	sStopping  = "The server is 'stopping' (NOLB): it keeps current and persistent sessions but gets no new load-balanced traffic."
+
+	sMaint      = "Planned: the server was put in maintenance (CLI 'set server ... state maint' / 'disable server', stats page, or the agent). It gets no traffic until it leaves maintenance."
+	sMaintVia   = "This server tracks another one (see via) and follows it into maintenance."
+	sMaintDNS   = "The server's DNS name does not resolve any more (NXDOMAIN, timeout, refused or no address, see cause): HAProxy put it in maintenance until it resolves again. Check the DNS record and the resolvers."
+	sMaintSRV   = "The DNS SRV record no longer lists this server, so HAProxy put it in maintenance (normal when the service scales down)."
+	sRemains    = "The server stays in maintenance: one reason was cleared, but another one (forced by an admin, a tracked server, or DNS) still holds it there."
+	sDrain      = "Planned: the server is draining (CLI 'set server ... state drain', weight 0, stats page or agent): it finishes current and persistent sessions but gets no new load-balanced traffic."
+	sDrainStays = "The server stays in drain mode: one reason was cleared, but another one still holds it there."
+	sLeaveMaint = "The server left maintenance and is UP: it receives traffic again."
+	sLeaveDown  = "The server left maintenance (or drain), but its health checks still see it DOWN: it gets traffic only once they pass."
+	sLeaveDrain = "The drain ended: the server takes new traffic again."
+	sUpDrain    = "The server left maintenance but stays in drain mode: it is UP but gets no new load-balanced traffic."
+	sResolves   = "The server's DNS name resolves again: HAProxy takes it out of the maintenance it was put in by DNS."
+	sDNSReady   = "A valid DNS answer was received for this server: it is administratively READY again (it still needs its checks to pass to get traffic)."
+	sNoServer   = "TOTAL OUTAGE: this backend has no usable server left. Every request routed to it gets a 503 (or is refused in TCP mode) until a server comes back. The server DOWN or maintenance lines just before say why."
+)
+
+var (
+	dDownChk    = diag{sDownChk, layProxy, ""}
+	dDownVia    = diag{sDownVia, layProxy, ""}
+	dDownCLI    = diag{sDownCLI, layAdmin, ""}
+	dDownLua    = diag{sDownLua, layAdmin, ""}
+	dDownWeb    = diag{sDownWeb, layAdmin, ""}
+	dDownState  = diag{sDownState, layAdmin, ""}
+	dOutChk     = diag{pOutage + sDownChk, layProxy, ""}
+	dOutVia     = diag{pOutage + sDownVia, layProxy, ""}
+	dOutCLI     = diag{pOutage + sDownCLI, layAdmin, ""}
+	dOutLua     = diag{pOutage + sDownLua, layAdmin, ""}
+	dOutWeb     = diag{pOutage + sDownWeb, layAdmin, ""}
+	dOutState   = diag{pOutage + sDownState, layAdmin, ""}
+	dBakChk     = diag{pBackup + sDownChk, layProxy, ""}
+	dBakVia     = diag{pBackup + sDownVia, layProxy, ""}
+	dBakCLI     = diag{pBackup + sDownCLI, layAdmin, ""}
+	dUp         = diag{sUp, layProxy, ""}
+	dUpBackup   = diag{sUpBackup, layProxy, ""}
+	dUpVia      = diag{sUpVia, layProxy, ""}
+	dStopping   = diag{sStopping, layProxy, ""}
+	dMaint      = diag{sMaint, layAdmin, ""}
+	dMaintOut   = diag{pOutage + sMaint, layAdmin, ""}
+	dMaintVia   = diag{sMaintVia, layProxy, ""}
+	dMaintViaO  = diag{pOutage + sMaintVia, layProxy, ""}
+	dMaintDNS   = diag{sMaintDNS, layDNS, ""}
+	dMaintDNSO  = diag{pOutage + sMaintDNS, layDNS, ""}
+	dMaintSRV   = diag{sMaintSRV, layDNS, ""}
+	dMaintSRVO  = diag{pOutage + sMaintSRV, layDNS, ""}
+	dRemains    = diag{sRemains, layAdmin, ""}
+	dDrain      = diag{sDrain, layAdmin, ""}
+	dDrainVia   = diag{sDrain + " It follows the tracked server (see via).", layAdmin, ""}
+	dDrainStays = diag{sDrainStays, layAdmin, ""}
+	dLeaveMaint = diag{sLeaveMaint, layAdmin, ""}
+	dLeaveDown  = diag{sLeaveDown, layAdmin, ""}
+	dLeaveDrain = diag{sLeaveDrain, layAdmin, ""}
+	dUpDrain    = diag{sUpDrain, layAdmin, ""}
+	dResolves   = diag{sResolves, layDNS, ""}
+	dDNSReady   = diag{sDNSReady, layDNS, ""}
+	dNoServer   = diag{sNoServer, layProxy, sevCritical}
+)
+
+// ---- proxies, process, resources, others (severity included) ----
+
+var (
+	dProxyStarted  = diag{"The proxy started (HAProxy up to 2.2 logs this at startup and after each reload).", layProxy, sevInfo}
+	dProxyStopping = diag{"Soft stop (reload or shutdown): the proxy stops accepting new connections and stops for good after the grace period. Expected during a reload.", layProxy, sevInfo}
+	dProxyStopped  = diag{"The proxy stopped: a reload or a shutdown stops the old process's proxies (the counters are the connections it handled in its life). Expected during a reload; not an outage by itself.", layProxy, sevInfo}
+	dHardStopped   = diag{"Hard stop: connections still open when hard-stop-after expired are being cut (clients see aborted transfers; traffic logs show termination state K). Long-lived connections outlived the reload.", layProxy, sevWarning}
+	dHardStop      = diag{"The old process ran longer than hard-stop-after after a reload or shutdown: its remaining connections are being cut now.", layProxy, sevWarning}
+	dHardStopLeft  = diag{"Some tasks still ran after the hard stop; the old process exits anyway.", layProxy, sevWarning}
+	dSoftStop      = diag{"Soft stop scheduled (reload or shutdown with a global grace): listeners keep accepting during the grace period, then the old process stops. Expected during a reload.", layProxy, sevInfo}
+	dGraceExpired  = diag{"The soft-stop grace period is over: the old process now stops its proxies. Expected during a reload.", layProxy, sevInfo}
+	dPaused        = diag{"The proxy was paused (SIGTTOU, 'disable frontend', or the start of a reload): it stops accepting new connections; established ones go on.", layProxy, sevWarning}
+	dResumed       = diag{"The proxy accepts connections again (SIGTTIN, 'enable frontend', or a reload that was rolled back).", layProxy, sevNotice}
+	dPauseFailed   = diag{"The proxy could not pause its listeners; HAProxy falls back to a soft stop.", layProxy, sevWarning}
+	dResumeFailed  = diag{"A listener could not be re-enabled, usually because another process took its port: this frontend may not be accepting connections. Free the port and retry, or restart HAProxy.", layProxy, sevAlert}
+	dRefusedPause  = diag{"Some proxies refused to pause, so HAProxy performs a soft stop right away.", layProxy, sevWarning}
+	dRefusedResume = diag{"Some proxies refused to resume (often a port conflict): some frontends may not accept connections. Free the port and retry, or restart HAProxy.", layProxy, sevAlert}
+	dSighup        = diag{"State dump requested with SIGHUP: informational.", layProxy, sevInfo}
+	dSighupNoSrv   = diag{"State dump requested with SIGHUP: this backend has no server available right now.", layProxy, sevAlert}
+	dSighupBackup  = diag{"State dump requested with SIGHUP: this backend runs on its backup servers right now.", layProxy, sevWarning}
+
+	dAddrChange = diag{"The server's address changed (DNS answer or runtime update): HAProxy now sends its traffic to the new address.", layDNS, sevNotice}
+	dFQDNChange = diag{"A DNS SRV record gave this server a new name; HAProxy resolves and uses it from now on.", layDNS, sevNotice}
+	dResolver   = diag{"DNS resolver problem: HAProxy could not query or reach a nameserver. Servers resolved by name may keep stale addresses or be put in maintenance.", layDNS, sevWarning}
+
+	dSysFD    = diag{"The system ran out of file descriptors: new connections cannot be accepted or opened. Raise the system limit (fs.file-max) or lower maxconn.", layResource, sevCritical}
+	dProcFD   = diag{"The process hit its file descriptor limit (ulimit-n): new connections cannot be accepted or opened. Raise the limit (or let HAProxy size it) or lower maxconn.", layResource, sevCritical}
+	dSysMem   = diag{"The system ran out of socket memory: new connections fail. Check kernel socket memory settings and the host's memory.", layResource, sevCritical}
+	dMaxconn  = diag{"The proxy reached the global maxconn: new connections wait in the kernel's queue or are refused. Raise maxconn if the host can take it, or look for a surge or for slow servers holding connections.", layResource, sevAlert}
+	dNoPorts  = diag{"No free source port to connect to this backend: too many concurrent outgoing connections (ephemeral ports exhausted, or a narrow 'source' port range). Reuse connections or widen the port range.", layResource, sevAlert}
+	dBindSrc  = diag{"HAProxy could not bind the configured source address before connecting to a server (address not local, transparent proxy not permitted, or ports exhausted).", layResource, sevAlert}
+	dSockFail = diag{"HAProxy could not create or set up a socket (out of sockets or file descriptors): connections fail.", layResource, sevCritical}
+	dPerm     = diag{"HAProxy lacks a permission it needs (server socket or privileged port): run with the right capabilities or user.", layProcess, sevAlert}
+	dRewrite  = diag{"A header could not be added or changed because the buffer reserve is too small: raise tune.maxrewrite.", layResource, sevWarning}
+	dAsyncFDs = diag{"OpenSSL returned too many asynchronous file descriptors: HAProxy considers this a bug and the process may crash.", layResource, sevCritical}
+
+	dWorkerNew     = diag{"The master started a new worker (startup or reload).", layProcess, sevInfo}
+	dLoadOK        = diag{"Reload succeeded: the new configuration is loaded and served by the new worker.", layProcess, sevInfo}
+	dLoadFail      = diag{"Reload FAILED: the new configuration could not be loaded; the previous worker keeps serving the old configuration. Check it with 'haproxy -c' and read the messages before this line.", layProcess, sevAlert}
+	dExitNormal    = diag{"The worker exited normally (stopped, or replaced by a reload).", layProcess, sevInfo}
+	dExitKilled    = diag{"The worker was KILLED (SIGKILL, exit 137): most often the kernel's OOM killer, or a forced kill by systemd or an admin. Check the kernel log for OOM and the memory limits.", layProcess, sevCritical}
+	dExitCrash     = diag{"The worker CRASHED (segmentation fault, exit 139): a bug in HAProxy or a library. Keep the core dump, upgrade, and report it.", layProcess, sevCritical}
+	dExitAbort     = diag{"The worker ABORTED (SIGABRT, exit 134): usually an internal check (BUG_ON) or the watchdog found a stuck thread. Keep the core dump and the messages before, and report it.", layProcess, sevCritical}
+	dExitSignal    = diag{"The worker was killed by a signal (see the exit reason).", layProcess, sevCritical}
+	dExitError     = diag{"The worker exited with an error code.", layProcess, sevAlert}
+	dFormerKilled  = diag{"An old worker (from before a reload) was killed by a signal (see the exit reason); connections it still held were cut.", layProcess, sevWarning}
+	dMaxReloads    = diag{"An old worker survived more reloads than mworker-max-reloads allows, so it was stopped; its remaining connections were cut.", layProcess, sevWarning}
+	dReload        = diag{"The master is reloading HAProxy: a new worker is being started with the current configuration.", layProcess, sevInfo}
+	dMasterExit    = diag{"The master process is exiting: HAProxy is shutting down (or every worker died).", layProcess, sevWarning}
+	dAllExited     = diag{"Every worker is gone, so the master exits: HAProxy is stopped.", layProcess, sevWarning}
+	dAllExitedErr  = diag{"Every worker is gone and the master exits with an error: HAProxy is DOWN.", layProcess, sevCritical}
+	dExitOnFailure = diag{"A worker died and 'exit-on-failure' is set: the master kills every process, HAProxy is going down.", layProcess, sevCritical}
+	dWorkerDied    = diag{"A worker died unexpectedly: a bug in HAProxy or a library. Keep the version dump that follows and any core dump, upgrade, and report it.", layProcess, sevCritical}
+	dReexecFail    = diag{"The master could not re-execute itself for the reload: the reload did not happen.", layProcess, sevAlert}
+	dBanner        = diag{"Startup information (version, path of the executable).", layProcess, sevInfo}
+	dConfig        = diag{"A message printed while HAProxy read its configuration (a warning or an error about the configuration).", layProcess, sevWarning}
+
+	dLua        = diag{"A Lua script failed (timeout, yield not allowed, out of memory or runtime error): the request or task it ran for may have been aborted or missed its logic.", layProxy, sevWarning}
+	dSPOE       = diag{"SPOE (stream processing offload) event; a non-zero status means the exchange with the SPOA agent failed.", layApp, sevNotice}
+	dSPOEErr    = diag{"SPOE could not process a stream (internal error or out of memory): the offload was skipped.", layApp, sevAlert}
+	dOCSP       = diag{"OCSP response update for a certificate (see the status).", layTLS, sevNotice}
+	dACME       = diag{"ACME certificate renewal progress (see the message; 'Aborting' means the renewal failed).", layTLS, sevNotice}
+	dCookie     = diag{"HAProxy blocked a cacheable response that sets a cookie (a shared cache could give one user's cookie to others): the client got an error. Fix the application's Cache-Control headers.", layApp, sevAlert}
+	dInternal   = diag{"HAProxy reported an internal processing error (stick table, variables, yield): the rule concerned was not applied.", layProxy, sevWarning}
+	dSpinning   = diag{"A task was spinning out of control and HAProxy aborts to get a core dump: a bug to report.", layProcess, sevCritical}
+	dDeprecated = diag{"An applet uses a deprecated API; it still works but should be updated.", layProxy, sevWarning}
+	dStateFile  = diag{"The server-state file does not match the running configuration: some server states were not restored after the reload.", layAdmin, sevWarning}
+	dReverse    = diag{"Reverse-HTTP (preconnect) listener event.", layProxy, sevNotice}
+	dSrvAdded   = diag{"A server was added or deleted at runtime from the CLI.", layAdmin, sevNotice}
+)
+
+// diagnose fills the diagnosis and severity of server, check and backend
+// events from their fields, unless the parser already gave one.
+func diagnose(e *Entry) {
+	if e.DiagSummary == "" {
+		diagnoseFields(e)
+	}
+	if e.Severity == "" {
+		e.Severity = sevNotice
+	}
+}
+
+func diagnoseFields(e *Entry) {
+	switch e.Event {
+	case EventHealthCheck, EventAgentCheck:
+		diagnoseCheck(e)
+	case EventServerDown:
+		diagnoseDown(e)
+	case EventServerUp, EventServerStopping:
+		diagnoseUp(e)
+	case EventServerMaintenance, EventServerDrain, EventServerReady:
+		diagnoseAdmin(e)
+	case EventBackendNoServer:
+		e.note(dNoServer)
+	}
+}
+
+func diagnoseCheck(e *Entry) {
+	switch e.CheckResult {
+	case "failed":
+		d := failedCheckDiag(e)
+		e.DiagLayer = d.layer
+		if string(e.CheckState) == "DOWN" {
+			e.DiagSummary, e.Severity = d.base, sevAlert
+		} else {
+			e.DiagSummary, e.Severity = d.still, sevWarning
+		}
+	case "conditionally succeeded":
+		e.DiagSummary, e.DiagLayer, e.Severity = cdL7OKC.base, checkLayer(e), sevWarning
+	default:
+		e.DiagLayer, e.Severity = checkLayer(e), sevNotice
+		if hasPrefix(e.CheckInfo, "via agent : ") && !hasPrefix(e.CheckInfo, "via agent : up") {
+			e.DiagSummary = sAgent
+		} else if string(e.CheckState) == "DOWN" {
+			e.DiagSummary = sOKDown
+		} else {
+			e.DiagSummary = sOKUp
+		}
+	}
+}
+
+// opCause tells which non-check cause a server line carries.
+func opCause(e *Entry) int {
+	c := e.Cause
+	switch {
+	case len(c) == 0:
+		return 0
+	case hasSuffix(c, "CLI"):
+		return 1
+	case hasSuffix(c, "Lua script"):
+		return 2
+	case hasSuffix(c, "Web interface"):
+		return 3
+	case hasSuffix(c, "after a reload"):
+		return 4
+	}
+	return 1
+}
+
+func diagnoseDown(e *Entry) {
+	switch {
+	case e.Outage:
+		e.Severity = sevCritical
+	case e.RunningOnBackup:
+		e.Severity = sevAlert
+	case e.ServerBackup:
+		e.Severity = sevWarning
+	default:
+		e.Severity = sevAlert
+	}
+	if e.CheckStatus != "" {
+		d := failedCheckDiag(e)
+		e.DiagLayer = d.layer
+		switch {
+		case e.Outage:
+			e.DiagSummary = d.outage
+		case e.RunningOnBackup:
+			e.DiagSummary = d.backup
+		default:
+			e.DiagSummary = d.base
+		}
+		return
+	}
+	var d [3]diag // normal, outage, backup
+	switch opCause(e) {
+	case 1:
+		d = [3]diag{dDownCLI, dOutCLI, dBakCLI}
+	case 2:
+		d = [3]diag{dDownLua, dOutLua, dBakCLI}
+	case 3:
+		d = [3]diag{dDownWeb, dOutWeb, dBakCLI}
+	case 4:
+		d = [3]diag{dDownState, dOutState, dBakCLI}
+	default:
+		if len(e.ViaBackend) > 0 {
+			d = [3]diag{dDownVia, dOutVia, dBakVia}
+		} else {
+			d = [3]diag{dDownChk, dOutChk, dBakChk}
+		}
+	}
+	switch {
+	case e.Outage:
+		e.note(d[1])
+	case e.RunningOnBackup:
+		e.note(d[2])
+	default:
+		e.note(d[0])
+	}
+}
+
+func diagnoseUp(e *Entry) {
+	if e.Event == EventServerStopping {
+		e.Severity = sevWarning
+		if e.CheckStatus == "L7OKC" {
+			e.DiagSummary, e.DiagLayer = sL7OKC, layApp
+			return
+		}
+	} else {
+		e.Severity = sevNotice
+	}
+	switch {
+	case opCause(e) == 1:
+		e.DiagSummary, e.DiagLayer = sDownCLI, layAdmin
+	case opCause(e) == 2:
+		e.DiagSummary, e.DiagLayer = sDownLua, layAdmin
+	case opCause(e) == 3:
+		e.DiagSummary, e.DiagLayer = sDownWeb, layAdmin
+	case opCause(e) == 4:
+		e.DiagSummary, e.DiagLayer = sDownState, layAdmin
+	case len(e.ViaBackend) > 0:
+		e.note(dUpVia)
+	case e.RunningOnBackup:
+		e.note(dUpBackup)
+		e.Severity = sevWarning
+	case e.Event == EventServerStopping:
+		e.note(dStopping)
+	default:
+		e.note(dUp)
+		if e.CheckStatus != "" {
+			e.DiagLayer = checkLayer(e)
+		}
+	}
+}
+
+// dnsCause reports whether an admin cause comes from the resolvers.
+func dnsCause(c []byte) bool {
+	return index(c, "DNS") >= 0 || hasPrefix(c, "No IP for server")
+}
+
+func diagnoseAdmin(e *Entry) {
+	via := len(e.ViaBackend) > 0
+	e.Severity = sevNotice
+	switch e.Event {
+	case EventServerMaintenance:
+		switch {
+		case string(e.ServerState) == "MAINT" && hasPrefix(e.Cause, "entry removed from SRV"):
+			pick(e, dMaintSRV, dMaintSRVO)
+		case dnsCause(e.Cause):
+			pick(e, dMaintDNS, dMaintDNSO)
+			e.Severity = sevWarning
+		case hasPrefix(e.Cause, "resolves again"):
+			e.note(dRemains)
+			e.DiagLayer = layDNS
+		case hasPrefix(e.Cause, "leaving forced"):
+			e.note(dRemains)
+		case via:
+			pick(e, dMaintVia, dMaintViaO)
+		default:
+			pick(e, dMaint, dMaintOut)
+		}
+		if e.Outage {
+			e.Severity = sevCritical
+		}
+	case EventServerDrain:
+		switch {
+		case hasPrefix(e.Cause, "leaving forced"):
+			e.note(dDrainStays)
+		case via:
+			e.note(dDrainVia)
+		default:
+			e.note(dDrain)
+		}
+	case EventServerReady:
+		switch {
+		case hasPrefix(e.Cause, "resolves again") || string(e.Cause) == "valid DNS answer":
+			if string(e.Cause) == "valid DNS answer" {
+				e.note(dDNSReady)
+			} else {
+				e.note(dResolves)
+			}
+		default:
+			e.note(dLeaveDown)
+		}
+	}
+}
+
+func pick(e *Entry, normal, outage diag) {
+	if e.Outage {
+		e.note(outage)
+	} else {
+		e.note(normal)
+	}
+}
+
+// diagnoseLeave explains "is UP/READY (leaving ...)" style lines (EventServerUp).
+func diagnoseLeave(e *Entry) {
+	e.Severity = sevNotice
+	switch {
+	case hasPrefix(e.Cause, "resolves again"):
+		e.note(dResolves)
+	case string(e.ServerAdmin) == "DRAIN":
+		e.note(dUpDrain)
+	case hasPrefix(e.Cause, "leaving forced drain") || hasPrefix(e.Cause, "leaving drain"):
+		e.note(dLeaveDrain)
+	default:
+		e.note(dLeaveMaint)
+	}
+}
