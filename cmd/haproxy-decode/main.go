@@ -1,0 +1,253 @@
+// Command haproxy-decode decodes HAProxy log lines into JSON, one object per
+// line, with the same decoder and encoder as the Fluent Bit plugin.
+package main
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	jsoniter "github.com/json-iterator/go"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/encode"
+)
+
+// MaxLine is the most of one line that is kept: a longer line is still one
+// record, holding its first MaxLine bytes (the decoder reads at most
+// decode.MaxLine of it anyway); the rest is skipped with a warning.
+const MaxLine = 1 << 20
+
+const usage = `Usage:
+  haproxy-decode [flags] [FILE...]
+  haproxy-decode explain TEXT...
+
+Decodes HAProxy log lines (syslog RFC3164/RFC5424, stderr, raw; http, https,
+tcp and clf traffic logs and operational messages) and writes one JSON object
+per input line to standard output. With no FILE, or when FILE is -, it reads
+standard input. A line it does not understand is still written, with
+haproxy.log_type "unknown", its message and haproxy.parse_error.
+
+"explain" prints what a termination state (sH--, CD ...), a health-check
+status or reason (L4TOUT, "Layer7 wrong status"), a timer (Tw, Tr ...) or a
+log phrase ("no server available", <NOSRV>) means.
+
+Flags:
+  -tz ZONE                  time zone of HAProxy's local timestamps
+                            (IANA name such as Europe/Paris, or UTC;
+                            default: this machine's zone)
+  -request-headers a,b      names of the captured request headers, in
+                            capture order (adds haproxy.http.request.headers.<name>)
+  -response-headers a,b     names of the captured response headers
+  -no-message               do not copy the line into "message"
+                            (unknown lines keep it anyway)
+  -h                        this help
+
+Examples:
+  haproxy-decode /var/log/haproxy.log | jq .haproxy.termination
+  journalctl -u haproxy -o cat | haproxy-decode -tz UTC
+  haproxy-decode -request-headers host,user-agent access.log
+  haproxy-decode explain sH--
+  haproxy-decode explain L4TOUT
+  haproxy-decode explain Tc
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run is the whole command: it returns the exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "explain" {
+		return explain(args[1:], stdout, stderr)
+	}
+	fs := flag.NewFlagSet("haproxy-decode", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {} // -h prints the usage on stdout, a bad flag on stderr
+	tz := fs.String("tz", "", "time zone of HAProxy's local timestamps (default: the machine's)")
+	reqHeaders := fs.String("request-headers", "", "names of the captured request headers, comma-separated")
+	respHeaders := fs.String("response-headers", "", "names of the captured response headers, comma-separated")
+	noMessage := fs.Bool("no-message", false, `do not write "message" (unknown lines keep it)`)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usage)
+			return 0
+		}
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+
+	var dec decode.Decoder
+	if *tz != "" {
+		loc, err := time.LoadLocation(*tz)
+		if err != nil {
+			fmt.Fprintf(stderr, "haproxy-decode: -tz: %v\n", err)
+			return 2
+		}
+		dec.Location = loc
+	}
+	enc := encode.New(encode.Options{
+		KeepMessage:         !*noMessage,
+		RequestHeaderNames:  splitNames(*reqHeaders),
+		ResponseHeaderNames: splitNames(*respHeaders),
+	})
+
+	files := fs.Args()
+	if len(files) == 0 {
+		files = []string{"-"}
+	}
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	c := &converter{dec: &dec, enc: enc, out: out, stderr: stderr,
+		stream: jsoniter.NewStream(jsoniter.ConfigDefault, nil, 4096)}
+	status := 0
+	for _, name := range files {
+		var r io.Reader = stdin
+		var f *os.File
+		label := "standard input"
+		if name != "-" {
+			var err error
+			if f, err = os.Open(name); err != nil {
+				fmt.Fprintf(stderr, "haproxy-decode: %v\n", err)
+				status = 1
+				continue
+			}
+			r, label = f, name
+		}
+		readErr, writeErr := c.convert(r, label)
+		if f != nil {
+			f.Close()
+		}
+		if writeErr != nil {
+			return c.fail(writeErr)
+		}
+		if readErr != nil {
+			fmt.Fprintf(stderr, "haproxy-decode: %v\n", readErr)
+			status = 1
+		}
+	}
+	if err := out.Flush(); err != nil {
+		fmt.Fprintf(stderr, "haproxy-decode: write: %v\n", err)
+		return 1
+	}
+	return status
+}
+
+func splitNames(s string) []string {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	names := strings.Split(s, ",")
+	for i := range names {
+		names[i] = strings.TrimSpace(names[i])
+	}
+	return names
+}
+
+// converter turns lines into JSON lines, reusing its buffers.
+type converter struct {
+	dec    *decode.Decoder
+	enc    *encode.Encoder
+	out    *bufio.Writer
+	stderr io.Writer
+	stream *jsoniter.Stream
+	entry  decode.Entry
+	long   []byte // a line longer than the reader's buffer, accumulated
+}
+
+func (c *converter) fail(err error) int {
+	c.out.Flush()
+	fmt.Fprintf(c.stderr, "haproxy-decode: %v\n", err)
+	return 1
+}
+
+// convert writes one JSON object per line of r. An empty line is a record
+// (it decodes as unknown); the empty "line" after a final newline is not.
+// A read error ends this input; a write error ends the command.
+func (c *converter) convert(r io.Reader, name string) (readErr, writeErr error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	lineNo := 0
+	for {
+		line, err := br.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			line, err = c.readLong(br, line, name, lineNo+1)
+		}
+		if len(line) > 0 {
+			lineNo++
+			if werr := c.record(line); werr != nil {
+				return nil, werr
+			}
+		}
+		if err == io.EOF {
+			return nil, nil
+		}
+		if err != nil {
+			return fmt.Errorf("read %s: %w", name, err), nil
+		}
+	}
+}
+
+// readLong accumulates a line longer than the reader's buffer, keeping its
+// first MaxLine bytes.
+func (c *converter) readLong(br *bufio.Reader, first []byte, name string, lineNo int) ([]byte, error) {
+	c.long = append(c.long[:0], first...)
+	skipped := 0
+	for {
+		more, err := br.ReadSlice('\n')
+		if room := MaxLine - len(c.long); room > 0 {
+			keep := min(room, len(more))
+			c.long = append(c.long, more[:keep]...)
+			skipped += len(more) - keep
+		} else {
+			skipped += len(more)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if skipped > 0 {
+			// Keep the newline out of the count, and out of the record.
+			if len(more) > 0 && more[len(more)-1] == '\n' {
+				skipped--
+			}
+			fmt.Fprintf(c.stderr, "haproxy-decode: %s:%d: line longer than %d bytes: kept the first %d, skipped %d\n",
+				name, lineNo, MaxLine, len(c.long), skipped)
+		}
+		return c.long, err
+	}
+}
+
+func (c *converter) record(line []byte) error {
+	now := time.Now()
+	c.dec.Decode(&c.entry, line, now)
+	c.stream.SetBuffer(c.stream.Buffer()[:0])
+	c.enc.Encode(c.stream, &c.entry, now, nil)
+	c.stream.WriteRaw("\n")
+	_, err := c.out.Write(c.stream.Buffer())
+	if err != nil {
+		return fmt.Errorf("write: %w", err)
+	}
+	return nil
+}
+
+// explain prints what a termination state or message means.
+func explain(args []string, stdout, stderr io.Writer) int {
+	text := strings.TrimSpace(strings.Join(args, " "))
+	if text == "" || text == "-h" || text == "-help" || text == "--help" {
+		fmt.Fprint(stderr, usage)
+		if text == "" {
+			return 2
+		}
+		return 0
+	}
+	s, ok := decode.Explain(text)
+	if !ok {
+		fmt.Fprintf(stderr, "haproxy-decode: no explanation for %q\n", text)
+		return 1
+	}
+	fmt.Fprintln(stdout, strings.TrimRight(s, "\n"))
+	return 0
+}
