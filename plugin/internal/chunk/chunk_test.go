@@ -1,0 +1,455 @@
+package chunk
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	jsoniter "github.com/json-iterator/go"
+	"github.com/tinylib/msgp/msgp"
+)
+
+func eventTime(b []byte, sec, nsec uint32) []byte {
+	b = append(b, 0xd7, 0x00)
+	b = binary.BigEndian.AppendUint32(b, sec)
+	return binary.BigEndian.AppendUint32(b, nsec)
+}
+
+// newRecord appends [[EventTime, {}], {log: line}].
+func newRecord(b []byte, sec, nsec uint32, line string) []byte {
+	b = msgp.AppendArrayHeader(b, 2)
+	b = msgp.AppendArrayHeader(b, 2)
+	b = eventTime(b, sec, nsec)
+	b = msgp.AppendMapHeader(b, 0)
+	b = msgp.AppendMapHeader(b, 1)
+	b = msgp.AppendString(b, "log")
+	return msgp.AppendString(b, line)
+}
+
+// oldRecord appends [EventTime, {log: line}].
+func oldRecord(b []byte, sec, nsec uint32, line string) []byte {
+	b = msgp.AppendArrayHeader(b, 2)
+	b = eventTime(b, sec, nsec)
+	b = msgp.AppendMapHeader(b, 1)
+	b = msgp.AppendString(b, "log")
+	return msgp.AppendString(b, line)
+}
+
+func readAll(t *testing.T, data []byte) []Record {
+	t.Helper()
+	var out []Record
+	r := NewReader(data)
+	for r.Next() {
+		out = append(out, *r.Record())
+	}
+	if err := r.Err(); err != nil {
+		t.Fatalf("Err: %v", err)
+	}
+	return out
+}
+
+func logOf(t *testing.T, rec Record) string {
+	t.Helper()
+	v := Lookup(rec.Body, "log")
+	s, ok := Text(v)
+	if !ok {
+		t.Fatalf("record %d: no text log in % x", rec.Index, rec.Body)
+	}
+	return string(s)
+}
+
+func TestHandWrittenBytes(t *testing.T) {
+	// 92 92 d7 00 <sec><nsec> 80 81 a3 "log" a5 "hello"
+	data, _ := hex.DecodeString("9292d700" + "6a3f3e5c" + "000003e8" + "80" + "81a36c6f67a568656c6c6f")
+	recs := readAll(t, data)
+	if len(recs) != 1 {
+		t.Fatalf("got %d records", len(recs))
+	}
+	r := recs[0]
+	if want := time.Unix(0x6a3f3e5c, 1000); !r.Time.Equal(want) {
+		t.Errorf("time %v want %v", r.Time, want)
+	}
+	if !bytes.Equal(r.Meta, []byte{0x80}) || r.Group != 0 || !bytes.Equal(r.Raw, data) {
+		t.Errorf("meta % x group %d raw % x", r.Meta, r.Group, r.Raw)
+	}
+	if logOf(t, r) != "hello" {
+		t.Errorf("log")
+	}
+	// map32 headers (as tail writes): dd = array32, df = map32.
+	data, _ = hex.DecodeString("dd00000002" + "dd00000002" + "d700" + "00000001" + "00000002" + "df00000000" +
+		"df00000002" + "d9036c6f67" + "da0005" + "68656c6c6f" + "a178" + "c40201ff")
+	recs = readAll(t, data)
+	if len(recs) != 1 || !recs[0].Time.Equal(time.Unix(1, 2)) || logOf(t, recs[0]) != "hello" {
+		t.Fatalf("map32: %+v", recs)
+	}
+	if b, ok := Text(Lookup(recs[0].Body, "x")); !ok || !bytes.Equal(b, []byte{1, 0xff}) {
+		t.Errorf("bin value %x", b)
+	}
+	// str32 key, map16 metadata with one pair, ext8 (c7) EventTime.
+	data, _ = hex.DecodeString("92" + "92" + "c70800" + "00000005" + "00000000" + "de0001a161a162" +
+		"de0001" + "db00000003" + "6c6f67" + "a26869")
+	recs = readAll(t, data)
+	if len(recs) != 1 || !recs[0].Time.Equal(time.Unix(5, 0)) || logOf(t, recs[0]) != "hi" {
+		t.Fatalf("str32: %+v", recs)
+	}
+	if m := Lookup(recs[0].Meta, "a"); !bytes.Equal(m, []byte{0xa1, 'b'}) {
+		t.Errorf("meta lookup % x", m)
+	}
+}
+
+func TestLayoutsAndTimestamps(t *testing.T) {
+	var data []byte
+	data = newRecord(data, 100, 5, "new")
+	data = oldRecord(data, 200, 6, "old")
+	// integer timestamp, old layout
+	data = msgp.AppendArrayHeader(data, 2)
+	data = msgp.AppendInt64(data, 300)
+	data = msgp.AppendMapStrStr(data, map[string]string{"log": "int"})
+	// uint timestamp in header
+	data = msgp.AppendArrayHeader(data, 2)
+	data = msgp.AppendArrayHeader(data, 2)
+	data = msgp.AppendUint64(data, 400)
+	data = msgp.AppendMapHeader(data, 0)
+	data = msgp.AppendMapStrStr(data, map[string]string{"log": "uint"})
+	// float timestamp
+	data = msgp.AppendArrayHeader(data, 2)
+	data = msgp.AppendFloat64(data, 500.25)
+	data = msgp.AppendMapStrStr(data, map[string]string{"log": "float"})
+	// float32 timestamp, header with only a time
+	data = msgp.AppendArrayHeader(data, 2)
+	data = msgp.AppendArrayHeader(data, 1)
+	data = msgp.AppendFloat32(data, 600.5)
+	data = msgp.AppendMapStrStr(data, map[string]string{"log": "float32"})
+	// msgpack timestamp extension (-1)
+	data = msgp.AppendArrayHeader(data, 2)
+	data = msgp.AppendTimeExt(data, time.Unix(700, 7))
+	data = msgp.AppendMapStrStr(data, map[string]string{"log": "exttime"})
+
+	recs := readAll(t, data)
+	want := []struct {
+		t   time.Time
+		log string
+		old bool // no metadata map
+	}{
+		{time.Unix(100, 5), "new", false},
+		{time.Unix(200, 6), "old", true},
+		{time.Unix(300, 0), "int", true},
+		{time.Unix(400, 0), "uint", false},
+		{time.Unix(500, 250000000), "float", true},
+		{time.Unix(600, 500000000), "float32", true},
+		{time.Unix(700, 7), "exttime", true},
+	}
+	if len(recs) != len(want) {
+		t.Fatalf("got %d records", len(recs))
+	}
+	off := 0
+	for i, w := range want {
+		r := recs[i]
+		if !r.Time.Equal(w.t) || logOf(t, r) != w.log || r.Index != i || r.Offset != off {
+			t.Errorf("%d: %v %q idx %d off %d", i, r.Time, logOf(t, r), r.Index, r.Offset)
+		}
+		if w.old != (r.Meta == nil) {
+			t.Errorf("%d: meta %x", i, r.Meta)
+		}
+		off += len(r.Raw)
+	}
+	if off != len(data) {
+		t.Errorf("raw lengths sum %d, want %d", off, len(data))
+	}
+}
+
+func TestGroupMarkers(t *testing.T) {
+	var data []byte
+	// group start: EventTime seconds 0xFFFFFFFF (-1)
+	data = msgp.AppendArrayHeader(data, 2)
+	data = msgp.AppendArrayHeader(data, 2)
+	data = eventTime(data, 0xFFFFFFFF, 0)
+	data = msgp.AppendMapStrStr(data, map[string]string{"schema": "otlp"})
+	data = msgp.AppendMapStrStr(data, map[string]string{"resource": "x"})
+	data = newRecord(data, 1, 0, "in group")
+	// group end -2
+	data = msgp.AppendArrayHeader(data, 2)
+	data = msgp.AppendArrayHeader(data, 2)
+	data = eventTime(data, 0xFFFFFFFE, 0)
+	data = msgp.AppendMapHeader(data, 0)
+	data = msgp.AppendMapHeader(data, 0)
+	// integer markers
+	data = msgp.AppendArrayHeader(data, 2)
+	data = msgp.AppendArrayHeader(data, 2)
+	data = msgp.AppendInt64(data, -1)
+	data = msgp.AppendMapHeader(data, 0)
+	data = msgp.AppendMapHeader(data, 0)
+	data = msgp.AppendArrayHeader(data, 2)
+	data = msgp.AppendInt64(data, -2)
+	data = msgp.AppendMapHeader(data, 0)
+	recs := readAll(t, data)
+	groups := []int{GroupStart, GroupNone, GroupEnd, GroupStart, GroupEnd}
+	if len(recs) != len(groups) {
+		t.Fatalf("%d records", len(recs))
+	}
+	for i, g := range groups {
+		if recs[i].Group != g || recs[i].IsGroupMarker() != (g != 0) {
+			t.Errorf("%d: group %d want %d", i, recs[i].Group, g)
+		}
+	}
+}
+
+func TestTruncatedEverywhere(t *testing.T) {
+	var data []byte
+	data = newRecord(data, 1, 2, "first line")
+	data = oldRecord(data, 3, 4, "second")
+	// a record with every kind of value
+	data = msgp.AppendArrayHeader(data, 2)
+	data = msgp.AppendArrayHeader(data, 2)
+	data = eventTime(data, 5, 6)
+	data = msgp.AppendMapStrStr(data, map[string]string{"k": "v"})
+	data = appendAllTypes(data)
+	boundaries := map[int]bool{0: true}
+	r := NewReader(data)
+	for r.Next() {
+		boundaries[r.Offset()] = true
+	}
+	if r.Err() != nil {
+		t.Fatal(r.Err())
+	}
+	for n := 0; n < len(data); n++ {
+		r := NewReader(data[:n])
+		count := 0
+		for r.Next() {
+			count++
+			// iterate and convert bodies too: must never panic
+			it := NewMapIter(r.Record().Body)
+			for it.Next() {
+			}
+			var dst []byte
+			_, _, _ = AppendJSON(dst, r.Record().Body)
+		}
+		err := r.Err()
+		if boundaries[n] {
+			if err != nil {
+				t.Errorf("len %d: at a boundary, unexpected %v", n, err)
+			}
+			continue
+		}
+		var ce *Error
+		if !errors.As(err, &ce) {
+			t.Fatalf("len %d: want *Error, got %v", n, err)
+		}
+		if ce.Index != count || ce.Offset > n || ce.At > n || len(ce.Excerpt) > ExcerptLen ||
+			!strings.Contains(err.Error(), "record ") || !strings.Contains(err.Error(), "at byte") {
+			t.Errorf("len %d: %+v %v", n, ce, err)
+		}
+	}
+}
+
+func TestCorrupt(t *testing.T) {
+	good := newRecord(nil, 1, 0, "ok")
+	cases := map[string][]byte{
+		"not array":      append(append([]byte{}, good...), 0x81, 0xa1, 'a', 0x01),
+		"3 elements":     append(append([]byte{}, good...), 0x93, 0x01, 0x80, 0x80),
+		"bad time":       append(append([]byte{}, good...), 0x92, 0xa1, 'x', 0x80),
+		"body not map":   append(append([]byte{}, good...), 0x92, 0x01, 0x91, 0x01),
+		"invalid prefix": append(append([]byte{}, good...), 0x92, 0x01, 0xc1),
+		"meta not map":   append(append([]byte{}, good...), 0x92, 0x92, 0x01, 0x01, 0x80),
+		"empty header":   append(append([]byte{}, good...), 0x92, 0x90, 0x80),
+	}
+	for name, data := range cases {
+		r := NewReader(data)
+		n := 0
+		for r.Next() {
+			n++
+		}
+		var ce *Error
+		if n != 1 || !errors.As(r.Err(), &ce) || ce.Index != 1 || ce.Offset != len(good) {
+			t.Errorf("%s: n=%d err=%v", name, n, r.Err())
+			continue
+		}
+		t.Logf("%s: %v", name, r.Err())
+	}
+}
+
+// appendAllTypes appends a body map with one value of each msgpack type and width.
+func appendAllTypes(b []byte) []byte {
+	b = msgp.AppendMapHeader(b, 24)
+	b = msgp.AppendString(b, "str")
+	b = msgp.AppendString(b, "plain")
+	b = msgp.AppendString(b, "esc")
+	b = msgp.AppendString(b, "q\"b\\s/\n\r\t\x00\x1f<>&\u2028\u2029é€😀")
+	b = msgp.AppendString(b, "invalid")
+	b = msgp.AppendStringFromBytes(b, []byte{'a', 0xff, 'b', 0xc3, 0x28, 0xe2, 0x82})
+	b = msgp.AppendString(b, "str8")
+	b = msgp.AppendString(b, strings.Repeat("x", 200))
+	b = msgp.AppendString(b, "str16")
+	b = msgp.AppendString(b, strings.Repeat("y", 300))
+	b = msgp.AppendString(b, "str32")
+	b = append(b, 0xdb, 0, 0, 0, 3, 'a', 'b', 'c')
+	b = msgp.AppendString(b, "bin")
+	b = msgp.AppendBytes(b, []byte("binary\x01"))
+	b = msgp.AppendString(b, "int")
+	b = msgp.AppendInt64(b, -1234567890123)
+	b = msgp.AppendString(b, "negfix")
+	b = msgp.AppendInt64(b, -5)
+	b = msgp.AppendString(b, "int8")
+	b = append(b, 0xd0, 0x80)
+	b = msgp.AppendString(b, "uint")
+	b = msgp.AppendUint64(b, math.MaxUint64)
+	b = msgp.AppendString(b, "uint16")
+	b = append(b, 0xcd, 0x01, 0x00)
+	b = msgp.AppendString(b, "float")
+	b = msgp.AppendFloat64(b, 3.25)
+	b = msgp.AppendString(b, "small")
+	b = msgp.AppendFloat64(b, 1e-9)
+	b = msgp.AppendString(b, "float32")
+	b = msgp.AppendFloat32(b, 1.5)
+	b = msgp.AppendString(b, "nan")
+	b = msgp.AppendFloat64(b, math.NaN())
+	b = msgp.AppendString(b, "inf")
+	b = msgp.AppendFloat64(b, math.Inf(-1))
+	b = msgp.AppendString(b, "true")
+	b = msgp.AppendBool(b, true)
+	b = msgp.AppendString(b, "false")
+	b = msgp.AppendBool(b, false)
+	b = msgp.AppendString(b, "nil")
+	b = msgp.AppendNil(b)
+	b = msgp.AppendString(b, "nested")
+	b = msgp.AppendMapHeader(b, 2)
+	b = msgp.AppendString(b, "arr")
+	b = msgp.AppendArrayHeader(b, 3)
+	b = msgp.AppendInt(b, 1)
+	b = msgp.AppendString(b, "two")
+	b = msgp.AppendMapHeader(b, 0)
+	b = msgp.AppendInt(b, 7) // integer key
+	b = msgp.AppendArrayHeader(b, 0)
+	b = msgp.AppendString(b, "eventtime")
+	b = eventTime(b, 1700000000, 123)
+	b = msgp.AppendString(b, "ext")
+	b = append(b, 0xd4, 0x05, 0x01)
+	b = msgp.AppendString(b, "arr16")
+	b = append(b, 0xdc, 0x00, 0x02, 0xc2, 0xc0)
+	return b
+}
+
+func TestWriteJSON(t *testing.T) {
+	body := appendAllTypes(nil)
+	s := jsoniter.NewStream(jsoniter.ConfigDefault, nil, 16)
+	rest, err := WriteJSON(s, body)
+	if err != nil || len(rest) != 0 {
+		t.Fatalf("err %v rest %d", err, len(rest))
+	}
+	out := s.Buffer()
+	if !json.Valid(out) {
+		t.Fatalf("invalid JSON: %s", out)
+	}
+	var got map[string]any
+	dec := json.NewDecoder(bytes.NewReader(out))
+	dec.UseNumber()
+	if err := dec.Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{
+		"str":       "plain",
+		"esc":       "q\"b\\s/\n\r\t\x00\x1f<>&\u2028\u2029é€😀",
+		"invalid":   "a\ufffdb\ufffd(\ufffd\ufffd",
+		"str8":      strings.Repeat("x", 200),
+		"str16":     strings.Repeat("y", 300),
+		"str32":     "abc",
+		"bin":       "binary\x01",
+		"int":       json.Number("-1234567890123"),
+		"negfix":    json.Number("-5"),
+		"int8":      json.Number("-128"),
+		"uint":      json.Number("18446744073709551615"),
+		"uint16":    json.Number("256"),
+		"float":     json.Number("3.25"),
+		"small":     json.Number("1e-9"),
+		"float32":   json.Number("1.5"),
+		"nan":       nil,
+		"inf":       nil,
+		"true":      true,
+		"false":     false,
+		"nil":       nil,
+		"nested":    map[string]any{"arr": []any{json.Number("1"), "two", map[string]any{}}, "7": []any{}},
+		"eventtime": "2023-11-14T22:13:20.000000123Z",
+		"ext":       nil,
+		"arr16":     []any{false, nil},
+	}
+	for k, w := range want {
+		if !reflect.DeepEqual(got[k], w) {
+			t.Errorf("%s: got %#v want %#v", k, got[k], w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("got %d keys want %d: %s", len(got), len(want), out)
+	}
+	// The byte-exact form of the escapes.
+	if !bytes.Contains(out, []byte(`"q\"b\\s/\n\r\t\u0000\u001f<>&\u2028\u2029é€😀"`)) {
+		t.Errorf("escapes: %s", out)
+	}
+	// encoding/json agrees with our float formatting
+	for _, f := range []float64{0, 1, -2.5, 1e21, 1e20, 1e-7, 123456789.125, 5e-324} {
+		ours, _, _ := AppendJSON(nil, msgp.AppendFloat64(nil, f))
+		std, _ := json.Marshal(f)
+		if string(ours) != string(std) {
+			t.Errorf("float %v: %s vs %s", f, ours, std)
+		}
+	}
+}
+
+func TestWriteJSONDepth(t *testing.T) {
+	var b []byte
+	for i := 0; i < MaxDepth+10; i++ {
+		b = msgp.AppendArrayHeader(b, 1)
+	}
+	b = msgp.AppendInt(b, 1)
+	out, rest, err := AppendJSON(nil, b)
+	if err != nil || len(rest) != 0 || !json.Valid(out) {
+		t.Fatalf("%v %d %s", err, len(rest), out)
+	}
+	if !bytes.Contains(out, []byte("null")) || bytes.Contains(out, []byte("1")) {
+		t.Errorf("depth limit not applied: %s", out)
+	}
+}
+
+func TestWriteJSONErrors(t *testing.T) {
+	body := appendAllTypes(nil)
+	for n := 0; n < len(body); n++ {
+		_, _, err := AppendJSON(nil, body[:n])
+		if err == nil {
+			t.Fatalf("len %d: no error", n)
+		}
+	}
+	if _, _, err := AppendJSON(nil, []byte{0xc1}); err == nil {
+		t.Error("0xc1 accepted")
+	}
+}
+
+func TestZeroAlloc(t *testing.T) {
+	var data []byte
+	for i := 0; i < 10; i++ {
+		data = newRecord(data, uint32(i), 0, "some log line")
+	}
+	body := appendAllTypes(nil)
+	s := jsoniter.NewStream(jsoniter.ConfigDefault, nil, 4096)
+	var r Reader
+	allocs := testing.AllocsPerRun(100, func() {
+		r.Reset(data)
+		for r.Next() {
+			it := NewMapIter(r.Record().Body)
+			for it.Next() {
+				_ = it.Key()
+			}
+		}
+		s.Reset(nil)
+		s.SetBuffer(s.Buffer()[:0])
+		_, _ = WriteJSON(s, body)
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocs per run", allocs)
+	}
+}
