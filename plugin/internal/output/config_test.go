@@ -1,0 +1,195 @@
+package output
+
+import (
+	"os"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/es"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/sink"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseConfigDefaults(t *testing.T) {
+	c, err := ParseConfig(getter(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Destination != "stdout" || !c.KeepMessage || c.LogKey != "" || c.Location != time.Local ||
+		c.IncludeTagKey || c.TagKey != "_flb-key" || c.TimeKey != "@timestamp" || c.TimeKeyFormat != "" ||
+		c.TimeKeyNanos || c.ReplaceDots || c.LogstashPrefixKey != "" || c.IDKey != "" ||
+		c.CaptureRequestHeaders != nil || c.CaptureResponseHeaders != nil {
+		t.Errorf("defaults: %+v", c)
+	}
+	if s := c.Summary(); !strings.Contains(s, "Destination=stdout") || !strings.Contains(s, "Keep_Message=on") {
+		t.Errorf("summary %s", s)
+	}
+}
+
+func TestParseConfigAllKeys(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "out.json")
+	c, err := ParseConfig(getter(map[string]string{
+		"DESTINATION":              "File",
+		"file":                     file,
+		"log_key":                  "line",
+		"Keep_Message":             "Off",
+		"time_zone":                "Europe/Paris",
+		"capture_request_headers":  " Host , User-Agent",
+		"Capture_Response_Headers": "Content-Type",
+		"include_tag_key":          "yes",
+		"tag_key":                  "tag",
+		"time_key":                 "ts",
+		"time_key_format":          "%Y-%m-%dT%H:%M:%S",
+		"time_key_nanos":           "1",
+		"replace_dots":             "TRUE",
+		"logstash_prefix_key":      "team",
+		"id_key":                   "rid",
+		"http_passwd":              "hunter2",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Config{
+		Destination: "file", File: file, LogKey: "line", KeepMessage: false, TimeZone: "Europe/Paris",
+		CaptureRequestHeaders: []string{"Host", "User-Agent"}, CaptureResponseHeaders: []string{"Content-Type"},
+		IncludeTagKey: true, TagKey: "tag", TimeKey: "ts", TimeKeyFormat: "2006-01-02T15:04:05", TimeKeyNanos: true,
+		ReplaceDots: true, LogstashPrefixKey: "team", IDKey: "rid",
+	}
+	got := c
+	got.Location, got.secrets = nil, nil
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %+v\nwant %+v", got, want)
+	}
+	if c.Location.String() != "Europe/Paris" {
+		t.Errorf("zone %v", c.Location)
+	}
+	s := c.Summary()
+	if strings.Contains(s, "hunter2") || !strings.Contains(s, "HTTP_Passwd=***") || !strings.Contains(s, "File="+file) {
+		t.Errorf("summary %s", s)
+	}
+	for _, z := range []string{"UTC", "utc", "Local", "America/New_York", "Asia/Kolkata"} {
+		if _, err := ParseConfig(getter(map[string]string{"time_zone": z})); err != nil {
+			t.Errorf("%s: %v", z, err)
+		}
+	}
+	for _, v := range []string{"on", "off", "true", "false", "yes", "no", "1", "0", "ON", "No"} {
+		if _, err := ParseConfig(getter(map[string]string{"keep_message": v, "replace_dots": v, "include_tag_key": v, "time_key_nanos": v})); err != nil {
+			t.Errorf("%s: %v", v, err)
+		}
+	}
+	if c, _ := ParseConfig(getter(map[string]string{"destination": "es"})); c.Destination != "elasticsearch" {
+		t.Errorf("es alias: %s", c.Destination)
+	}
+	if c, _ := ParseConfig(getter(map[string]string{"time_key_format": "2006-01-02"})); c.TimeKeyFormat != "2006-01-02" {
+		t.Errorf("go layout: %q", c.TimeKeyFormat)
+	}
+}
+
+func TestParseConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		props map[string]string
+		want  string
+	}{
+		{map[string]string{"destination": "kafka"}, `haproxy: Destination "kafka" is not valid: want stdout, file or elasticsearch`},
+		{map[string]string{"destination": "file"}, "File is required"},
+		{map[string]string{"destination": "file", "file": filepath.Join(dir, "nodir", "x.log")}, `File "` + filepath.Join(dir, "nodir", "x.log") + `" is not valid`},
+		{map[string]string{"destination": "file", "file": dir}, "not a directory"},
+		{map[string]string{"file": filepath.Join(dir, "x")}, "unless Destination is file"},
+		{map[string]string{"keep_message": "maybe"}, `Keep_Message "maybe" is not valid: want on, off`},
+		{map[string]string{"include_tag_key": "2"}, `Include_Tag_Key "2"`},
+		{map[string]string{"time_key_nanos": "yep"}, `Time_Key_Nanos "yep"`},
+		{map[string]string{"replace_dots": "x"}, `Replace_Dots "x"`},
+		{map[string]string{"time_zone": "Mars/Olympus"}, `Time_Zone "Mars/Olympus" is not valid`},
+		{map[string]string{"capture_request_headers": "host,,ua"}, `Capture_Request_Headers "host,,ua"`},
+		{map[string]string{"capture_response_headers": "content type"}, `Capture_Response_Headers "content type"`},
+		{map[string]string{"tag_key": "message"}, `Tag_Key "message" is not valid`},
+		{map[string]string{"time_key": "haproxy"}, `Time_Key "haproxy" is not valid`},
+		{map[string]string{"include_tag_key": "on", "tag_key": "ts", "time_key": "ts"}, `Tag_Key "ts"`},
+		{map[string]string{"time_key_format": "%Q"}, `Time_Key_Format "%Q"`},
+		{map[string]string{"time_key_format": "constant"}, `Time_Key_Format "constant"`},
+		{map[string]string{"id_key": "$record['id']"}, `Id_Key "$record['id']"`},
+		{map[string]string{"logstash_prefix_key": "$kubernetes"}, `Logstash_Prefix_Key "$kubernetes"`},
+	}
+	for _, c := range cases {
+		_, err := ParseConfig(getter(c.props))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: got %v, want %q", c.props, err, c.want)
+		}
+	}
+	// several problems are reported together
+	_, err := ParseConfig(getter(map[string]string{"destination": "x", "keep_message": "y"}))
+	if err == nil || !strings.Contains(err.Error(), "Destination") || !strings.Contains(err.Error(), "Keep_Message") {
+		t.Errorf("joined: %v", err)
+	}
+}
+
+func TestNewElasticsearchHook(t *testing.T) {
+	c, err := ParseConfig(getter(map[string]string{"destination": "elasticsearch", "es_api_key": "secret"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(c.Summary(), "secret") || !strings.Contains(c.Summary(), "ES_API_Key=***") {
+		t.Errorf("summary %s", c.Summary())
+	}
+	if !strings.Contains(c.Summary(), "ES_Hosts=http://127.0.0.1:9200") {
+		t.Errorf("summary %s", c.Summary())
+	}
+	saved := newElasticsearch
+	defer func() { newElasticsearch = saved }()
+	var got es.Config
+	newElasticsearch = func(cfg es.Config, log sink.Logger) (sink.Sink, error) {
+		got = cfg
+		return discardSink{}, nil
+	}
+	c, err = ParseConfig(getter(map[string]string{"destination": "elasticsearch", "es_hosts": "https://u:pw@es1:9200", "index": "haproxy"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(c.Summary(), "pw") {
+		t.Errorf("summary shows a password: %s", c.Summary())
+	}
+	if _, err := New(c, &memLogger{}); err != nil || got.Index != "haproxy" {
+		t.Errorf("New: %v, index %q", err, got.Index)
+	}
+	// an invalid Elasticsearch key fails the same single step
+	if _, err := ParseConfig(getter(map[string]string{"destination": "elasticsearch", "es_hosts": "::bad", "keep_message": "x"})); err == nil ||
+		!strings.Contains(err.Error(), "Keep_Message") {
+		t.Errorf("es errors: %v", err)
+	}
+}
+
+func TestFileSinkOpenError(t *testing.T) {
+	dir := t.TempDir()
+	ro := filepath.Join(dir, "ro")
+	if err := os.Mkdir(ro, 0o500); err != nil {
+		t.Fatal(err)
+	}
+	if os.Geteuid() == 0 {
+		t.Skip("root can write anywhere")
+	}
+	p := filepath.Join(ro, "x.log")
+	c, err := ParseConfig(getter(map[string]string{"destination": "file", "file": p}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(c, &memLogger{}); err == nil || !strings.Contains(err.Error(), p) {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestStrftime(t *testing.T) {
+	for f, want := range map[string]string{
+		"%Y-%m-%dT%H:%M:%S.%L%z": "2006-01-02T15:04:05.000-0700",
+		"%F %T":                  "2006-01-02 15:04:05",
+		"%d/%b/%Y:%H:%M:%S %%":   "02/Jan/2006:15:04:05 %",
+		"%Y%":                    "",
+	} {
+		if got := strftimeToLayout(f); got != want {
+			t.Errorf("%s: %q want %q", f, got, want)
+		}
+	}
+}

@@ -1,0 +1,576 @@
+package output
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	jsoniter "github.com/json-iterator/go"
+	"github.com/tinylib/msgp/msgp"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/encode"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/chunk"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/sink"
+)
+
+// Timestamp layouts of pass-through records (the encoder's defaults).
+const (
+	layoutMillis = "2006-01-02T15:04:05.000Z"
+	layoutNanos  = "2006-01-02T15:04:05.000000000Z"
+)
+
+// Instance is one [OUTPUT] instance. Flush is safe for concurrent use
+// (Fluent Bit workers).
+type Instance struct {
+	cfg     Config
+	log     Logger
+	enc     *encode.Encoder
+	dec     decode.Decoder
+	sink    sink.Sink
+	pool    sync.Pool
+	timeKey []byte // `"@timestamp":`
+	tagKey  []byte // `"_flb-key":`
+	layout  string // pass-through timestamp layout
+	custom  bool   // layout is the user's: escape its output
+	closed  atomic.Bool
+}
+
+// New builds an instance and its sink (stdout, file or elasticsearch).
+func New(cfg Config, log Logger) (*Instance, error) {
+	if log == nil {
+		log = NewLogger(nil, 0)
+	}
+	var s sink.Sink
+	switch cfg.Destination {
+	case DestStdout, "":
+		s = NewStdoutSink()
+	case DestFile:
+		fs, err := NewFileSink(cfg.File)
+		if err != nil {
+			return nil, err
+		}
+		s = fs
+	case DestElasticsearch:
+		es, err := newElasticsearch(cfg.ES, log)
+		if err != nil {
+			return nil, err
+		}
+		s = es
+	default:
+		return nil, fmt.Errorf("haproxy: Destination %q is not valid: want stdout, file or elasticsearch", cfg.Destination)
+	}
+	return NewWithSink(cfg, log, s), nil
+}
+
+// NewWithSink builds an instance that writes to s (tests, benchmarks).
+func NewWithSink(cfg Config, log Logger, s sink.Sink) *Instance {
+	if log == nil {
+		log = NewLogger(nil, 0)
+	}
+	if cfg.TimeKey == "" {
+		cfg.TimeKey = "@timestamp"
+	}
+	if cfg.TagKey == "" {
+		cfg.TagKey = "_flb-key"
+	}
+	in := &Instance{
+		cfg:     cfg,
+		log:     log,
+		enc:     encode.New(cfg.EncodeOptions()),
+		dec:     decode.Decoder{Location: cfg.Location},
+		sink:    s,
+		timeKey: append(chunk.AppendString(nil, []byte(cfg.TimeKey)), ':'),
+		tagKey:  append(chunk.AppendString(nil, []byte(cfg.TagKey)), ':'),
+		layout:  layoutMillis,
+	}
+	switch {
+	case cfg.TimeKeyFormat != "":
+		in.layout, in.custom = cfg.TimeKeyFormat, true
+	case cfg.TimeKeyNanos:
+		in.layout = layoutNanos
+	}
+	in.pool.New = func() any {
+		st := &state{in: in, stream: jsoniter.NewStream(jsoniter.ConfigDefault, nil, 64<<10)}
+		st.extra = st.writeExtra
+		return st
+	}
+	return in
+}
+
+// Config returns the instance's configuration.
+func (in *Instance) Config() Config { return in.cfg }
+
+// Close closes the sink (a file is synced and closed). Later flushes fail.
+func (in *Instance) Close() error {
+	if in.closed.Swap(true) {
+		return nil
+	}
+	return in.sink.Close()
+}
+
+// span is a value taken from a record for sink.Doc.Prefix / .ID: text points
+// into the chunk; other values are JSON text in state.aux.
+type span struct {
+	b          []byte
+	start, end int
+	inAux      bool
+}
+
+type docMeta struct {
+	start, end int
+	t          time.Time
+	prefix, id span
+}
+
+// state is the per-flush working set, pooled.
+type state struct {
+	in     *Instance
+	entry  decode.Entry
+	stream *jsoniter.Stream
+	reader chunk.Reader
+	docs   []sink.Doc
+	metas  []docMeta
+	aux    []byte
+	keybuf []byte
+	tag    []byte
+	batch  sink.Batch
+	extra  func(*jsoniter.Stream)
+
+	// the record being written
+	rec      *chunk.Record
+	lineKey  []byte // the key whose value is the line (nil: none)
+	syslog   bool   // a syslog-input record: pri/host/ident/pid consumed
+	err      error
+	curIndex int
+	curOff   int
+}
+
+// maxKeep bounds the buffers a pooled state keeps between flushes.
+const maxKeep = 16 << 20
+
+// Flush encodes every record of data and hands them to the sink in one
+// batch. It returns sink.OK, sink.Retry or sink.Error. data is only read
+// during the call.
+func (in *Instance) Flush(data []byte, tag string) (code int) {
+	st := in.pool.Get().(*state)
+	defer func() {
+		if r := recover(); r != nil {
+			in.log.Errorf("tag=%q: internal error at record %d (byte %d), chunk dropped: %v; record bytes: %s",
+				tag, st.curIndex, st.curOff, r, excerpt(data, st.curOff))
+			code = sink.Error
+			return // the state may be inconsistent: let it go
+		}
+		in.pool.Put(st)
+	}()
+	if in.closed.Load() {
+		in.log.Errorf("tag=%q: flush after exit, chunk dropped", tag)
+		return sink.Error
+	}
+	st.reset(tag)
+	st.reader.Reset(data)
+	skipped := 0
+	for st.reader.Next() {
+		rec := st.reader.Record()
+		st.curIndex, st.curOff = rec.Index, rec.Offset
+		if rec.IsGroupMarker() {
+			skipped++
+			continue
+		}
+		st.record(rec)
+		if st.err != nil {
+			in.log.Errorf("tag=%q: record %d at byte %d cannot be converted, chunk dropped: %v; record bytes: %s",
+				tag, rec.Index, rec.Offset, st.err, excerpt(data, rec.Offset))
+			st.release()
+			return sink.Error
+		}
+	}
+	if err := st.reader.Err(); err != nil {
+		in.log.Errorf("tag=%q: chunk of %d bytes cannot be read, dropped: %v", tag, len(data), err)
+		st.release()
+		return sink.Error
+	}
+	buf := st.stream.Buffer()
+	for i := range st.metas {
+		m := &st.metas[i]
+		st.docs = append(st.docs, sink.Doc{
+			JSON:   buf[m.start:m.end],
+			Time:   m.t,
+			Prefix: st.resolve(m.prefix),
+			ID:     st.resolve(m.id),
+		})
+	}
+	st.batch = sink.Batch{Tag: tag, Docs: st.docs, Skipped: skipped}
+	res := in.sink.Write(&st.batch)
+	st.batch = sink.Batch{}
+	st.release()
+	switch res.Code {
+	case sink.OK:
+		if res.Err != nil {
+			in.log.Warnf("tag=%q: %v", tag, res.Err)
+		}
+		return sink.OK
+	case sink.Retry:
+		in.log.Warnf("tag=%q: %d records to retry (%d delivered, %d rejected): %v",
+			tag, res.Retryable, res.Delivered, res.Rejected, res.Err)
+		return sink.Retry
+	default:
+		in.log.Errorf("tag=%q: chunk dropped (%d delivered, %d rejected): %v", tag, res.Delivered, res.Rejected, res.Err)
+		return sink.Error
+	}
+}
+
+// excerpt is up to 32 bytes of data from off, in hex.
+func excerpt(data []byte, off int) string {
+	if off < 0 || off > len(data) {
+		off = 0
+	}
+	end := min(len(data), off+chunk.ExcerptLen)
+	return fmt.Sprintf("%x", data[off:end])
+}
+
+func (st *state) reset(tag string) {
+	st.tag = append(st.tag[:0], tag...)
+	st.stream.Reset(nil)
+	st.stream.SetBuffer(st.stream.Buffer()[:0])
+	st.stream.Error = nil
+	st.docs = st.docs[:0]
+	st.metas = st.metas[:0]
+	st.aux = st.aux[:0]
+	st.err = nil
+	st.curIndex, st.curOff = 0, 0
+}
+
+// release drops references into the chunk and oversized buffers.
+func (st *state) release() {
+	clear(st.docs)
+	st.docs = st.docs[:0]
+	st.rec, st.lineKey = nil, nil
+	st.reader.Reset(nil)
+	if cap(st.stream.Buffer()) > maxKeep {
+		st.stream.SetBuffer(make([]byte, 0, 64<<10))
+	}
+	if cap(st.aux) > maxKeep {
+		st.aux = nil
+	}
+	// The entry points into the chunk too; Decode resets it before use.
+}
+
+func (st *state) resolve(s span) []byte {
+	if s.inAux {
+		return st.aux[s.start:s.end]
+	}
+	return s.b
+}
+
+// record encodes one record into the stream.
+func (st *state) record(rec *chunk.Record) {
+	in := st.in
+	cfg := &in.cfg
+	st.rec = rec
+	st.lineKey, st.syslog = nil, false
+	var line []byte
+	var prefix, id span
+	var host, ident, pid, pri, message, msgKey []byte
+	best := 4 // rank of the line key found: 0 log, 1 message, 2 msg
+	hasIdent, hasHost, hasPri := false, false, false
+	it := chunk.NewMapIter(rec.Body)
+	for it.Next() {
+		if !it.KeyIsString() {
+			continue
+		}
+		k, v := it.Key(), it.Value()
+		if cfg.LogstashPrefixKey != "" && string(k) == cfg.LogstashPrefixKey && prefix.b == nil && !prefix.inAux {
+			prefix = st.valueSpan(v)
+		}
+		if cfg.IDKey != "" && string(k) == cfg.IDKey && id.b == nil && !id.inAux {
+			id = st.valueSpan(v)
+		}
+		text, isText := chunk.Text(v)
+		if cfg.LogKey != "" {
+			if line == nil && isText && string(k) == cfg.LogKey {
+				line, st.lineKey = text, k
+				if line == nil {
+					line = []byte{}
+				}
+			}
+		} else if isText {
+			rank := 4
+			switch string(k) {
+			case "log":
+				rank = 0
+			case "message":
+				rank = 1
+				message, msgKey = text, k
+			case "msg":
+				rank = 2
+			}
+			if rank < best {
+				best, line, st.lineKey = rank, text, k
+				if line == nil {
+					line = []byte{}
+				}
+			}
+		}
+		switch string(k) {
+		case "host":
+			host, hasHost = text, isText
+		case "ident":
+			ident, hasIdent = text, isText
+		case "pid":
+			pid = v
+		case "pri":
+			pri, hasPri = v, true
+		}
+	}
+	if err := it.Err(); err != nil {
+		st.err = err
+		return
+	}
+	// Fluent Bit's syslog input: {pri, time, host, ident, pid, message}.
+	if cfg.LogKey == "" && msgKey != nil && hasIdent && (hasHost || hasPri) {
+		st.syslog = true
+		line, st.lineKey = message, msgKey
+		if line == nil {
+			line = []byte{}
+		}
+	}
+	start := len(st.stream.Buffer())
+	var t time.Time
+	if st.lineKey == nil {
+		t = st.passThrough(rec)
+	} else {
+		e := &st.entry
+		in.dec.Decode(e, line, rec.Time)
+		if st.syslog {
+			if len(e.Hostname) == 0 && len(host) > 0 {
+				e.Hostname = host
+			}
+			if len(e.ProcessName) == 0 && len(ident) > 0 {
+				e.ProcessName = ident
+			}
+			if e.PID == decode.Unset {
+				if n, ok := intValue(pid); ok && n >= 0 {
+					e.PID = n
+				}
+			}
+			if e.Priority == decode.Unset {
+				if n, ok := intValue(pri); ok && n >= 0 && n <= 191 {
+					e.Priority = n
+				}
+			}
+		}
+		t = in.enc.Encode(st.stream, e, rec.Time, st.extra)
+	}
+	if st.err != nil {
+		return
+	}
+	st.metas = append(st.metas, docMeta{start: start, end: len(st.stream.Buffer()), t: t, prefix: prefix, id: id})
+}
+
+// passThrough writes a record without a line: its fields, the timestamp
+// and haproxy.log_type "none".
+func (st *state) passThrough(rec *chunk.Record) time.Time {
+	in := st.in
+	t := rec.Time
+	if t.IsZero() {
+		t = time.Now()
+	}
+	s := st.stream
+	s.SetBuffer(append(s.Buffer(), '{'))
+	st.writeExtra(s)
+	b := s.Buffer()
+	b = append(b, in.timeKey...)
+	if in.custom {
+		st.keybuf = t.UTC().AppendFormat(st.keybuf[:0], in.layout)
+		b = chunk.AppendString(b, st.keybuf)
+	} else {
+		b = append(b, '"')
+		b = t.UTC().AppendFormat(b, in.layout)
+		b = append(b, '"')
+	}
+	b = append(b, `,"haproxy":{"log_type":"none"}}`...)
+	s.SetBuffer(b)
+	return t
+}
+
+// valueSpan takes a value for Prefix / ID.
+func (st *state) valueSpan(v []byte) span {
+	if text, ok := chunk.Text(v); ok {
+		if text == nil {
+			text = []byte{}
+		}
+		return span{b: text}
+	}
+	if msgp.IsNil(v) {
+		return span{}
+	}
+	start := len(st.aux)
+	aux, _, err := chunk.AppendJSON(st.aux, v)
+	if err != nil {
+		st.aux = aux[:start]
+		return span{}
+	}
+	st.aux = aux
+	return span{start: start, end: len(aux), inAux: true}
+}
+
+// intValue reads an integer given as a msgpack number or numeric text.
+func intValue(v []byte) (int, bool) {
+	if v == nil {
+		return 0, false
+	}
+	switch msgp.NextType(v) {
+	case msgp.IntType:
+		i, _, err := msgp.ReadInt64Bytes(v)
+		return int(i), err == nil
+	case msgp.UintType:
+		u, _, err := msgp.ReadUint64Bytes(v)
+		return int(u), err == nil && u < 1<<31
+	}
+	if text, ok := chunk.Text(v); ok {
+		n, err := strconv.Atoi(string(text))
+		return n, err == nil
+	}
+	return 0, false
+}
+
+// writeExtra writes the record's other fields, each `"key":value,`: the tag
+// (Include_Tag_Key), then the body fields except the line and, for a
+// syslog-input record, the fields folded into the decoded entry. Fields named
+// like a top-level key of the encoder go under "fluentbit".
+func (st *state) writeExtra(s *jsoniter.Stream) {
+	in := st.in
+	b := s.Buffer()
+	if in.cfg.IncludeTagKey {
+		b = append(b, in.tagKey...)
+		b = chunk.AppendString(b, st.tag)
+		b = append(b, ',')
+	}
+	collided := false
+	it := chunk.NewMapIter(st.rec.Body)
+	for it.Next() {
+		switch st.classify(&it) {
+		case fieldSkip:
+			continue
+		case fieldReserved:
+			collided = true
+			continue
+		}
+		if b = st.writeField(b, &it); st.err != nil {
+			break
+		}
+	}
+	if err := it.Err(); err != nil && st.err == nil {
+		st.err = err
+	}
+	if collided && st.err == nil {
+		b = append(b, `"fluentbit":{`...)
+		n := len(b)
+		it = chunk.NewMapIter(st.rec.Body)
+		for it.Next() {
+			if st.classify(&it) != fieldReserved {
+				continue
+			}
+			if b = st.writeField(b, &it); st.err != nil {
+				break
+			}
+		}
+		if len(b) > n {
+			b = b[:len(b)-1] // last comma
+		}
+		b = append(b, '}', ',')
+	}
+	s.SetBuffer(b)
+}
+
+const (
+	fieldWrite = iota
+	fieldSkip
+	fieldReserved
+)
+
+func (st *state) classify(it *chunk.MapIter) int {
+	if !it.KeyIsString() {
+		return fieldWrite
+	}
+	k := it.Key()
+	if st.lineKey != nil && string(k) == string(st.lineKey) {
+		return fieldSkip
+	}
+	if st.syslog {
+		switch string(k) {
+		case "pri", "host", "ident", "pid":
+			return fieldSkip
+		}
+	}
+	if st.in.cfg.ReplaceDots && chunkHasDot(k) {
+		// the written name differs: compare that one
+		st.keybuf = replaceDots(st.keybuf[:0], k)
+		k = st.keybuf
+	}
+	switch string(k) {
+	case "message", "log", "host", "process", "source", "destination",
+		"http", "url", "tls", "event", "haproxy", "fluentbit":
+		return fieldReserved
+	}
+	if string(k) == st.in.cfg.TimeKey || (st.in.cfg.IncludeTagKey && string(k) == st.in.cfg.TagKey) {
+		return fieldReserved
+	}
+	return fieldWrite
+}
+
+func chunkHasDot(k []byte) bool {
+	for _, c := range k {
+		if c == '.' {
+			return true
+		}
+	}
+	return false
+}
+
+func replaceDots(dst, k []byte) []byte {
+	for _, c := range k {
+		if c == '.' {
+			c = '_'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+var errKey = errors.New("bad map key")
+
+// writeField writes `"key":value,`.
+func (st *state) writeField(b []byte, it *chunk.MapIter) []byte {
+	k := it.Key()
+	switch {
+	case !it.KeyIsString():
+		kb, _, err := chunk.AppendJSON(st.keybuf[:0], k)
+		if err != nil {
+			st.err = errKey
+			return b
+		}
+		st.keybuf = kb
+		if len(kb) > 0 && kb[0] == '"' {
+			b = append(b, kb...)
+		} else {
+			b = chunk.AppendString(b, kb)
+		}
+	case st.in.cfg.ReplaceDots && chunkHasDot(k):
+		st.keybuf = replaceDots(st.keybuf[:0], k)
+		b = chunk.AppendString(b, st.keybuf)
+	default:
+		b = chunk.AppendString(b, k)
+	}
+	b = append(b, ':')
+	b, _, err := chunk.AppendJSON(b, it.Value())
+	if err != nil {
+		st.err = err
+		return b
+	}
+	return append(b, ',')
+}
