@@ -1,0 +1,248 @@
+package es
+
+import (
+	"github.com/twmb/murmur3"
+
+	"bytes"
+	"encoding/binary"
+	"encoding/hex"
+	"time"
+	"unicode/utf8"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/sink"
+)
+
+// indexNamer names the target index of each document. One namer serves one
+// Write call (it caches the last dated name), so it needs no locking.
+type indexNamer struct {
+	cfg   *Config
+	fixed []byte    // Index or Data_Stream, when names are not dated
+	now   time.Time // for Current_Time_Index, taken once per batch
+
+	lastUnit   int64
+	lastPrefix []byte
+	lastName   []byte
+	valid      bool
+}
+
+// name returns the index for d. The result is valid until the next call.
+func (n *indexNamer) name(d *sink.Doc) []byte {
+	if n.fixed != nil {
+		return n.fixed
+	}
+	c := n.cfg
+	t := d.Time
+	if c.CurrentTimeIndex || t.IsZero() {
+		t = n.now
+	}
+	t = t.UTC()
+	unit := t.Unix()
+	if !c.dateFormat.secondly {
+		unit = floorDiv(unit, 86400)
+	}
+	prefix := d.Prefix
+	if len(prefix) == 0 {
+		prefix = nil
+	}
+	if n.valid && unit == n.lastUnit && bytes.Equal(prefix, n.lastPrefix) {
+		return n.lastName
+	}
+	name := n.lastName[:0]
+	if prefix != nil {
+		name = append(name, prefix...)
+	} else {
+		name = append(name, c.LogstashPrefix...)
+	}
+	name = append(name, c.LogstashSeparator...)
+	name = c.dateFormat.appendFormat(name, t)
+	n.lastName = name
+	n.lastPrefix = append(n.lastPrefix[:0], prefix...)
+	if prefix == nil {
+		n.lastPrefix = nil
+	}
+	n.lastUnit, n.valid = unit, true
+	return name
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
+}
+
+// GeneratedID is the _id Generate_ID gives a document: the 128-bit
+// MurmurHash3 (x64, seed 42, as Fluent Bit's es output) of the document's
+// JSON, in UUID form (8-4-4-4-12 hex).
+// The same document always gets the same _id, so a retried chunk written
+// with Write_Operation create stores each document once. Two byte-identical
+// documents (same line, same timestamp) share an _id: one copy is kept.
+func GeneratedID(doc []byte) string {
+	var out [36]byte
+	return string(appendGeneratedID(out[:0], doc))
+}
+
+func appendGeneratedID(dst, doc []byte) []byte {
+	h1, h2 := murmur3.SeedSum128(42, 42, doc)
+	var sum [16]byte
+	binary.BigEndian.PutUint64(sum[:8], h1)
+	binary.BigEndian.PutUint64(sum[8:], h2)
+	var h [32]byte
+	hex.Encode(h[:], sum[:])
+	dst = append(dst, h[0:8]...)
+	dst = append(dst, '-')
+	dst = append(dst, h[8:12]...)
+	dst = append(dst, '-')
+	dst = append(dst, h[12:16]...)
+	dst = append(dst, '-')
+	dst = append(dst, h[16:20]...)
+	dst = append(dst, '-')
+	return append(dst, h[20:32]...)
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString appends s as a JSON string (quotes included).
+func appendJSONString(dst, s []byte) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRune(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				dst = append(dst, s[start:i]...)
+				dst = append(dst, `\ufffd`...)
+				i++
+				start = i
+				continue
+			}
+			i += size
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			dst = append(dst, '\\', c)
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		default:
+			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+		}
+		i++
+		start = i
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+// appendDoc appends a document's JSON as it is, except that raw newlines
+// (never valid inside a JSON string, and whitespace elsewhere) become spaces
+// so that one document stays on one NDJSON line, and that with Replace_Dots
+// the dots of object keys become underscores.
+func appendDoc(dst, doc []byte, replaceDots bool) []byte {
+	start := len(dst)
+	dst = append(dst, doc...)
+	out := dst[start:]
+	if bytes.IndexByte(out, '\n') >= 0 {
+		for i, c := range out {
+			if c == '\n' {
+				out[i] = ' '
+			}
+		}
+	}
+	if replaceDots && bytes.IndexByte(out, '.') >= 0 {
+		replaceKeyDots(out)
+	}
+	return dst
+}
+
+// replaceKeyDots rewrites in place the dots of object keys ("a.b": → "a_b":).
+// Values are left alone.
+func replaceKeyDots(js []byte) {
+	inStr, esc := false, false
+	strStart := 0
+	for i := 0; i < len(js); i++ {
+		c := js[i]
+		if inStr {
+			switch {
+			case esc:
+				esc = false
+			case c == '\\':
+				esc = true
+			case c == '"':
+				inStr = false
+				// A key is a string followed by ':'.
+				j := i + 1
+				for j < len(js) && (js[j] == ' ' || js[j] == '\t' || js[j] == '\r' || js[j] == '\n') {
+					j++
+				}
+				if j < len(js) && js[j] == ':' {
+					for k := strStart; k < i; k++ {
+						if js[k] == '.' {
+							js[k] = '_'
+						}
+					}
+				}
+			}
+			continue
+		}
+		if c == '"' {
+			inStr, strStart = true, i+1
+		}
+	}
+}
+
+// actionName is the bulk action of an operation.
+func (o Operation) actionName() string {
+	switch o {
+	case OpIndex:
+		return "index"
+	case OpUpdate, OpUpsert:
+		return "update"
+	}
+	return "create"
+}
+
+// appendAction appends one action line (with its newline).
+func appendAction(dst []byte, op Operation, index []byte, typ string, id []byte) []byte {
+	dst = append(dst, `{"`...)
+	dst = append(dst, op.actionName()...)
+	dst = append(dst, `":{"_index":`...)
+	dst = appendJSONString(dst, index)
+	if typ != "" {
+		dst = append(dst, `,"_type":`...)
+		dst = appendJSONString(dst, []byte(typ))
+	}
+	if id != nil {
+		dst = append(dst, `,"_id":`...)
+		dst = appendJSONString(dst, id)
+	}
+	return append(dst, "}}\n"...)
+}
+
+// appendSource appends the document line of an operation (with its newline).
+func appendSource(dst []byte, op Operation, doc []byte, replaceDots bool) []byte {
+	switch op {
+	case OpUpdate:
+		dst = append(dst, `{"doc":`...)
+		dst = appendDoc(dst, doc, replaceDots)
+		dst = append(dst, '}')
+	case OpUpsert:
+		dst = append(dst, `{"doc":`...)
+		dst = appendDoc(dst, doc, replaceDots)
+		dst = append(dst, `,"doc_as_upsert":true}`...)
+	default:
+		dst = appendDoc(dst, doc, replaceDots)
+	}
+	return append(dst, '\n')
+}

@@ -1,0 +1,118 @@
+package es
+
+import (
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// templateJSON is the composable index template installed by
+// Template_Install: the mappings of the fields the encoder writes (ip for
+// source.ip and destination.ip, keyword for names and codes, long/integer
+// for timers, counters, sizes and status codes, date for @timestamp and
+// haproxy.request_date, boolean for flags, text with a keyword sub-field
+// for message and the explanations). Strings not listed are mapped as
+// keyword.
+//
+//go:embed template.json
+var templateJSON []byte
+
+// TemplateBody returns the index template that Template_Install sends for
+// cfg: template.json with cfg's index patterns, the data stream marker when
+// Data_Stream is set, and cfg's Time_Key mapped as a date.
+func TemplateBody(cfg *Config) ([]byte, error) {
+	var t map[string]any
+	if err := json.Unmarshal(templateJSON, &t); err != nil {
+		return nil, fmt.Errorf("es: embedded template.json: %v", err)
+	}
+	t["index_patterns"] = cfg.TemplatePatterns
+	if cfg.DataStream != "" {
+		t["data_stream"] = map[string]any{}
+	}
+	if cfg.TimeKey != "" && cfg.TimeKey != "@timestamp" {
+		props := t["template"].(map[string]any)["mappings"].(map[string]any)["properties"].(map[string]any)
+		props[cfg.TimeKey] = props["@timestamp"]
+		delete(props, "@timestamp")
+	}
+	return json.Marshal(t)
+}
+
+var jsonHeader = http.Header{"Content-Type": {"application/json"}}
+
+// ensureTemplate installs the index template once. A *connectErr means the
+// cluster could not be reached (try again later); other errors are refusals.
+func (s *Sink) ensureTemplate(atInit bool) error {
+	s.templateMu.Lock()
+	defer s.templateMu.Unlock()
+	if s.templateDone.Load() {
+		return nil
+	}
+	err := s.installTemplate()
+	var ce *connectErr
+	if err == nil || (!atInit && !errors.As(err, &ce)) {
+		if err != nil {
+			// A refusal at the first flush: report it once and deliver anyway.
+			s.log.Errorf("es: %v: documents are sent without it", err)
+		}
+		s.templateDone.Store(true)
+		return nil
+	}
+	return err
+}
+
+func (s *Sink) installTemplate() error {
+	name := s.cfg.TemplateName
+	path := "/_index_template/" + url.PathEscape(name)
+	hosts := s.cfg.HostList()
+	status, resp, _, err := s.do(http.MethodGet, path, nil, 1<<20, nil)
+	if err != nil {
+		return err
+	}
+	exists := false
+	switch status {
+	case http.StatusOK:
+		exists = true
+	case http.StatusNotFound:
+	default:
+		return fmt.Errorf("haproxy: Template_Install: cannot read index template %s at %s: HTTP %d: %s%s",
+			name, hosts, status, s.redact(errorReason(resp)), privilegeHint(status))
+	}
+	if exists && !s.cfg.TemplateOverwrite {
+		s.log.Infof("es: index template %s exists, left alone (Template_Overwrite off)", name)
+		return nil
+	}
+	body, err := TemplateBody(&s.cfg)
+	if err != nil {
+		return err
+	}
+	status, resp, _, err = s.do(http.MethodPut, path, body, 1<<20, jsonHeader)
+	if err != nil {
+		return err
+	}
+	if status != http.StatusOK {
+		return fmt.Errorf("haproxy: Template_Install: Elasticsearch at %s refused index template %s: HTTP %d: %s%s",
+			hosts, name, status, s.redact(errorReason(resp)), privilegeHint(status))
+	}
+	verb := "installed"
+	if exists {
+		verb = "replaced"
+	}
+	s.log.Infof("es: %s index template %s for %s", verb, name, strings.Join(s.cfg.TemplatePatterns, ","))
+	if s.cfg.DataStream == "" && !s.cfg.LogstashFormat {
+		if st, _, _, err := s.do(http.MethodHead, "/"+url.PathEscape(s.cfg.Index), nil, 1<<10, nil); err == nil && st == http.StatusOK {
+			s.log.Warnf("es: index %s already exists: the template applies only to indices created from now on", s.cfg.Index)
+		}
+	}
+	return nil
+}
+
+func privilegeHint(status int) string {
+	if status == http.StatusForbidden || status == http.StatusUnauthorized {
+		return " (the user needs the manage_index_templates cluster privilege)"
+	}
+	return ""
+}
