@@ -86,14 +86,11 @@ func (d *Decoder) framing(e *Entry, b []byte, loc *time.Location, now time.Time)
 		if body, ok := bsdHeader(e, rest, loc, now); ok {
 			return body
 		}
+		// "timed" format: <PRI> + ISO date.
 		if body, ok := isoHeader(e, rest); ok {
 			return body
 		}
-		// "priority"/"short" formats: <PRI> then the text. "timed": <PRI> + ISO date.
-		if t, ok := rfc3339(firstToken(rest)); ok {
-			e.HeaderTime, e.HeaderTimeOK = t, true
-			_, rest = field(rest)
-		}
+		// "priority"/"short" formats: <PRI> then the text.
 		return rest
 	case b[0] == '[':
 		if body, ok := stderrPrefix(e, b, loc, now, true); ok {
@@ -110,11 +107,6 @@ func (d *Decoder) framing(e *Entry, b []byte, loc *time.Location, now time.Time)
 		}
 	}
 	return b
-}
-
-func firstToken(b []byte) []byte {
-	tok, _ := field(b)
-	return tok
 }
 
 // priority reads "<134>".
@@ -135,31 +127,9 @@ func bsdHeader(e *Entry, b []byte, loc *time.Location, now time.Time) ([]byte, b
 	if len(b) < 16 || b[3] != ' ' || b[6] != ' ' || b[9] != ':' || b[12] != ':' || b[15] != ' ' {
 		return nil, false
 	}
-	mon, ok := month(b)
+	t, ok := e.bsdTime(b, loc, now)
 	if !ok {
 		return nil, false
-	}
-	dayb := b[4:6]
-	if dayb[0] == ' ' {
-		dayb = dayb[1:]
-	}
-	day, ok1 := atoi(dayb)
-	hh, ok2 := digits(b[7:], 2)
-	mm, ok3 := digits(b[10:], 2)
-	ss, ok4 := digits(b[13:], 2)
-	if !(ok1 && ok2 && ok3 && ok4) || !validClock(day, hh, mm, ss) {
-		return nil, false
-	}
-	if now.IsZero() {
-		now = time.Now()
-	}
-	now = now.In(loc)
-	t := time.Date(now.Year(), mon, day, hh, mm, ss, 0, loc)
-	// RFC3164 has no year: a date more than a month ahead is last year's.
-	if t.Sub(now) > 31*24*time.Hour {
-		t = t.AddDate(-1, 0, 0)
-	} else if now.Sub(t) > 335*24*time.Hour {
-		t = t.AddDate(1, 0, 0)
 	}
 	e.HeaderTime, e.HeaderTimeOK = t, true
 	return hostAndTag(e, b[16:]), true

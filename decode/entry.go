@@ -160,6 +160,11 @@ type Entry struct {
 	// Decode sizes it to the line first so that it never reallocates while a
 	// line is decoded (unescaping only shrinks text).
 	scratch []byte
+	// times remembers the last hours whose start was computed, so that
+	// most lines compute their dates without a zone lookup (see hourStart).
+	// It lives in the Entry, not the Decoder, which stays safe for
+	// concurrent use.
+	times timeCache
 }
 
 // Framing is how the HAProxy message was wrapped.
@@ -182,25 +187,29 @@ func (f Framing) String() string {
 	return "raw"
 }
 
-// reset clears e for a new line while keeping its buffers.
+// blankEntry is what reset copies: every integer field Unset.
+var blankEntry = Entry{
+	Priority: Unset, PID: Unset,
+	ClientPort: Unset, TR: Unset, Tw: Unset, Tc: Unset, Tr: Unset, Ta: Unset,
+	Status: Unset, BytesRead: Unset,
+	ActConn: Unset, FeConn: Unset, BeConn: Unset, SrvConn: Unset, Retries: Unset,
+	SrvQueue: Unset, BackendQueue: Unset, URLPort: Unset,
+	TLSConnErr: Unset, TLSClientErr: Unset, TLSClientCAErr: Unset, TLSResumed: Unset,
+	CheckCode: Unset, CheckDuration: Unset, CheckHealth: Unset, CheckThreshold: Unset,
+	ActiveServers: Unset, BackupServers: Unset,
+	SessActive: Unset, SessRequeued: Unset, SessQueued: Unset,
+	FeTotal: Unset, BeTotal: Unset, Remaining: Unset, GraceMs: Unset,
+	OldPort: Unset, NewPort: Unset, DestPort: Unset, WorkerPID: Unset, ExitCode: Unset,
+}
+
+// reset clears e for a new line while keeping its buffers and caches.
 func (e *Entry) reset() {
 	scratch := e.scratch[:0]
 	req := e.ReqHeaders[:0]
 	resp := e.RespHeaders[:0]
-	*e = Entry{
-		Priority: Unset, PID: Unset,
-		ClientPort: Unset, TR: Unset, Tw: Unset, Tc: Unset, Tr: Unset, Ta: Unset,
-		Status: Unset, BytesRead: Unset,
-		ActConn: Unset, FeConn: Unset, BeConn: Unset, SrvConn: Unset, Retries: Unset,
-		SrvQueue: Unset, BackendQueue: Unset, URLPort: Unset,
-		TLSConnErr: Unset, TLSClientErr: Unset, TLSClientCAErr: Unset, TLSResumed: Unset,
-		CheckCode: Unset, CheckDuration: Unset, CheckHealth: Unset, CheckThreshold: Unset,
-		ActiveServers: Unset, BackupServers: Unset,
-		SessActive: Unset, SessRequeued: Unset, SessQueued: Unset,
-		FeTotal: Unset, BeTotal: Unset, Remaining: Unset, GraceMs: Unset,
-		OldPort: Unset, NewPort: Unset, DestPort: Unset, WorkerPID: Unset, ExitCode: Unset,
-	}
-	e.scratch, e.ReqHeaders, e.RespHeaders = scratch, req, resp
+	times := e.times
+	*e = blankEntry
+	e.scratch, e.ReqHeaders, e.RespHeaders, e.times = scratch, req, resp, times
 }
 
 // IsTraffic reports whether the entry is a traffic log (http, https, tcp, clf).

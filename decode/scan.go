@@ -1,6 +1,9 @@
 package decode
 
-import "time"
+import (
+	"bytes"
+	"time"
+)
 
 // Byte-level scanning helpers shared by the framing, traffic and event
 // readers. They never allocate and never index out of range.
@@ -47,14 +50,10 @@ func timer(b []byte) (n int, plus, ok bool) {
 	return n, plus, ok
 }
 
-// indexByte is bytes.IndexByte without the import, for readability at call sites.
+// indexByte is bytes.IndexByte (vectorised: most scans run over the rest of
+// the line).
 func indexByte(b []byte, c byte) int {
-	for i, x := range b {
-		if x == c {
-			return i
-		}
-	}
-	return -1
+	return bytes.IndexByte(b, c)
 }
 
 // cutByte splits b at the first c. found is false when c does not occur,
@@ -110,49 +109,41 @@ func digits(b []byte, n int) (int, bool) {
 	return v, true
 }
 
-var months = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
-
+// month reads a month's English abbreviation ("Nov").
 func month(b []byte) (time.Month, bool) {
 	if len(b) < 3 {
 		return 0, false
 	}
-	for i, m := range months {
-		if string(b[:3]) == m {
-			return time.Month(i + 1), true
-		}
+	var m time.Month
+	switch uint32(b[0])<<16 | uint32(b[1])<<8 | uint32(b[2]) {
+	case 'J'<<16 | 'a'<<8 | 'n':
+		m = time.January
+	case 'F'<<16 | 'e'<<8 | 'b':
+		m = time.February
+	case 'M'<<16 | 'a'<<8 | 'r':
+		m = time.March
+	case 'A'<<16 | 'p'<<8 | 'r':
+		m = time.April
+	case 'M'<<16 | 'a'<<8 | 'y':
+		m = time.May
+	case 'J'<<16 | 'u'<<8 | 'n':
+		m = time.June
+	case 'J'<<16 | 'u'<<8 | 'l':
+		m = time.July
+	case 'A'<<16 | 'u'<<8 | 'g':
+		m = time.August
+	case 'S'<<16 | 'e'<<8 | 'p':
+		m = time.September
+	case 'O'<<16 | 'c'<<8 | 't':
+		m = time.October
+	case 'N'<<16 | 'o'<<8 | 'v':
+		m = time.November
+	case 'D'<<16 | 'e'<<8 | 'c':
+		m = time.December
+	default:
+		return 0, false
 	}
-	return 0, false
-}
-
-// haproxyDate reads HAProxy's bracketed date, "21/Nov/2026:07:35:32.633"
-// (milliseconds optional), in loc.
-func haproxyDate(b []byte, loc *time.Location) (time.Time, bool) {
-	if len(b) < 20 || b[2] != '/' || b[6] != '/' || b[11] != ':' || b[14] != ':' || b[17] != ':' {
-		return time.Time{}, false
-	}
-	day, ok1 := digits(b, 2)
-	mon, ok2 := month(b[3:])
-	year, ok3 := digits(b[7:], 4)
-	hh, ok4 := digits(b[12:], 2)
-	mm, ok5 := digits(b[15:], 2)
-	ss, ok6 := digits(b[18:], 2)
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) {
-		return time.Time{}, false
-	}
-	ns := 0
-	if rest := b[20:]; len(rest) > 0 {
-		if rest[0] != '.' {
-			return time.Time{}, false
-		}
-		var ok bool
-		if ns, ok = fraction(rest[1:]); !ok {
-			return time.Time{}, false
-		}
-	}
-	if !validClock(day, hh, mm, ss) {
-		return time.Time{}, false
-	}
-	return time.Date(year, mon, day, hh, mm, ss, ns, loc), true
+	return m, true
 }
 
 // fraction reads up to 9 decimal digits after a '.', as nanoseconds.

@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"bytes"
 	"fmt"
 	"time"
 )
@@ -80,7 +81,7 @@ func parseStd(e *Entry, addr, rest []byte, loc *time.Location) string {
 	if end < 0 {
 		return fieldErr(pfx, 3, fDate, "want [dd/Mon/yyyy:hh:mm:ss.ms]", rest)
 	}
-	t, ok := haproxyDate(rest[1:end], loc)
+	t, ok := e.haproxyDate(rest[1:end], loc)
 	if !ok {
 		return fieldErr(pfx, 3, fDate, "want dd/Mon/yyyy:hh:mm:ss.ms", rest[:end+1])
 	}
@@ -115,15 +116,18 @@ func parseStd(e *Entry, addr, rest []byte, loc *time.Location) string {
 	// follows tells: a tcplog line has exactly 4 more fields, an httplog
 	// line at least 8 and a quoted request.
 	timers, rest := field(rest)
-	slashes, spaces := countByte(timers, '/'), countByte(rest, ' ')
+	slashes := countByte(timers, '/')
+	if slashes == 4 {
+		return parseHTTP(e, timers, rest)
+	}
 	var n [3]int
 	var plus [3]bool
-	switch {
-	case slashes == 4:
-		return parseHTTP(e, timers, rest)
-	case slashes == 2 && slashNums(timers, n[:], plus[:]),
-		spaces == 3 && indexByte(rest, '"') < 0 && indexByte(rest, '{') < 0,
-		slashes == 2 && spaces < 3:
+	if slashes == 2 && slashNums(timers, n[:], plus[:]) {
+		return parseTCP(e, timers, rest)
+	}
+	spaces := bytes.Count(rest, []byte{' '})
+	if spaces == 3 && indexByte(rest, '"') < 0 && indexByte(rest, '{') < 0 ||
+		slashes == 2 && spaces < 3 {
 		return parseTCP(e, timers, rest)
 	}
 	return parseHTTP(e, timers, rest)
@@ -307,6 +311,7 @@ func connError(e *Entry, febind, msg []byte) string {
 	}
 	e.ConnError = msg
 	e.Type, e.Event = LogEvent, EventConnectionError
+	diagnoseConnError(e)
 	return ""
 }
 
@@ -334,6 +339,7 @@ func errorLogFormat(e *Entry, acfc, rest []byte) string {
 		return msg
 	}
 	e.Type, e.Event = LogEvent, EventConnectionError
+	diagnoseConnError(e)
 	return ""
 }
 
@@ -426,6 +432,7 @@ func parseConnect(e *Entry, b []byte) string {
 		return fieldErr(pfx, 0, "addresses", "want from ... to ...", addrs)
 	}
 	e.Type, e.Event = LogEvent, EventConnect
+	diagnoseConnect(e)
 	return ""
 }
 
@@ -446,7 +453,7 @@ func parseCLF(e *Entry, ip, rest []byte, loc *time.Location) string {
 	if end < 0 {
 		return fieldErr(pfx, 4, fDate, "want [dd/Mon/yyyy:hh:mm:ss +zzzz]", rest)
 	}
-	t, ok := clfDate(rest[1:end], loc)
+	t, ok := e.clfDate(rest[1:end], loc)
 	if !ok {
 		return fieldErr(pfx, 4, fDate, "want dd/Mon/yyyy:hh:mm:ss +zzzz", rest[:end+1])
 	}
@@ -583,10 +590,10 @@ func parseCLF(e *Entry, ip, rest []byte, loc *time.Location) string {
 
 // clfDate reads "21/Nov/2026:07:35:54 +0000". The zone offset wins over
 // loc; the result is then in UTC so that no zone is allocated.
-func clfDate(b []byte, loc *time.Location) (time.Time, bool) {
+func (e *Entry) clfDate(b []byte, loc *time.Location) (time.Time, bool) {
 	d, z, found := cutByte(b, ' ')
 	if !found {
-		return haproxyDate(b, loc)
+		return e.haproxyDate(b, loc)
 	}
 	if len(z) != 5 || (z[0] != '+' && z[0] != '-') {
 		return time.Time{}, false
@@ -596,7 +603,7 @@ func clfDate(b []byte, loc *time.Location) (time.Time, bool) {
 	if !ok1 || !ok2 || mm > 59 {
 		return time.Time{}, false
 	}
-	t, ok := haproxyDate(d, time.UTC)
+	t, ok := e.haproxyDate(d, time.UTC)
 	if !ok {
 		return t, false
 	}
@@ -625,12 +632,17 @@ func quoted(b []byte) (v, rest []byte, closed, ok bool) {
 		return nil, b, false, false
 	}
 	b = b[1:]
-	for i := 0; i < len(b); i++ {
-		if b[i] == '"' && (i+1 == len(b) || b[i+1] == ' ') {
+	for i := 0; ; {
+		j := indexByte(b[i:], '"')
+		if j < 0 {
+			return b, nil, false, true
+		}
+		i += j
+		if i+1 == len(b) || b[i+1] == ' ' {
 			return b[:i], b[i+1:], true, true
 		}
+		i++
 	}
-	return b, nil, false, true
 }
 
 // clientAddr reads "1.2.3.4:5678", "::1:5678" or "2001:db8::1:443" (the
@@ -638,6 +650,30 @@ func quoted(b []byte) (v, rest []byte, closed, ok bool) {
 // "-" or "unknown". UNIX sockets and unknown sources leave ip nil and port
 // Unset.
 func clientAddr(b []byte) (ip []byte, port int, ok bool) {
+	// Fast path: "ip:port" with a numeric address and port, in one pass.
+	colon, all := -1, true
+	for i, c := range b {
+		if !addrByte[c] {
+			all = false
+			break
+		}
+		if c == ':' {
+			colon = i
+		}
+	}
+	if all && colon > 0 && colon < len(b)-1 && len(b)-colon-1 <= 5 {
+		p := 0
+		for _, c := range b[colon+1:] {
+			if c-'0' > 9 {
+				p = -1
+				break
+			}
+			p = p*10 + int(c-'0')
+		}
+		if p >= 0 && p <= 65535 {
+			return b[:colon], p, true
+		}
+	}
 	port = Unset
 	if len(b) == 0 {
 		return nil, port, false
@@ -701,6 +737,16 @@ func validIP(b []byte) bool {
 // splitHeaders appends the '|'-separated, #-escaped values of a header
 // block to dst. An empty value is kept as an empty (non-nil) entry.
 func (e *Entry) splitHeaders(dst [][]byte, block []byte) [][]byte {
+	if indexByte(block, '#') < 0 { // nothing to unescape
+		for {
+			i := indexByte(block, '|')
+			if i < 0 {
+				return append(dst, block)
+			}
+			dst = append(dst, block[:i])
+			block = block[i+1:]
+		}
+	}
 	for {
 		v, rest, found := cutByte(block, '|')
 		dst = append(dst, e.unescapeHash(v))
@@ -735,19 +781,41 @@ func queues(e *Entry, tok []byte, pfx string, n int) string {
 }
 
 // slashNums reads exactly len(out) '/'-separated timer values ("-1" is
-// Unset, a leading '+' is reported in plus).
+// Unset, a leading '+' is reported in plus), in one pass. Each value is what
+// timer accepts: an optional '+', an optional sign and 1 to 18 digits.
 func slashNums(tok []byte, out []int, plus []bool) bool {
-	var parts [5][]byte
-	if len(out) > len(parts) || !splitSlash(tok, parts[:len(out)]) {
-		return false
-	}
-	for i := range out {
-		var ok bool
-		if out[i], plus[i], ok = timer(parts[i]); !ok {
+	i := 0
+	for k := range out {
+		if k > 0 {
+			if i >= len(tok) || tok[i] != '/' {
+				return false
+			}
+			i++
+		}
+		p := false
+		if i < len(tok) && tok[i] == '+' {
+			p = true
+			i++
+		}
+		neg := false
+		if i < len(tok) && (tok[i] == '-' || tok[i] == '+') {
+			neg = tok[i] == '-'
+			i++
+		}
+		start, n := i, 0
+		for i < len(tok) && tok[i]-'0' <= 9 {
+			n = n*10 + int(tok[i]-'0')
+			i++
+		}
+		if i == start || i-start > 18 {
 			return false
 		}
+		if neg && n != 0 {
+			n = Unset
+		}
+		out[k], plus[k] = n, p
 	}
-	return true
+	return i == len(tok)
 }
 
 // splitSlash splits tok into exactly len(parts) '/'-separated parts.
@@ -837,6 +905,14 @@ func countByte(b []byte, c byte) int {
 		}
 	}
 	return n
+}
+
+// addrByte marks the bytes of a numeric address: hex digits, '.', ':'.
+var addrByte = [256]bool{
+	'0': true, '1': true, '2': true, '3': true, '4': true, '5': true, '6': true, '7': true, '8': true, '9': true,
+	'a': true, 'b': true, 'c': true, 'd': true, 'e': true, 'f': true,
+	'A': true, 'B': true, 'C': true, 'D': true, 'E': true, 'F': true,
+	'.': true, ':': true,
 }
 
 func lastIndexByte(b []byte, c byte) int {

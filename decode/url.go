@@ -105,14 +105,23 @@ func authority(e *Entry, a []byte) {
 // isMethod accepts an HTTP token (RFC 9110 tchar).
 func isMethod(b []byte) bool {
 	for _, c := range b {
-		if c <= ' ' || c >= 0x7f || c == '"' || c == '(' || c == ')' || c == ',' ||
-			c == '/' || c == ':' || c == ';' || c == '<' || c == '=' || c == '>' ||
-			c == '?' || c == '@' || c == '[' || c == '\\' || c == ']' || c == '{' || c == '}' {
+		if !tchar[c] {
 			return false
 		}
 	}
 	return len(b) > 0
 }
+
+// tchar marks the bytes allowed in an HTTP token.
+var tchar = func() (t [256]bool) {
+	for c := '!'; c < 0x7f; c++ {
+		t[c] = true
+	}
+	for _, c := range "\"(),/:;<=>?@[\\]{}" {
+		t[c] = false
+	}
+	return t
+}()
 
 // isScheme accepts ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ).
 func isScheme(b []byte) bool {
