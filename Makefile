@@ -1,0 +1,74 @@
+# fluent-bit-haproxy
+#   make            build dist/out_haproxy.so and dist/haproxy-decode
+#   make run        decode build/sample/haproxy.log through Fluent Bit (or haproxy-decode)
+#   make test       every test: unit, race, fuzz seeds, C host, real HAProxy, real Elasticsearch
+#   make bench      the benchmarks quoted in the README
+#   make es / es-stop   a real Elasticsearch node on 127.0.0.1 for humans
+
+GO       ?= go
+DIST     := dist
+SO       := $(DIST)/out_haproxy.so
+CLI      := $(DIST)/haproxy-decode
+FLBHOST  := $(DIST)/flbhost
+ES_PORT  ?= 19200
+ES_DIR   := test/elasticsearch
+ES_URL   := http://127.0.0.1:$(ES_PORT)
+GOFILES  := $(shell find . -name '*.go' -not -path './dist/*')
+
+.PHONY: all run test unit integration bench fuzz es es-stop clean
+
+all: $(SO) $(CLI)
+
+$(SO): $(GOFILES) go.mod go.sum
+	@mkdir -p $(DIST)
+	CGO_ENABLED=1 $(GO) build -trimpath -buildmode=c-shared -o $@ ./plugin
+	@rm -f $(DIST)/out_haproxy.h
+
+$(CLI): $(GOFILES) go.mod go.sum
+	@mkdir -p $(DIST)
+	$(GO) build -trimpath -o $@ ./cmd/haproxy-decode
+
+$(FLBHOST): test/flbhost/flbhost.c
+	@mkdir -p $(DIST)
+	gcc -O1 -g -Wall -o $@ $< -ldl -lpthread
+
+run: all
+	@if command -v fluent-bit >/dev/null 2>&1; then \
+		cd build && timeout -s INT 20 fluent-bit -e ../$(SO) -c fluent-bit.conf; \
+	else \
+		echo "fluent-bit is not on PATH: showing the same decoding with $(CLI) build/sample/haproxy.log"; \
+		$(CLI) build/sample/haproxy.log; \
+	fi
+
+# Unit tests (race detector on), then the integration tests: the C host
+# driving the .so like Fluent Bit, a real HAProxy, a real Elasticsearch node.
+test: unit integration
+
+unit:
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./decode/... ./encode/... ./cmd/... ./plugin/...
+
+integration: $(SO) $(FLBHOST)
+	@trap '$(ES_DIR)/stop.sh --port $(ES_PORT) >/dev/null 2>&1 || true' EXIT; \
+	if $(ES_DIR)/start.sh --port $(ES_PORT); then es_url=$(ES_URL); \
+	elif [ "$$REQUIRE_INTEGRATION" = 1 ]; then echo "Elasticsearch did not start" >&2; exit 1; \
+	else echo "Elasticsearch did not start: its tests will skip"; es_url=; fi; \
+	FLBHOST_SO=$(CURDIR)/$(SO) FLBHOST_BIN=$(CURDIR)/$(FLBHOST) ES_TEST_URL=$$es_url \
+		$(GO) test -count=1 -timeout 30m ./test/... ./plugin/internal/es/...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./encode/ ./plugin/...
+
+# A short fuzzing session over the decoder and encoder (the seed corpus always
+# runs as part of `make test`).
+fuzz:
+	$(GO) test ./encode/ -run '^$$' -fuzz FuzzDecodeEncode -fuzztime $${FUZZTIME:-60s}
+
+es:
+	$(ES_DIR)/start.sh --port $(ES_PORT)
+
+es-stop:
+	$(ES_DIR)/stop.sh --port $(ES_PORT)
+
+clean:
+	rm -rf $(DIST)
