@@ -34,10 +34,11 @@ $(FLBHOST): test/flbhost/flbhost.c
 
 run: all
 	@if command -v fluent-bit >/dev/null 2>&1; then \
-		cd build && timeout -s INT 20 fluent-bit -e ../$(SO) -c fluent-bit.conf; \
+		HAPROXY_LOG=$(CURDIR)/build/sample/haproxy.log timeout -s INT 60 \
+			fluent-bit -e $(CURDIR)/$(SO) -c build/fluent-bit.conf; \
 	else \
-		echo "fluent-bit is not on PATH: showing the same decoding with $(CLI) build/sample/haproxy.log"; \
-		$(CLI) build/sample/haproxy.log; \
+		echo "fluent-bit is not on PATH: showing the same decoding with $(CLI) (install Fluent Bit to run the plugin itself)"; \
+		$(CLI) -tz UTC -request-headers Host,User-Agent -response-headers Content-Type,Server build/sample/haproxy.log; \
 	fi
 
 # Unit tests (race detector on), then the integration tests: the C host
