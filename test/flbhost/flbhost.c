@@ -15,6 +15,11 @@
  *                              flush the files from THREADS threads at once
  *   exit INST                  FLBPluginExitCtx
  *   unregister                 FLBPluginUnregister
+ *   waitfile PATH [SECONDS]    block until PATH exists (default at most 300 s;
+ *                              a timeout ends the program with status 3), so
+ *                              that a test can act between two calls
+ *   source PATH                run the commands of PATH, then go on (PATH can
+ *                              be written by the test while the host waits)
  *
  * Output, one line per call:
  *   register name=haproxy type=2 proxy=11
@@ -22,6 +27,7 @@
  *   flush instance=0 chunk=NAME rc=1 [thread=N]
  *   exit instance=0 rc=1
  *   unregister
+ *   waitfile PATH
  * A failing init ends the program with status 255, as Fluent Bit does.
  */
 #define _GNU_SOURCE
@@ -32,6 +38,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "flbhost.h"
@@ -39,6 +47,7 @@
 #define MAX_INSTANCES 8
 #define MAX_PROPS     64
 #define MAX_FILES     256
+#define MAX_DEPTH     16
 
 struct kv {
     char *key;
@@ -267,25 +276,13 @@ static char *next_tok(char **p)
     return t;
 }
 
-int main(int argc, char **argv)
+/* Runs the commands of script (named name in messages). Returns 0 at its
+ * end, or the status the program must exit with. */
+static int run_script(FILE *script, const char *name, int depth)
 {
-    FILE *script;
     char line[8192];
     int lineno = 0;
 
-    if (argc != 3) {
-        fprintf(stderr, "usage: %s PLUGIN.so SCRIPT\n", argv[0]);
-        return 2;
-    }
-    setvbuf(stdout, NULL, _IOLBF, 0);
-    if (load(argv[1]) != 0) {
-        return 1;
-    }
-    script = strcmp(argv[2], "-") == 0 ? stdin : fopen(argv[2], "r");
-    if (!script) {
-        perror(argv[2]);
-        return 2;
-    }
     while (fgets(line, sizeof(line), script)) {
         char *p = line, *cmd;
         size_t n = strlen(line);
@@ -299,7 +296,7 @@ int main(int argc, char **argv)
             char *key = next_tok(&p);
             while (*p == ' ' || *p == '\t') p++;
             if (!key || o->nprops >= MAX_PROPS) {
-                fprintf(stderr, "flbhost: line %d: bad prop\n", lineno);
+                fprintf(stderr, "flbhost: %s:%d: bad prop\n", name, lineno);
                 return 2;
             }
             o->props[o->nprops].key = strdup(key);
@@ -371,10 +368,71 @@ int main(int argc, char **argv)
             proxy.data = NULL;
             say("unregister\n");
         }
+        else if (strcmp(cmd, "waitfile") == 0) {
+            char *path = next_tok(&p), *secs = next_tok(&p);
+            double limit = secs ? atof(secs) : 300;
+            struct timespec t0, now, nap = {0, 20 * 1000 * 1000};
+            struct stat st;
+            if (!path || limit <= 0) {
+                fprintf(stderr, "flbhost: %s:%d: bad waitfile\n", name, lineno);
+                return 2;
+            }
+            clock_gettime(CLOCK_MONOTONIC, &t0);
+            while (stat(path, &st) != 0) {
+                clock_gettime(CLOCK_MONOTONIC, &now);
+                if ((now.tv_sec - t0.tv_sec) + (now.tv_nsec - t0.tv_nsec) / 1e9 > limit) {
+                    fprintf(stderr, "flbhost: %s:%d: waitfile %s: not there after %g s\n", name, lineno, path, limit);
+                    return 3;
+                }
+                nanosleep(&nap, NULL);
+            }
+            say("waitfile %s\n", path);
+        }
+        else if (strcmp(cmd, "source") == 0) {
+            char *path = next_tok(&p);
+            FILE *f;
+            int ret;
+            if (!path || depth >= MAX_DEPTH) {
+                fprintf(stderr, "flbhost: %s:%d: bad source (or nested too deep)\n", name, lineno);
+                return 2;
+            }
+            if (!(f = fopen(path, "r"))) {
+                perror(path);
+                return 2;
+            }
+            ret = run_script(f, path, depth + 1);
+            fclose(f);
+            if (ret != 0) return ret;
+        }
         else {
-            fprintf(stderr, "flbhost: line %d: unknown command %s\n", lineno, cmd);
+            fprintf(stderr, "flbhost: %s:%d: unknown command %s\n", name, lineno, cmd);
             return 2;
         }
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    FILE *script;
+    int ret;
+
+    if (argc != 3) {
+        fprintf(stderr, "usage: %s PLUGIN.so SCRIPT\n", argv[0]);
+        return 2;
+    }
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (load(argv[1]) != 0) {
+        return 1;
+    }
+    script = strcmp(argv[2], "-") == 0 ? stdin : fopen(argv[2], "r");
+    if (!script) {
+        perror(argv[2]);
+        return 2;
+    }
+    ret = run_script(script, argv[2], 0);
+    if (ret != 0) {
+        return ret;
     }
     /* Fluent Bit keeps the .so loaded until exit (a Go runtime cannot be
      * unloaded): no dlclose. */

@@ -291,3 +291,56 @@ func TestStdout(t *testing.T) {
 		t.Errorf("%d JSON lines on stdout, want 5", n)
 	}
 }
+
+// waitfile blocks the host until the test writes the file; source runs a
+// script the test wrote meanwhile (with the same instance); Start/WaitRC
+// read each call's rc while the host runs.
+func TestWaitfileSource(t *testing.T) {
+	setup(t)
+	dir := t.TempDir()
+	lines := corpusLines(t)
+	out := filepath.Join(dir, "out.jsonl")
+	var a, b []byte
+	for i := 0; i < 5; i++ {
+		a = record(a, false, lines[i], "a", i)
+		b = record(b, false, lines[i+5], "b", i)
+	}
+	ca, cb := writeChunk(t, dir, "a.msgpack", a), writeChunk(t, dir, "b.msgpack", b)
+	gate, more := filepath.Join(dir, "gate"), filepath.Join(dir, "more")
+	p := plugin.Start(t, fmt.Sprintf(`
+prop 0 Destination file
+prop 0 File %s
+init 0
+flush 0 haproxy %s
+waitfile %s 60
+source %s
+exit 0
+`, out, ca, gate, more))
+	if rc := p.WaitRC(t, "flush instance=0 chunk=a.msgpack", 1, 30*time.Second); rc[0] != 1 {
+		t.Fatalf("a: rc %v", rc)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if strings.Contains(p.Stdout(), "waitfile") || strings.Contains(p.Stdout(), "exit instance") {
+		t.Fatalf("the host did not wait:\n%s", p.Stdout())
+	}
+	flbhost.WriteFileAtomic(t, more, []byte(fmt.Sprintf("flush 0 haproxy %s\nflush 0 haproxy %s\n", cb, cb)))
+	flbhost.WriteFileAtomic(t, gate, nil)
+	r := p.Wait(t, 30*time.Second)
+	if r.Exit != 0 {
+		t.Fatalf("exit %d", r.Exit)
+	}
+	wantRC(t, r, "flush instance=0 chunk=b.msgpack", 1)
+	wantRC(t, r, "exit instance=0", 1)
+	if n := len(r.RCs["flush instance=0 chunk=b.msgpack"]); n != 2 {
+		t.Errorf("b flushed %d times, want 2", n)
+	}
+	if docs := readDocs(t, out); len(docs) != 15 {
+		t.Errorf("%d docs, want 15", len(docs))
+	}
+
+	// A waitfile that times out ends the host with status 3.
+	r = run(t, fmt.Sprintf("waitfile %s 0.2\n", filepath.Join(dir, "never")))
+	if r.Exit != 3 || !strings.Contains(r.Stderr, "not there after") {
+		t.Errorf("exit %d, stderr %q", r.Exit, r.Stderr)
+	}
+}

@@ -209,6 +209,191 @@ func (p *Plugin) Run(tb testing.TB, script string) *Result {
 	return r
 }
 
+// Proc is a host started in the background by Start: the test acts while
+// the host runs (stops a server, writes the file a `waitfile` command waits
+// for ...) and reads each call's return code as soon as it is printed.
+type Proc struct {
+	cmd    *exec.Cmd
+	mu     sync.Mutex
+	stdout bytes.Buffer // whole lines and the partial last one
+	stderr bytes.Buffer
+	rcs    map[string][]int
+	change chan struct{} // closed and replaced at every new line or at exit
+	done   chan struct{} // closed when the host has exited
+	exit   int
+	err    error
+}
+
+// procWriter feeds one output of the host into p.
+type procWriter struct {
+	p   *Proc
+	out bool // stdout (parsed) rather than stderr
+}
+
+func (w procWriter) Write(b []byte) (int, error) {
+	p := w.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !w.out {
+		return p.stderr.Write(b)
+	}
+	start := bytes.LastIndexByte(p.stdout.Bytes(), '\n') + 1 // the partial last line
+	p.stdout.Write(b)
+	all := p.stdout.Bytes()
+	end := bytes.LastIndexByte(all, '\n')
+	if end < start {
+		return len(b), nil
+	}
+	for _, l := range strings.Split(string(all[start:end]), "\n") {
+		if m := rcLine.FindStringSubmatch(l); m != nil {
+			rc, _ := strconv.Atoi(m[2])
+			p.rcs[m[1]] = append(p.rcs[m[1]], rc)
+		}
+	}
+	close(p.change)
+	p.change = make(chan struct{})
+	return len(b), nil
+}
+
+// Start runs the host on script in the background. The host is killed at
+// the end of the test if it is still running; its outputs are logged then.
+func (p *Plugin) Start(tb testing.TB, script string) *Proc {
+	tb.Helper()
+	sp := filepath.Join(tb.TempDir(), "script")
+	if err := os.WriteFile(sp, []byte(script), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	pr := &Proc{rcs: map[string][]int{}, change: make(chan struct{}), done: make(chan struct{})}
+	pr.cmd = exec.Command(p.Host, p.SO, sp)
+	pr.cmd.Stdout, pr.cmd.Stderr = procWriter{pr, true}, procWriter{pr, false}
+	if err := pr.cmd.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	go func() {
+		err := pr.cmd.Wait()
+		pr.mu.Lock()
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			pr.exit = ee.ExitCode()
+		} else {
+			pr.err = err
+		}
+		close(pr.change)
+		pr.change = make(chan struct{})
+		pr.mu.Unlock()
+		close(pr.done)
+	}()
+	tb.Cleanup(func() {
+		select {
+		case <-pr.done:
+			return
+		default:
+		}
+		_ = pr.cmd.Process.Kill()
+		<-pr.done
+		pr.mu.Lock()
+		defer pr.mu.Unlock()
+		tb.Logf("host killed at the end of the test; stdout:\n%s\nstderr:\n%s", pr.stdout.String(), pr.stderr.String())
+	})
+	return pr
+}
+
+// WaitRC waits until call ("flush instance=0 chunk=NAME") has returned n
+// times and returns its return codes. It fails tb if the host exits first
+// or timeout passes.
+func (pr *Proc) WaitRC(tb testing.TB, call string, n int, timeout time.Duration) []int {
+	tb.Helper()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		pr.mu.Lock()
+		rcs := append([]int(nil), pr.rcs[call]...)
+		ch := pr.change
+		pr.mu.Unlock()
+		if len(rcs) >= n {
+			return rcs
+		}
+		select {
+		case <-pr.done:
+			pr.mu.Lock()
+			rcs = append([]int(nil), pr.rcs[call]...)
+			pr.mu.Unlock()
+			if len(rcs) >= n {
+				return rcs
+			}
+			tb.Fatalf("%s: the host exited (status %d) after %d of %d calls; stdout:\n%s\nstderr:\n%s",
+				call, pr.exit, len(rcs), n, pr.Stdout(), pr.Stderr())
+		case <-deadline.C:
+			tb.Fatalf("%s: %d of %d calls after %v; stdout:\n%s\nstderr:\n%s",
+				call, len(rcs), n, timeout, pr.Stdout(), pr.Stderr())
+		case <-ch:
+		}
+	}
+}
+
+// RCs returns a copy of the return codes printed so far.
+func (pr *Proc) RCs() map[string][]int {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	m := make(map[string][]int, len(pr.rcs))
+	for k, v := range pr.rcs {
+		m[k] = append([]int(nil), v...)
+	}
+	return m
+}
+
+// Stdout is what the host printed on stdout so far.
+func (pr *Proc) Stdout() string {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	return pr.stdout.String()
+}
+
+// Stderr is what the host (and the plugin's log) printed on stderr so far.
+func (pr *Proc) Stderr() string {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	return pr.stderr.String()
+}
+
+// Wait waits for the host to exit (killing it after timeout, which fails
+// tb) and returns its Result; both outputs are logged.
+func (pr *Proc) Wait(tb testing.TB, timeout time.Duration) *Result {
+	tb.Helper()
+	select {
+	case <-pr.done:
+	case <-time.After(timeout):
+		_ = pr.cmd.Process.Kill()
+		<-pr.done
+		tb.Errorf("the host did not exit within %v: killed", timeout)
+	}
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	if pr.err != nil {
+		tb.Fatal(pr.err)
+	}
+	r := &Result{Stdout: pr.stdout.String(), Stderr: pr.stderr.String(), Exit: pr.exit, RCs: map[string][]int{}}
+	for k, v := range pr.rcs {
+		r.RCs[k] = append([]int(nil), v...)
+	}
+	tb.Logf("host stdout:\n%s\nhost stderr:\n%s", r.Stdout, r.Stderr)
+	return r
+}
+
+// WriteFileAtomic writes data to path through a temporary file and a
+// rename, so that a host waiting for path (waitfile) never reads it
+// half-written (e.g. a script for `source`).
+func WriteFileAtomic(tb testing.TB, path string, data []byte) {
+	tb.Helper()
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		tb.Fatal(err)
+	}
+}
+
 // WantRC reports an error unless call ("flush instance=0 chunk=NAME",
 // "init instance=1" ...) was made and every time returned want.
 func (r *Result) WantRC(tb testing.TB, call string, want int) {
