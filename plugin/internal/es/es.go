@@ -476,8 +476,8 @@ func (s *Sink) Write(b *sink.Batch) sink.Result {
 		return res
 	}
 	if err != nil {
-		s.log.Warnf("es: bulk request of %d documents failed, chunk will be retried: %v", nSent, err)
-		return failAll(sink.Retry, err)
+		// Logged once by the output instance, with this error.
+		return failAll(sink.Retry, fmt.Errorf("es: bulk request of %d documents failed: %w", nSent, err))
 	}
 	if status < 200 || status > 299 {
 		reason := s.redact(errorReason(resp))
@@ -487,8 +487,7 @@ func (s *Sink) Write(b *sink.Batch) sink.Result {
 		}
 		switch {
 		case status == http.StatusTooManyRequests || status >= 500:
-			s.log.Warnf("%v: chunk will be retried", err)
-			return failAll(sink.Retry, err)
+			return failAll(sink.Retry, err) // logged once by the output instance
 		case status == http.StatusBadRequest || status == http.StatusRequestEntityTooLarge:
 			s.log.Errorf("%v: chunk of %d documents dropped", err, nSent)
 			return failAll(sink.Error, err)
@@ -506,6 +505,7 @@ func (s *Sink) Write(b *sink.Batch) sink.Result {
 		return res
 	}
 	logged := res.Rejected
+	var n429, nOther int // retryable items by status, for the log
 	n, perr := parseItems(resp, func(k int, it *bulkItem) {
 		if k >= nSent {
 			return
@@ -515,8 +515,12 @@ func (s *Sink) Write(b *sink.Batch) sink.Result {
 			res.Delivered++
 		case st == http.StatusConflict && s.cfg.Operation == OpCreate:
 			res.Delivered++
-		case st == http.StatusTooManyRequests || st >= 500 || (st == http.StatusConflict):
+		case st == http.StatusTooManyRequests:
 			res.Retryable++
+			n429++
+		case st >= 500 || st == http.StatusConflict:
+			res.Retryable++
+			nOther++
 		default:
 			res.Rejected++
 			logged++
@@ -556,8 +560,9 @@ func (s *Sink) Write(b *sink.Batch) sink.Result {
 	res.Code = sink.OK
 	if res.Retryable > 0 {
 		res.Code = sink.Retry
-		res.Err = fmt.Errorf("es: %d of %d documents failed for a transient reason", res.Retryable, len(b.Docs))
-		s.log.Warnf("%v: chunk will be retried (%d delivered, %d rejected)", res.Err, res.Delivered, res.Rejected)
+		// The output instance logs the retry once, with this error.
+		res.Err = fmt.Errorf("es: %d of %d documents failed for a transient reason (%d rejected with HTTP 429: the cluster is overloaded; %d with 5xx or a 409 conflict)",
+			res.Retryable, len(b.Docs), n429, nOther)
 	}
 	return res
 }

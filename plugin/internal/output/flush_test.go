@@ -264,7 +264,7 @@ func TestFlushSinkFailure(t *testing.T) {
 	if rc := in.Flush(data, "t"); rc != sink.Retry {
 		t.Fatalf("rc %d", rc)
 	}
-	if !strings.Contains(log.String(), "disk full") || !strings.Contains(log.String(), "2 records to retry") {
+	if !strings.Contains(log.String(), "disk full") || !strings.Contains(log.String(), "chunk will be retried: 2 records not delivered yet") {
 		t.Errorf("log %s", log)
 	}
 	res := NewLineSink(failingWriter{}, "test", nil).Write(&sink.Batch{Docs: []sink.Doc{{JSON: []byte("{}")}}})

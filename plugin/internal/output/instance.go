@@ -214,7 +214,7 @@ func (in *Instance) Flush(data []byte, tag string) (code int) {
 		}
 		return sink.OK
 	case sink.Retry:
-		in.log.Warnf("tag=%q: %d records to retry (%d delivered, %d rejected): %v",
+		in.log.Warnf("tag=%q: chunk will be retried: %d records not delivered yet (%d delivered, %d rejected): %v",
 			tag, res.Retryable, res.Delivered, res.Rejected, res.Err)
 		return sink.Retry
 	default:
