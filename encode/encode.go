@@ -78,7 +78,8 @@ const (
 )
 
 // Encoder writes entries. It is safe for concurrent use (it holds only
-// options computed once).
+// options computed once; the package's caches of serialized explanations
+// are filled by atomic compare-and-swap and only read afterwards).
 type Encoder struct {
 	opts       Options
 	timeKey    []byte // `"@timestamp":`, escaped
@@ -157,17 +158,18 @@ func (enc *Encoder) Encode(s *jsoniter.Stream, e *decode.Entry, received time.Ti
 	t := EventTime(e, received)
 	w := writer{b: s.Buffer()}
 	w.rawKey(enc.timeKey)
+	w.tsStart = len(w.b)
 	w.timeValue(t, enc.layout, enc.custom)
+	w.tsEnd = len(w.b)
 	if enc.opts.KeepMessage || e.Type == decode.LogUnknown {
-		w.key("message")
+		w.keyQ(`"message":`)
 		w.b = appendString(w.b, b2s(e.Message))
 	}
 	writeFraming(&w, e)
 	if e.Type == decode.LogUnknown {
-		w.open("haproxy")
-		w.lit("log_type", e.Type.String())
-		w.lit("framing", e.Framing.String())
-		w.str("parse_error", e.ParseError)
+		w.openQ(`"haproxy":{`)
+		writeTypeFraming(&w, e)
+		w.strQ(`"parse_error":`, e.ParseError)
 		w.close()
 	} else {
 		enc.writeKnown(&w, e)
@@ -180,43 +182,55 @@ func (enc *Encoder) Encode(s *jsoniter.Stream, e *decode.Entry, received time.Ti
 // writeFraming writes log.*, host.* and process.* (what the syslog header or
 // stderr prefix said).
 func writeFraming(w *writer, e *decode.Entry) {
-	w.open("log")
-	switch {
-	case len(e.StderrLevel) > 0:
-		w.key("level")
+	pri := e.Priority
+	validPri := pri >= 0 && pri < len(logObjects)
+	if len(e.StderrLevel) == 0 {
+		if validPri {
+			w.rawQ(`"log":`, logObjects[pri])
+		}
+	} else {
+		w.openQ(`"log":{`)
+		w.keyQ(`"level":`)
 		start := len(w.b) + 1
 		w.b = appendString(w.b, b2s(e.StderrLevel))
 		lower(w.b[start : len(w.b)-1])
-	case e.Priority >= 0 && e.Priority <= 191:
-		w.lit("level", severityNames[e.Priority&7])
-	}
-	if e.Priority >= 0 && e.Priority <= 191 {
-		w.open("syslog")
-		w.int("priority", e.Priority)
-		fac, sev := e.Priority>>3, e.Priority&7
-		w.open("facility")
-		w.int("code", fac)
-		w.lit("name", facilityNames[fac])
-		w.close()
-		w.open("severity")
-		w.int("code", sev)
-		w.lit("name", severityNames[sev])
-		w.close()
+		if validPri {
+			w.rawQ(`"syslog":`, syslogObjects[pri])
+		}
 		w.close()
 	}
+
+	w.openQ(`"host":{`)
+	w.bytesQ(`"hostname":`, e.Hostname)
 	w.close()
 
-	w.open("host")
-	w.bytes("hostname", e.Hostname)
-	w.close()
-
-	w.open("process")
-	w.bytes("name", e.ProcessName)
-	w.int("pid", e.PID)
+	w.openQ(`"process":{`)
+	w.bytesQ(`"name":`, e.ProcessName)
+	w.intQ(`"pid":`, e.PID)
 	if e.Type != decode.LogUnknown {
-		w.int("exit_code", e.ExitCode)
+		w.intQ(`"exit_code":`, e.ExitCode)
 	}
 	w.close()
+}
+
+// typeFraming holds the haproxy.log_type and haproxy.framing fields
+// together, for the first values of both.
+var typeFraming = func() (t [8][8]string) {
+	for i := range t {
+		for j := range t[i] {
+			t[i][j] = `"log_type":"` + decode.LogType(i).String() + `","framing":"` + decode.Framing(j).String() + `"`
+		}
+	}
+	return t
+}()
+
+func writeTypeFraming(w *writer, e *decode.Entry) {
+	if int(e.Type) < len(typeFraming) && int(e.Framing) < len(typeFraming[0]) {
+		w.field(typeFraming[e.Type][e.Framing])
+		return
+	}
+	w.litQ(`"log_type":`, e.Type.String())
+	w.litQ(`"framing":`, e.Framing.String())
 }
 
 // lower lower-cases ASCII letters in place.
@@ -238,150 +252,192 @@ var severityNames = [8]string{
 	"emergency", "alert", "critical", "error", "warning", "notice", "informational", "debug",
 }
 
+// logObjects and syslogObjects are the log and log.syslog objects of each
+// syslog priority, serialized once: logObjects[p] for a line without a
+// stderr label (log.level is then the priority's severity).
+var logObjects, syslogObjects = func() (log, syslog [192][]byte) {
+	for p := range log {
+		w := writer{b: []byte{'{'}}
+		writeSyslog(&w, p)
+		syslog[p] = append(w.b, '}')
+		w = writer{b: []byte{'{'}}
+		w.litQ(`"level":`, severityNames[p&7])
+		w.rawQ(`"syslog":`, syslog[p])
+		log[p] = append(w.b, '}')
+	}
+	return log, syslog
+}()
+
+// writeSyslog writes the fields of log.syslog for the priority pri (0-191).
+func writeSyslog(w *writer, pri int) {
+	w.intQ(`"priority":`, pri)
+	fac, sev := pri>>3, pri&7
+	w.openQ(`"facility":{`)
+	w.intQ(`"code":`, fac)
+	w.litQ(`"name":`, facilityNames[fac])
+	w.close()
+	w.openQ(`"severity":{`)
+	w.intQ(`"code":`, sev)
+	w.litQ(`"name":`, severityNames[sev])
+	w.close()
+}
+
 // writeKnown writes everything after the framing for a traffic line or an
 // event.
 func (enc *Encoder) writeKnown(w *writer, e *decode.Entry) {
 	traffic := e.IsTraffic()
-	term, termOK := decode.Termination{}, false
+	// The termination state's explanation, from the table or, for a state
+	// outside decode's character sets, from decode itself.
+	var term *termEntry
 	if len(e.TermState) > 0 {
-		term, termOK = decode.ExplainTermination(e.TermState)
+		if term = termination(e.TermState); term == nil {
+			if t, ok := decode.ExplainTermination(e.TermState); ok {
+				term = &termEntry{ok: true, outcome: t.Outcome, json: appendTermination(nil, &t)}
+			}
+		}
 	}
+	termOK := term != nil && term.ok
 
-	w.open("source")
-	w.bytes("ip", e.ClientIP)
-	w.int("port", e.ClientPort)
-	w.close()
-
-	w.open("destination")
-	w.bytes("ip", e.DestIP)
-	w.int("port", e.DestPort)
+	w.openQ(`"source":{`)
+	w.bytesQ(`"ip":`, e.ClientIP)
+	w.intQ(`"port":`, e.ClientPort)
 	w.close()
 
-	w.open("http")
-	w.open("request")
-	w.bytes("method", e.Method)
-	w.close()
-	w.open("response")
-	w.int("status_code", e.Status)
-	w.close()
-	w.bytes("version", e.HTTPVersion)
+	w.openQ(`"destination":{`)
+	w.bytesQ(`"ip":`, e.DestIP)
+	w.intQ(`"port":`, e.DestPort)
 	w.close()
 
-	w.open("url")
-	w.bytes("original", e.URL)
-	w.bytes("scheme", e.URLScheme)
-	w.bytes("domain", e.URLDomain)
-	w.int("port", e.URLPort)
-	w.bytes("path", e.URLPath)
-	w.bytes("query", e.URLQuery)
+	w.openQ(`"http":{`)
+	w.openQ(`"request":{`)
+	w.bytesQ(`"method":`, e.Method)
+	w.close()
+	w.openQ(`"response":{`)
+	w.intQ(`"status_code":`, e.Status)
+	w.close()
+	w.bytesQ(`"version":`, e.HTTPVersion)
 	w.close()
 
-	w.open("tls")
+	w.openQ(`"url":{`)
+	w.bytesQ(`"original":`, e.URL)
+	w.bytesQ(`"scheme":`, e.URLScheme)
+	w.bytesQ(`"domain":`, e.URLDomain)
+	w.intQ(`"port":`, e.URLPort)
+	w.bytesQ(`"path":`, e.URLPath)
+	w.bytesQ(`"query":`, e.URLQuery)
+	w.close()
+
+	w.openQ(`"tls":{`)
 	if len(e.TLSVersion) > 0 {
 		proto, num := tlsVersion(e.TLSVersion)
-		w.key("version")
+		w.keyQ(`"version":`)
 		w.b = append(w.b, '"')
 		w.b = appendStringBody(w.b, b2s(num))
 		if proto != "" && indexByte(num, '.') < 0 {
 			w.b = append(w.b, ".0"...) // "TLSv1" is TLS 1.0, "SSLv3" is SSL 3.0
 		}
 		w.b = append(w.b, '"')
-		w.str("version_protocol", proto)
+		w.strQ(`"version_protocol":`, proto)
 	}
-	w.bytes("cipher", e.TLSCipher)
+	w.bytesQ(`"cipher":`, e.TLSCipher)
 	if e.TLSResumed != unset {
-		w.bool("resumed", e.TLSResumed > 0)
+		w.boolQ(`"resumed":`, e.TLSResumed > 0)
 	}
-	w.open("client")
-	w.bytes("server_name", e.TLSSNI)
+	w.openQ(`"client":{`)
+	w.bytesQ(`"server_name":`, e.TLSSNI)
 	w.close()
 	w.close()
 
 	enc.writeECSEvent(w, e, traffic, term, termOK)
 
-	w.open("haproxy")
-	w.lit("log_type", e.Type.String())
-	w.lit("framing", e.Framing.String())
+	w.openQ(`"haproxy":{`)
+	writeTypeFraming(w, e)
 	if e.RequestDateOK {
-		w.time("request_date", e.RequestDate, LayoutMillis, false)
+		if enc.layout == LayoutMillis && !enc.custom {
+			// The timestamp is this date, written the same way: copy it.
+			w.keyQ(`"request_date":`)
+			w.b = append(w.b, w.b[w.tsStart:w.tsEnd]...)
+		} else {
+			w.timeQ(`"request_date":`, e.RequestDate, LayoutMillis, false)
+		}
 	}
-	w.bytes("frontend_name", e.Frontend)
+	w.bytesQ(`"frontend_name":`, e.Frontend)
 	if traffic || e.FrontendSSL {
-		w.bool("frontend_ssl", e.FrontendSSL)
+		w.boolQ(`"frontend_ssl":`, e.FrontendSSL)
 	}
-	w.bytes("bind_name", e.BindName)
-	w.bytes("backend_name", e.Backend)
-	w.bytes("server_name", e.Server)
-	w.bytes("mode", e.Mode)
+	w.bytesQ(`"bind_name":`, e.BindName)
+	w.bytesQ(`"backend_name":`, e.Backend)
+	w.bytesQ(`"server_name":`, e.Server)
+	w.bytesQ(`"mode":`, e.Mode)
 
-	w.open("http")
-	w.open("request")
-	w.int("time_wait_ms", e.TR)
-	w.int("time_wait_without_data_ms", e.Tr)
-	w.bytes("captured_cookie", e.ReqCookie)
+	w.openQ(`"http":{`)
+	w.openQ(`"request":{`)
+	w.intQ(`"time_wait_ms":`, e.TR)
+	w.intQ(`"time_wait_without_data_ms":`, e.Tr)
+	w.bytesQ(`"captured_cookie":`, e.ReqCookie)
 	enc.writeHeaders(w, e.HasReqHeaders, e.ReqHeaders, enc.reqHeader)
-	w.bytes("raw_request_line", e.RequestLine)
+	w.bytesQ(`"raw_request_line":`, e.RequestLine)
 	if e.RequestTrunc {
-		w.bool("truncated", true)
+		w.boolQ(`"truncated":`, true)
 	}
 	w.close()
-	w.open("response")
-	w.bytes("captured_cookie", e.RespCookie)
+	w.openQ(`"response":{`)
+	w.bytesQ(`"captured_cookie":`, e.RespCookie)
 	enc.writeHeaders(w, e.HasRespHeaders, e.RespHeaders, enc.respHeader)
 	w.close()
 	w.close()
 
-	w.int("total_waiting_time_ms", e.Tw)
-	w.int("connection_wait_time_ms", e.Tc)
-	w.int("total_time_ms", e.Ta)
-	w.open("timers")
+	w.intQ(`"total_waiting_time_ms":`, e.Tw)
+	w.intQ(`"connection_wait_time_ms":`, e.Tc)
+	w.intQ(`"total_time_ms":`, e.Ta)
+	w.openQ(`"timers":{`)
 	if traffic {
 		http := e.Type != decode.LogTCP
-		w.str("unreached", decode.TimerUnreached(e.TR, e.Tw, e.Tc, e.Tr, http))
+		w.strQ(`"unreached":`, decode.TimerUnreached(e.TR, e.Tw, e.Tc, e.Tr, http))
 	}
 	if e.Logasap {
-		w.bool("logasap", true)
+		w.boolQ(`"logasap":`, true)
 	}
 	w.close()
-	w.int64("bytes_read", e.BytesRead)
+	w.int64Q(`"bytes_read":`, e.BytesRead)
 
-	w.bytes("termination_state", e.TermState)
+	w.bytesQ(`"termination_state":`, e.TermState)
 	if termOK {
-		writeTermination(w, &term)
+		w.rawQ(`"termination":`, term.json)
 	}
 
-	w.open("connections")
-	w.int("active", e.ActConn)
-	w.int("frontend", e.FeConn)
-	w.int("backend", e.BeConn)
-	w.int("server", e.SrvConn)
-	w.int("retries", e.Retries)
+	w.openQ(`"connections":{`)
+	w.intQ(`"active":`, e.ActConn)
+	w.intQ(`"frontend":`, e.FeConn)
+	w.intQ(`"backend":`, e.BeConn)
+	w.intQ(`"server":`, e.SrvConn)
+	w.intQ(`"retries":`, e.Retries)
 	if traffic || e.Redispatched {
-		w.bool("redispatched", e.Redispatched)
+		w.boolQ(`"redispatched":`, e.Redispatched)
 	}
-	w.int64("frontend_total", e.FeTotal)
-	w.int64("backend_total", e.BeTotal)
-	w.int("remaining", e.Remaining)
+	w.int64Q(`"frontend_total":`, e.FeTotal)
+	w.int64Q(`"backend_total":`, e.BeTotal)
+	w.intQ(`"remaining":`, e.Remaining)
 	w.close()
-	w.int("server_queue", e.SrvQueue)
-	w.int("backend_queue", e.BackendQueue)
+	w.intQ(`"server_queue":`, e.SrvQueue)
+	w.intQ(`"backend_queue":`, e.BackendQueue)
 
-	w.open("tls")
-	w.int("connection_error", e.TLSConnErr)
-	w.bytes("ssl_error", e.TLSSSLErr)
-	w.int("client_cert_error", e.TLSClientErr)
-	w.int("client_ca_error", e.TLSClientCAErr)
+	w.openQ(`"tls":{`)
+	w.intQ(`"connection_error":`, e.TLSConnErr)
+	w.bytesQ(`"ssl_error":`, e.TLSSSLErr)
+	w.intQ(`"client_cert_error":`, e.TLSClientErr)
+	w.intQ(`"client_ca_error":`, e.TLSClientCAErr)
 	w.close()
-	w.bytes("connection_error", e.ConnError)
+	w.bytesQ(`"connection_error":`, e.ConnError)
 
 	writeEvent(w, e)
 
 	if e.Outage {
-		w.bool("outage", true)
+		w.boolQ(`"outage":`, true)
 	}
-	w.open("diagnosis")
-	w.str("summary", e.DiagSummary)
-	w.str("layer", e.DiagLayer)
+	w.openQ(`"diagnosis":{`)
+	w.staticQ(`"summary":`, e.DiagSummary)
+	w.strQ(`"layer":`, e.DiagLayer)
 	w.close()
 	w.close()
 }
@@ -391,11 +447,11 @@ func (enc *Encoder) writeHeaders(w *writer, present bool, values [][]byte, names
 	if !present && len(values) == 0 {
 		return
 	}
-	w.array("captured_headers", values)
+	w.arrayQ(`"captured_headers":`, values)
 	if len(names) == 0 {
 		return
 	}
-	w.open("headers")
+	w.openQ(`"headers":{`)
 	for i, v := range values {
 		if i < len(names) && names[i] != nil {
 			w.rawKey(names[i])
@@ -405,66 +461,40 @@ func (enc *Encoder) writeHeaders(w *writer, present bool, values [][]byte, names
 	w.close()
 }
 
-func writeTermination(w *writer, t *decode.Termination) {
-	w.open("termination")
-	writeFlag(w, "cause", t.Cause)
-	writeFlag(w, "phase", t.Phase)
-	writeFlag(w, "client_cookie", t.ClientCookie)
-	writeFlag(w, "server_cookie", t.ServerCookie)
-	w.str("summary", t.Summary)
-	w.str("cookie_summary", t.CookieSummary)
-	w.str("blame", t.Blame)
-	w.bool("anomaly", t.Anomaly)
-	w.str("advice", t.Advice)
-	w.close()
-}
-
-func writeFlag(w *writer, k string, f decode.Flag) {
-	if f.Code == 0 {
-		return
-	}
-	w.open(k)
-	w.key("code")
-	code := [1]byte{f.Code}
-	w.b = appendString(w.b, b2s(code[:]))
-	w.str("meaning", f.Meaning)
-	w.close()
-}
-
 // writeEvent writes the operational event fields under haproxy.
 func writeEvent(w *writer, e *decode.Entry) {
 	if e.Event != decode.EventNone {
-		w.open("event")
-		w.lit("kind", e.Event.String())
-		w.str("severity", e.Severity)
+		w.openQ(`"event":{`)
+		w.litQ(`"kind":`, e.Event.String())
+		w.strQ(`"severity":`, e.Severity)
 		w.close()
 	}
 
-	w.open("server")
+	w.openQ(`"server":{`)
 	if serverEvent(e.Event) || e.ServerBackup {
-		w.bool("backup", e.ServerBackup)
+		w.boolQ(`"backup":`, e.ServerBackup)
 	}
-	w.bytes("state", e.ServerState)
-	w.bytes("admin_state", e.ServerAdmin)
-	w.bytes("fqdn", e.ServerFQDN)
+	w.bytesQ(`"state":`, e.ServerState)
+	w.bytesQ(`"admin_state":`, e.ServerAdmin)
+	w.bytesQ(`"fqdn":`, e.ServerFQDN)
 	w.close()
 
-	w.open("check")
-	w.bytes("kind", e.CheckKind)
-	w.str("result", e.CheckResult)
-	w.str("status", e.CheckStatus)
-	w.bytes("reason", e.CheckReason)
-	w.int("code", e.CheckCode)
-	w.bytes("info", e.CheckInfo)
-	w.int("duration_ms", e.CheckDuration)
-	w.int("health", e.CheckHealth)
-	w.int("threshold", e.CheckThreshold)
-	w.bytes("state", e.CheckState)
+	w.openQ(`"check":{`)
+	w.bytesQ(`"kind":`, e.CheckKind)
+	w.strQ(`"result":`, e.CheckResult)
+	w.strQ(`"status":`, e.CheckStatus)
+	w.bytesQ(`"reason":`, e.CheckReason)
+	w.intQ(`"code":`, e.CheckCode)
+	w.bytesQ(`"info":`, e.CheckInfo)
+	w.intQ(`"duration_ms":`, e.CheckDuration)
+	w.intQ(`"health":`, e.CheckHealth)
+	w.intQ(`"threshold":`, e.CheckThreshold)
+	w.bytesQ(`"state":`, e.CheckState)
 	w.close()
 
-	w.bytes("cause", e.Cause)
+	w.bytesQ(`"cause":`, e.Cause)
 	if len(e.ViaBackend) > 0 || len(e.ViaServer) > 0 {
-		w.key("via")
+		w.keyQ(`"via":`)
 		w.b = append(w.b, '"')
 		w.b = appendStringBody(w.b, b2s(e.ViaBackend))
 		if len(e.ViaServer) > 0 {
@@ -474,35 +504,35 @@ func writeEvent(w *writer, e *decode.Entry) {
 		w.b = append(w.b, '"')
 	}
 
-	w.open("servers")
-	w.int("active", e.ActiveServers)
-	w.int("backup", e.BackupServers)
+	w.openQ(`"servers":{`)
+	w.intQ(`"active":`, e.ActiveServers)
+	w.intQ(`"backup":`, e.BackupServers)
 	if e.ActiveServers != unset || e.RunningOnBackup {
-		w.bool("running_on_backup", e.RunningOnBackup)
+		w.boolQ(`"running_on_backup":`, e.RunningOnBackup)
 	}
 	w.close()
 
-	w.open("sessions")
-	w.int("active", e.SessActive)
-	w.int("requeued", e.SessRequeued)
-	w.int("queued", e.SessQueued)
+	w.openQ(`"sessions":{`)
+	w.intQ(`"active":`, e.SessActive)
+	w.intQ(`"requeued":`, e.SessRequeued)
+	w.intQ(`"queued":`, e.SessQueued)
 	w.close()
 
-	w.bytes("proxy_name", e.ProxyName)
-	w.bytes("proxy_type", e.ProxyType)
-	w.int("grace_ms", e.GraceMs)
+	w.bytesQ(`"proxy_name":`, e.ProxyName)
+	w.bytesQ(`"proxy_type":`, e.ProxyType)
+	w.intQ(`"grace_ms":`, e.GraceMs)
 
-	w.open("address")
-	w.bytes("old", e.OldAddr)
-	w.int("old_port", e.OldPort)
-	w.bytes("new", e.NewAddr)
-	w.int("new_port", e.NewPort)
-	w.bytes("updater", e.Updater)
+	w.openQ(`"address":{`)
+	w.bytesQ(`"old":`, e.OldAddr)
+	w.intQ(`"old_port":`, e.OldPort)
+	w.bytesQ(`"new":`, e.NewAddr)
+	w.intQ(`"new_port":`, e.NewPort)
+	w.bytesQ(`"updater":`, e.Updater)
 	w.close()
 
-	w.open("worker")
-	w.int("pid", e.WorkerPID)
-	w.bytes("exit_reason", e.ExitReason)
+	w.openQ(`"worker":{`)
+	w.intQ(`"pid":`, e.WorkerPID)
+	w.bytesQ(`"exit_reason":`, e.ExitReason)
 	w.close()
 }
 
@@ -517,57 +547,60 @@ func serverEvent(k decode.EventKind) bool {
 }
 
 // writeECSEvent writes the ECS event object.
-func (enc *Encoder) writeECSEvent(w *writer, e *decode.Entry, traffic bool, term decode.Termination, termOK bool) {
-	w.open("event")
-	w.lit("kind", "event")
+func (enc *Encoder) writeECSEvent(w *writer, e *decode.Entry, traffic bool, term *termEntry, termOK bool) {
+	w.openQ(`"event":{`)
+	w.field(`"kind":"event"`)
 	if c := category(e); c != "" {
-		w.key("category")
-		w.b = append(w.b, '[', '"')
-		w.b = append(w.b, c...)
-		w.b = append(w.b, '"', ']')
+		w.field(c)
 	}
 	var outcome string
 	if traffic {
 		if termOK {
-			outcome = term.Outcome
+			outcome = term.outcome
 		}
 	} else {
 		outcome = eventOutcome(e)
 	}
-	w.str("outcome", outcome)
+	w.strQ(`"outcome":`, outcome)
 	switch {
 	case traffic && e.Ta != unset:
-		w.key("duration")
+		w.keyQ(`"duration":`)
 		w.b = strconv.AppendInt(w.b, int64(e.Ta)*int64(time.Millisecond), 10)
 	case !traffic && e.CheckDuration != unset:
-		w.key("duration")
+		w.keyQ(`"duration":`)
 		w.b = strconv.AppendInt(w.b, int64(e.CheckDuration)*int64(time.Millisecond), 10)
 	}
-	w.lit("dataset", "haproxy.log")
-	w.lit("module", "haproxy")
+	w.field(`"dataset":"haproxy.log","module":"haproxy"`)
 	w.close()
 }
 
-// category is the ECS event.category: web for HTTP traffic, network for TCP
-// traffic and for events about connections, servers and checks, process for
-// the life of proxies and workers.
+// ECS event.category fields.
+const (
+	categoryWeb     = `"category":["web"]`
+	categoryNetwork = `"category":["network"]`
+	categoryProcess = `"category":["process"]`
+)
+
+// category is the ECS event.category field: web for HTTP traffic, network
+// for TCP traffic and for events about connections, servers and checks,
+// process for the life of proxies and workers.
 func category(e *decode.Entry) string {
 	switch e.Type {
 	case decode.LogHTTP, decode.LogHTTPS, decode.LogCLF:
-		return "web"
+		return categoryWeb
 	case decode.LogTCP:
-		return "network"
+		return categoryNetwork
 	}
 	switch e.Event {
 	case decode.EventServerUp, decode.EventServerDown, decode.EventServerStopping,
 		decode.EventServerMaintenance, decode.EventServerDrain, decode.EventServerReady,
 		decode.EventHealthCheck, decode.EventAgentCheck, decode.EventBackendNoServer,
 		decode.EventAddressChange, decode.EventConnect, decode.EventConnectionError:
-		return "network"
+		return categoryNetwork
 	case decode.EventProxyStarted, decode.EventProxyPaused, decode.EventProxyResumed,
 		decode.EventProxyStopping, decode.EventProxyStopped, decode.EventProxyHardStopped,
 		decode.EventHardStop, decode.EventSoftStop, decode.EventWorker, decode.EventResourceLimit:
-		return "process"
+		return categoryProcess
 	}
 	return ""
 }

@@ -3,6 +3,8 @@ package encode
 import (
 	"encoding/binary"
 	"strconv"
+	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 	"unsafe"
@@ -24,8 +26,83 @@ const hexDigits = "0123456789abcdef"
 // is not part of a valid UTF-8 sequence becomes U+FFFD, control characters
 // become \n, \r, \t or \u00XX, and '"' and '\' are backslash-escaped.
 func appendStringBody(b []byte, s string) []byte {
+	i := plainPrefix(s)
+	if i == len(s) {
+		return append(b, s...) // the usual case: nothing to escape
+	}
+	return appendEscaped(b, s, i)
+}
+
+// plainPrefix returns how many bytes s starts with that are copied as they
+// are (plain ASCII).
+func plainPrefix(s string) int {
+	n := len(s)
+	p := unsafe.StringData(s)
+	i := 0
+	if n < 8 {
+		// Gather the bytes in one word (repeating some), with plain
+		// filler: one test for the whole string.
+		var x uint64
+		switch {
+		case n >= 4:
+			x = uint64(load32(p, 0)) | uint64(load32(p, n-4))<<32
+		case n > 0:
+			x = uint64(s[0]) | uint64(s[n>>1])<<8 | uint64(s[n-1])<<16 | 0x6161616161<<24
+		default:
+			return 0
+		}
+		if special8(x) == 0 {
+			return n
+		}
+		for i < n && plainByte[s[i]] {
+			i++
+		}
+		return i
+	}
+	for ; i+16 <= n; i += 16 {
+		if special8(load64(p, i))|special8(load64(p, i+8)) != 0 {
+			break
+		}
+	}
+	for ; i+8 <= n; i += 8 {
+		if special8(load64(p, i)) != 0 {
+			break
+		}
+	}
+	if i+8 > n {
+		// Fewer than 8 bytes left: test the last 8 (overlapping).
+		if special8(load64(p, n-8)) == 0 {
+			return n
+		}
+	}
+	for i < n && plainByte[s[i]] {
+		i++
+	}
+	return i
+}
+
+// load32 reads the 4 bytes at p[i:] (the caller checks they are in bounds).
+func load32(p *byte, i int) uint32 {
+	return binary.LittleEndian.Uint32(unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(p), i)), 4))
+}
+
+// load64 reads the 8 bytes at p[i:] (the caller checks they are in bounds).
+func load64(p *byte, i int) uint64 {
+	return binary.LittleEndian.Uint64(unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(p), i)), 8))
+}
+
+// plainByte tells the bytes that are copied as they are (plain ASCII).
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// appendEscaped appends s escaped; s[:i] is known to be plain.
+func appendEscaped(b []byte, s string, i int) []byte {
 	start := 0
-	for i := 0; i < len(s); {
+	for i < len(s) {
 		// Skip 8 plain ASCII bytes at a time (most of a log line).
 		for i+8 <= len(s) && plain8(binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8))) {
 			i += 8
@@ -78,19 +155,23 @@ var plain = func() (t [utf8.RuneSelf]bool) {
 }()
 
 // plain8 reports whether the 8 bytes in x are all plain ASCII: no byte with
-// the high bit, under 0x20, '"' or '\\' (SWAR: a byte b is flagged by
-// (b - k) & ^b & 0x80 when b < k, and by the zero test on x ^ c when b == c).
+// the high bit, under 0x20, '"' or '\\'.
 func plain8(x uint64) bool {
+	return special8(x) == 0
+}
+
+// special8 has the high bit of each byte of x set when it is not plain
+// ASCII, and possibly of the bytes above it (SWAR: b - k borrows exactly
+// when b < k, so that for a byte under 0x80 the high bit of b - 0x20 is set
+// when b < 0x20 and that of (b ^ c) - 1 when b == c; a byte with the high
+// bit set is flagged by x itself, and a borrow only propagates from a byte
+// that is flagged). It is 0 only when all 8 bytes are plain.
+func special8(x uint64) uint64 {
 	const (
 		ones  = 0x0101010101010101
 		highs = 0x8080808080808080
 	)
-	less20 := (x - 0x20*ones) & ^x
-	quote := x ^ ('"' * ones)
-	bslash := x ^ ('\\' * ones)
-	zeroQ := (quote - ones) & ^quote
-	zeroB := (bslash - ones) & ^bslash
-	return (x|less20|zeroQ|zeroB)&highs == 0
+	return (x | (x - 0x20*ones) | ((x ^ '"'*ones) - ones) | ((x ^ '\\'*ones) - ones)) & highs
 }
 
 // appendString appends s as a quoted JSON string.
@@ -100,25 +181,44 @@ func appendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// maxDepth bounds the nesting of objects the writer tracks.
+// maxDepth bounds the nesting of objects the writer tracks (a power of 2:
+// indexes are masked with it).
 const maxDepth = 8
 
 // writer appends one JSON object to a byte slice. Objects are opened lazily:
 // open only records the key, and the object is written with its first field,
 // so an object that gets no field is not written at all.
+//
+// The methods ending in Q take their key already quoted, with its colon:
+// `"port":`, and for openQ `"source":{`; the encoder uses them, the others
+// take a plain name that needs no escaping. The small methods only test
+// whether the value is omitted, so that the compiler inlines them; the
+// writing is done out of line.
 type writer struct {
 	b       []byte
-	depth   int // levels open (0 = the root object)
-	written int // levels whose '{' has been written
+	depth   int   // levels open (0 = the root object)
+	written int   // levels whose '{' has been written
+	comma   bool  // the innermost written object has a field: the next one needs a comma
+	plain   uint8 // bit i: keys[i] is a plain name, not `"name":{`
 	keys    [maxDepth]string
-	more    [maxDepth + 1]bool // the level already has a field: next one needs a comma
+
+	tsStart, tsEnd int // where the timestamp's quoted value is in b
 }
 
-// open starts the object key inside the current one (written lazily).
-func (w *writer) open(key string) {
+// openQ starts the object k (`"name":{`) inside the current one (written lazily).
+func (w *writer) openQ(k string) {
+	d := w.depth & (maxDepth - 1)
+	w.keys[d] = k
+	w.plain &^= 1 << d
 	w.depth++
-	w.keys[w.depth-1] = key
-	w.more[w.depth] = false
+}
+
+// open starts the object named k inside the current one (written lazily).
+func (w *writer) open(k string) {
+	d := w.depth & (maxDepth - 1)
+	w.keys[d] = k
+	w.plain |= 1 << d
+	w.depth++
 }
 
 // close ends the current object, if it was written.
@@ -126,88 +226,150 @@ func (w *writer) close() {
 	if w.written == w.depth {
 		w.b = append(w.b, '}')
 		w.written--
+		w.comma = true
 	}
 	w.depth--
 }
 
-// begin writes the pending object openings and a comma when needed.
-func (w *writer) begin() {
-	for w.written < w.depth {
-		w.sep()
-		w.b = append(w.b, '"')
-		w.b = append(w.b, w.keys[w.written]...)
-		w.b = append(w.b, '"', ':', '{')
-		w.written++
+// keyQ starts a field: k is `"name":` (a constant, or escaped beforehand).
+func (w *writer) keyQ(k string) {
+	if w.written < w.depth {
+		w.begin()
 	}
-	w.sep()
+	b := w.b
+	if w.comma {
+		b = append(b, ',')
+	}
+	w.comma = true
+	w.b = append(b, k...)
 }
 
-// key starts a field: "k": (k is a constant that needs no escaping).
+// key starts the field named k (a constant that needs no escaping).
 func (w *writer) key(k string) {
-	w.begin()
+	w.keyQ("")
 	w.b = append(w.b, '"')
 	w.b = append(w.b, k...)
 	w.b = append(w.b, '"', ':')
 }
 
+// begin writes the pending object openings.
+func (w *writer) begin() {
+	for w.written < w.depth {
+		if w.comma {
+			w.b = append(w.b, ',')
+		}
+		d := w.written & (maxDepth - 1)
+		if w.plain&(1<<d) != 0 {
+			w.b = append(w.b, '"')
+			w.b = append(w.b, w.keys[d]...)
+			w.b = append(w.b, '"', ':', '{')
+		} else {
+			w.b = append(w.b, w.keys[d]...)
+		}
+		w.written++
+		w.comma = false
+	}
+}
+
+// field writes a whole field given as constant JSON text: `"kind":"event"`.
+func (w *writer) field(f string) {
+	w.keyQ(f)
+}
+
 // rawKey starts a field whose `"name":` was escaped beforehand.
 func (w *writer) rawKey(k []byte) {
-	w.begin()
-	w.b = append(w.b, k...)
+	w.keyQ(b2s(k))
 }
 
-func (w *writer) sep() {
-	if w.more[w.written] {
-		w.b = append(w.b, ',')
+// strQ writes a string field; empty values are omitted.
+func (w *writer) strQ(k, v string) {
+	if v != "" {
+		w.strField(k, v)
 	}
-	w.more[w.written] = true
 }
 
-// str writes a string field; empty values are omitted.
-func (w *writer) str(k, v string) {
-	if v == "" {
+// strField is keyQ and the quoted value in one call (the hot path).
+func (w *writer) strField(k, v string) {
+	if w.written < w.depth {
+		w.begin()
+	}
+	b := w.b
+	if w.comma {
+		b = append(b, ',')
+	}
+	w.comma = true
+	b = append(b, k...)
+	b = append(b, '"')
+	if i := plainPrefix(v); i == len(v) {
+		b = append(b, v...)
+	} else {
+		b = appendEscaped(b, v, i)
+	}
+	w.b = append(b, '"')
+}
+
+// staticQ writes a string field whose value is a static string (a constant
+// or a string built once at init, like decode's explanations): its escaped
+// form is cached (see appendStatic). Empty values are omitted.
+func (w *writer) staticQ(k, v string) {
+	if v != "" {
+		w.staticField(k, v)
+	}
+}
+
+func (w *writer) staticField(k, v string) {
+	w.keyQ(k)
+	w.b = appendStatic(w.b, v)
+}
+
+// bytesQ writes a byte-slice field as a string; nil/empty values are omitted.
+func (w *writer) bytesQ(k string, v []byte) {
+	if len(v) != 0 {
+		w.strField(k, b2s(v))
+	}
+}
+
+// litQ writes a string that needs no escaping (constants).
+func (w *writer) litQ(k, v string) {
+	w.keyQ(k)
+	b := append(w.b, '"')
+	b = append(b, v...)
+	w.b = append(b, '"')
+}
+
+// intQ writes an integer field; Unset (-1) is omitted.
+func (w *writer) intQ(k string, v int) {
+	if v != unset {
+		w.intField(k, int64(v))
+	}
+}
+
+func (w *writer) int64Q(k string, v int64) {
+	if v != unset {
+		w.intField(k, v)
+	}
+}
+
+// intField is keyQ and the value in one call (the hot path).
+func (w *writer) intField(k string, v int64) {
+	if w.written < w.depth {
+		w.begin()
+	}
+	b := w.b
+	if w.comma {
+		b = append(b, ',')
+	}
+	w.comma = true
+	b = append(b, k...)
+	if uint64(v) < 10 {
+		w.b = append(b, byte('0'+v))
 		return
 	}
-	w.key(k)
-	w.b = appendString(w.b, v)
+	w.b = appendInt(b, v)
 }
 
-// bytes writes a byte-slice field as a string; nil/empty values are omitted.
-func (w *writer) bytes(k string, v []byte) {
-	if len(v) == 0 {
-		return
-	}
-	w.key(k)
-	w.b = appendString(w.b, b2s(v))
-}
-
-// lit writes a string that needs no escaping (constants).
-func (w *writer) lit(k, v string) {
-	w.key(k)
-	w.b = append(w.b, '"')
-	w.b = append(w.b, v...)
-	w.b = append(w.b, '"')
-}
-
-// int writes an integer field; Unset (-1) is omitted.
-func (w *writer) int(k string, v int) {
-	if v == unset {
-		return
-	}
-	w.key(k)
-	w.b = strconv.AppendInt(w.b, int64(v), 10)
-}
-
-func (w *writer) int64(k string, v int64) {
-	if v == unset {
-		return
-	}
-	w.key(k)
-	w.b = strconv.AppendInt(w.b, v, 10)
-}
-
-func (w *writer) bool(k string, v bool) {
-	w.key(k)
+func (w *writer) boolQ(k string, v bool) {
+	w.keyQ(k)
 	if v {
 		w.b = append(w.b, "true"...)
 	} else {
@@ -215,10 +377,16 @@ func (w *writer) bool(k string, v bool) {
 	}
 }
 
-// array writes a string array (empty strings kept: a missing captured
+// rawQ writes a field whose value is JSON text already.
+func (w *writer) rawQ(k string, v []byte) {
+	w.keyQ(k)
+	w.b = append(w.b, v...)
+}
+
+// arrayQ writes a string array (empty strings kept: a missing captured
 // header is logged as an empty value and keeps its position).
-func (w *writer) array(k string, vs [][]byte) {
-	w.key(k)
+func (w *writer) arrayQ(k string, vs [][]byte) {
+	w.keyQ(k)
 	w.b = append(w.b, '[')
 	for i, v := range vs {
 		if i > 0 {
@@ -229,14 +397,82 @@ func (w *writer) array(k string, vs [][]byte) {
 	w.b = append(w.b, ']')
 }
 
-// time writes t in UTC with layout; a custom layout's output is escaped.
-func (w *writer) time(k string, t time.Time, layout string, custom bool) {
+// The same with plain names.
+
+func (w *writer) str(k, v string) {
+	if v != "" {
+		w.key(k)
+		w.b = appendString(w.b, v)
+	}
+}
+
+func (w *writer) bytes(k string, v []byte) { w.str(k, b2s(v)) }
+
+func (w *writer) lit(k, v string) {
 	w.key(k)
+	w.b = append(w.b, '"')
+	w.b = append(w.b, v...)
+	w.b = append(w.b, '"')
+}
+
+func (w *writer) int(k string, v int) { w.int64(k, int64(v)) }
+
+func (w *writer) int64(k string, v int64) {
+	if v != unset {
+		w.key(k)
+		w.b = appendInt(w.b, v)
+	}
+}
+
+func (w *writer) bool(k string, v bool) {
+	w.key(k)
+	w.b = strconv.AppendBool(w.b, v)
+}
+
+// digits2 holds "00" to "99".
+const digits2 = "00010203040506070809" +
+	"10111213141516171819" +
+	"20212223242526272829" +
+	"30313233343536373839" +
+	"40414243444546474849" +
+	"50515253545556575859" +
+	"60616263646566676869" +
+	"70717273747576777879" +
+	"80818283848586878889" +
+	"90919293949596979899"
+
+// appendInt appends v in decimal, like strconv.AppendInt, with a short path
+// for the small non-negative numbers most fields hold.
+func appendInt(b []byte, v int64) []byte {
+	switch {
+	case uint64(v) < 10:
+		return append(b, byte('0'+v))
+	case uint64(v) < 100:
+		return append(b, digits2[2*v], digits2[2*v+1])
+	case uint64(v) < 10000:
+		hi, lo := v/100, v%100
+		if hi < 10 {
+			return append(b, byte('0'+hi), digits2[2*lo], digits2[2*lo+1])
+		}
+		return append(b, digits2[2*hi], digits2[2*hi+1], digits2[2*lo], digits2[2*lo+1])
+	}
+	return strconv.AppendInt(b, v, 10)
+}
+
+// timeQ writes t in UTC with layout; a custom layout's output is escaped.
+func (w *writer) timeQ(k string, t time.Time, layout string, custom bool) {
+	w.keyQ(k)
 	w.timeValue(t, layout, custom)
 }
 
 func (w *writer) timeValue(t time.Time, layout string, custom bool) {
 	w.b = append(w.b, '"')
+	if !custom {
+		if b, ok := appendTimeFast(w.b, t, layout == LayoutNanos); ok {
+			w.b = append(b, '"')
+			return
+		}
+	}
 	start := len(w.b)
 	w.b = t.UTC().AppendFormat(w.b, layout)
 	if custom && needsEscape(w.b[start:]) {
@@ -247,6 +483,79 @@ func (w *writer) timeValue(t time.Time, layout string, custom bool) {
 	w.b = append(w.b, '"')
 }
 
+// appendTimeFast writes t in UTC as LayoutMillis (or LayoutNanos) without
+// going through time.Format's layout interpreter. ok is false for a year
+// outside 0-9999, which the caller formats with the time package.
+func appendTimeFast(b []byte, t time.Time, nanos bool) (_ []byte, ok bool) {
+	const (
+		secsPerDay = 86400
+		minUnix    = -62167219200 // 0000-01-01T00:00:00Z
+		maxUnix    = 253402300800 // 10000-01-01T00:00:00Z
+	)
+	u := t.Unix()
+	if u < minUnix || u >= maxUnix {
+		return b, false
+	}
+	// Days since 0000-03-01, where civil's years start (so that the leap
+	// day is the last of its year): 0000 is a leap year, its 1 March is
+	// day 60 of the year.
+	days := (u-minUnix)/secsPerDay - 60
+	sod := int((u - minUnix) % secsPerDay)
+	year, month, day := civil(days)
+	if year < 0 {
+		return b, false // January or February of year 0: left to the time package
+	}
+	ns := t.Nanosecond()
+	hh, mm, ss := sod/3600, sod/60%60, sod%60
+	y1, y2 := year/100, year%100
+	b = append(b,
+		digits2[2*y1], digits2[2*y1+1], digits2[2*y2], digits2[2*y2+1], '-',
+		digits2[2*month], digits2[2*month+1], '-',
+		digits2[2*day], digits2[2*day+1], 'T',
+		digits2[2*hh], digits2[2*hh+1], ':',
+		digits2[2*mm], digits2[2*mm+1], ':',
+		digits2[2*ss], digits2[2*ss+1], '.')
+	if nanos {
+		// 9 digits: 1 + 4 pairs.
+		n := ns
+		var d [9]byte
+		for i := 8; i >= 1; i -= 2 {
+			p := n % 100
+			n /= 100
+			d[i-1], d[i] = digits2[2*p], digits2[2*p+1]
+		}
+		d[0] = byte('0' + n)
+		b = append(b, d[:]...)
+	} else {
+		ms := ns / 1e6
+		b = append(b, byte('0'+ms/100), digits2[2*(ms%100)], digits2[2*(ms%100)+1])
+	}
+	return append(b, 'Z'), true
+}
+
+// civil converts days since 0000-03-01 (>= 0) to a date (Howard Hinnant's
+// civil_from_days).
+func civil(days int64) (year, month, day int) {
+	if days < 0 {
+		return -1, 0, 0
+	}
+	era := days / 146097
+	doe := days - era*146097                               // [0, 146096]
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365 // [0, 399]
+	doy := doe - (365*yoe + yoe/4 - yoe/100)               // [0, 365]
+	mp := (5*doy + 2) / 153                                // [0, 11], March = 0
+	day = int(doy - (153*mp+2)/5 + 1)                      // [1, 31]
+	month = int(mp + 3)
+	if month > 12 {
+		month -= 12
+	}
+	year = int(yoe + era*400)
+	if month <= 2 {
+		year++
+	}
+	return year, month, day
+}
+
 func needsEscape(b []byte) bool {
 	for _, c := range b {
 		if c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
@@ -254,4 +563,44 @@ func needsEscape(b []byte) bool {
 		}
 	}
 	return false
+}
+
+// Static strings: the explanations decode hands out (diagnosis summaries)
+// are constants or strings built once at init, long, and written on many
+// lines. Their quoted, escaped form is cached here, in a direct-mapped table
+// keyed by the string's data pointer. A slot is filled once (compare-and-swap
+// from nil) and never replaced, so the cache holds at most staticSlots
+// strings and allocates at most that many times. The entry keeps a copy of
+// the string, and a hit is confirmed by comparing the bytes with it: a
+// string whose memory is reused or rewritten (not a static one after all) is
+// never misread, only escaped as usual.
+const (
+	staticBits   = 10
+	staticSlots  = 1 << staticBits
+	staticMinLen = 32 // shorter strings are escaped directly
+)
+
+type staticEntry struct {
+	s string // a copy of the string
+	q []byte // s quoted and escaped
+}
+
+var staticCache [staticSlots]atomic.Pointer[staticEntry]
+
+// appendStatic appends s quoted and escaped, as appendString does.
+func appendStatic(b []byte, s string) []byte {
+	if len(s) < staticMinLen {
+		return appendString(b, s)
+	}
+	p := uint64(uintptr(unsafe.Pointer(unsafe.StringData(s))))
+	slot := &staticCache[(p*0x9E3779B97F4A7C15)>>(64-staticBits)]
+	if e := slot.Load(); e != nil {
+		if e.s == s {
+			return append(b, e.q...)
+		}
+		return appendString(b, s)
+	}
+	e := &staticEntry{s: strings.Clone(s), q: appendString(nil, s)}
+	slot.CompareAndSwap(nil, e)
+	return append(b, e.q...)
 }

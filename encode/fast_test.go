@@ -1,0 +1,273 @@
+package encode
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	jsoniter "github.com/json-iterator/go"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
+)
+
+// refTermination writes haproxy.termination field by field with the plain
+// writer, as the encoder did before the table.
+func refTermination(t *decode.Termination) string {
+	w := writer{b: []byte("{")}
+	w.open("termination")
+	for _, f := range []struct {
+		k string
+		f decode.Flag
+	}{{"cause", t.Cause}, {"phase", t.Phase}, {"client_cookie", t.ClientCookie}, {"server_cookie", t.ServerCookie}} {
+		if f.f.Code == 0 {
+			continue
+		}
+		w.open(f.k)
+		w.str("code", string([]byte{f.f.Code}))
+		w.str("meaning", f.f.Meaning)
+		w.close()
+	}
+	w.str("summary", t.Summary)
+	w.str("cookie_summary", t.CookieSummary)
+	w.str("blame", t.Blame)
+	w.bool("anomaly", t.Anomaly)
+	w.str("advice", t.Advice)
+	w.close()
+	return string(append(w.b, '}'))
+}
+
+// TestTerminationTable: every 2- and 4-character state (and states with a
+// character outside the sets) gives what decode.ExplainTermination says,
+// serialized as the plain writer would.
+func TestTerminationTable(t *testing.T) {
+	sets := []string{
+		decode.TermCauseChars + "x\x00\xff",
+		decode.TermPhaseChars + "x-",
+		decode.TermClientCookieChars + "x",
+		decode.TermServerCookieChars + "x",
+	}
+	check := func(ts []byte) {
+		want, ok := decode.ExplainTermination(ts)
+		e := termination(ts)
+		if e == nil {
+			if ok {
+				t.Fatalf("%q: not in the table, but decode explains it", ts)
+			}
+			return
+		}
+		if e.ok != ok || e.outcome != want.Outcome {
+			t.Fatalf("%q: ok %v outcome %q, want %v %q", ts, e.ok, e.outcome, ok, want.Outcome)
+		}
+		if !ok {
+			return
+		}
+		got := `{"termination":` + string(e.json) + `}`
+		if ref := refTermination(&want); got != ref {
+			t.Fatalf("%q:\n got %s\nwant %s", ts, got, ref)
+		}
+	}
+	n := 0
+	for _, a := range []byte(sets[0]) {
+		for _, b := range []byte(sets[1]) {
+			check([]byte{a, b})
+			for _, c := range []byte(sets[2]) {
+				for _, d := range []byte(sets[3]) {
+					check([]byte{a, b, c, d})
+					n++
+				}
+			}
+		}
+	}
+	for _, ts := range []string{"", "-", "---", "-----"} {
+		if termination([]byte(ts)) != nil {
+			t.Errorf("%q in the table", ts)
+		}
+	}
+	if n < termStates {
+		t.Errorf("checked %d states", n)
+	}
+}
+
+func TestAppendTimeFast(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	times := []time.Time{
+		time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(0, 2, 29, 23, 59, 59, 999999999, time.UTC),
+		time.Date(0, 3, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(-1, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		time.Date(1969, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2000, 2, 29, 12, 0, 0, 1e6-1, time.UTC),
+		time.Date(2100, 2, 28, 23, 59, 59, 5e8, time.UTC),
+		time.Date(2400, 2, 29, 0, 0, 0, 0, time.FixedZone("x", -7200)),
+		time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2026, 11, 21, 7, 35, 32, 633e6, time.Local),
+		{},
+	}
+	for i := 0; i < 200000; i++ {
+		sec := r.Int63n(400*366*86400) - 200*366*86400 + 1780000000
+		if i%4 == 0 {
+			sec = r.Int63n(10010*366*86400) - 63e9
+		}
+		times = append(times, time.Unix(sec, r.Int63n(1e9)))
+	}
+	for _, tm := range times {
+		for _, layout := range []string{LayoutMillis, LayoutNanos} {
+			want := string(tm.UTC().AppendFormat(nil, layout))
+			got, ok := appendTimeFast([]byte("x"), tm, layout == LayoutNanos)
+			if !ok {
+				if y := tm.UTC().Year(); y >= 0 && y <= 9999 && !(y == 0 && tm.UTC().Month() <= 2) {
+					t.Fatalf("%v: not formatted", tm)
+				}
+				continue
+			}
+			if string(got) != "x"+want {
+				t.Fatalf("%v: got %s want %s", tm, got[1:], want)
+			}
+		}
+	}
+}
+
+// TestSpecial8Pairs: two arbitrary bytes anywhere among plain ones (a borrow
+// from one must not hide or invent the other).
+func TestSpecial8Pairs(t *testing.T) {
+	for i := 0; i < 8; i++ {
+		for j := i + 1; j < 8; j++ {
+			for a := 0; a < 256; a++ {
+				for b := 0; b < 256; b++ {
+					w := [8]byte{'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a'}
+					w[i], w[j] = byte(a), byte(b)
+					want := plainByte[a] && plainByte[b]
+					if got := special8(load64(&w[0], 0)) == 0; got != want {
+						t.Fatalf("%q: plain %v", w, got)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestPlainPrefix(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	alpha := "abc \x1f\"\\\x7f\x80\xff~ "
+	for n := 0; n < 100000; n++ {
+		b := make([]byte, r.Intn(70))
+		for i := range b {
+			b[i] = 'a' + byte(i%26)
+			if r.Intn(40) == 0 {
+				b[i] = alpha[r.Intn(len(alpha))]
+			}
+		}
+		want := 0
+		for want < len(b) && plainByte[b[want]] {
+			want++
+		}
+		if got := plainPrefix(string(b)); got != want {
+			t.Fatalf("%q: %d, want %d", b, got, want)
+		}
+	}
+}
+
+// TestAppendStatic: cached or not, the output is appendString's; strings
+// that only look like a cached one (same bytes elsewhere, or other bytes)
+// are escaped as themselves.
+func TestAppendStatic(t *testing.T) {
+	strs := []string{
+		"short",
+		strings.Repeat("a long static explanation, with \"quotes\" and \\ ", 3),
+		"The check passed and the server is UP (logged because the check result changed).",
+	}
+	for round := 0; round < 3; round++ {
+		for _, s := range strs {
+			if got, want := appendStatic(nil, s), appendString(nil, s); !bytes.Equal(got, want) {
+				t.Fatalf("%q: %s, want %s", s, got, want)
+			}
+			c := strings.Clone(s)
+			if got, want := appendStatic(nil, c), appendString(nil, c); !bytes.Equal(got, want) {
+				t.Fatalf("clone %q: %s", s, got)
+			}
+		}
+	}
+	// A dynamic buffer whose content changes behind the same pointer.
+	buf := []byte(strings.Repeat("x", 64))
+	for i := 0; i < 4; i++ {
+		buf[5] = "a\"\n\xff"[i]
+		s := b2s(buf)
+		if got, want := appendStatic(nil, s), appendString(nil, s); !bytes.Equal(got, want) {
+			t.Fatalf("changed buffer: %s, want %s", got, want)
+		}
+	}
+	s := strs[2]
+	appendStatic(nil, s)
+	if a := testing.AllocsPerRun(100, func() { appendStatic(make([]byte, 0, 256)[:0], s) }); a > 1 {
+		t.Errorf("appendStatic allocates %v", a)
+	}
+}
+
+func TestLogObjects(t *testing.T) {
+	for p := 0; p < 192; p++ {
+		w := writer{b: []byte("{")}
+		w.open("log")
+		w.lit("level", severityNames[p&7])
+		w.open("syslog")
+		w.int("priority", p)
+		w.open("facility")
+		w.int("code", p>>3)
+		w.lit("name", facilityNames[p>>3])
+		w.close()
+		w.open("severity")
+		w.int("code", p&7)
+		w.lit("name", severityNames[p&7])
+		w.close()
+		w.close()
+		w.close()
+		want := string(w.b[1:])
+		if got := `"log":` + string(logObjects[p]); got != want {
+			t.Fatalf("priority %d: %s, want %s", p, got, want)
+		}
+	}
+}
+
+// TestConcurrentEncode: encoders on many goroutines (sharing the tables
+// filled on first use) write what one goroutine writes. Run with -race.
+func TestConcurrentEncode(t *testing.T) {
+	var lines [][]byte
+	for _, name := range []string{"http_basic.log", "http_cookies.log", "http_server_errors.log", "tcp_tcplog.log", "hc_l4_timeout.log", "hc_l7.log"} {
+		lines = append(lines, corpusLines(t, name)...)
+	}
+	enc := defaultEncoder()
+	encodeAll := func() []string {
+		d := decode.Decoder{Location: time.UTC}
+		var e decode.Entry
+		s := jsoniter.NewStream(jsoniter.ConfigDefault, nil, 512)
+		out := make([]string, len(lines))
+		for i, l := range lines {
+			d.Decode(&e, l, testNow)
+			s.SetBuffer(s.Buffer()[:0])
+			enc.Encode(s, &e, testNow, nil)
+			out[i] = string(s.Buffer())
+		}
+		return out
+	}
+	var wg sync.WaitGroup
+	results := make([][]string, 8)
+	for g := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[g] = encodeAll()
+		}()
+	}
+	wg.Wait()
+	want := encodeAll()
+	for g, r := range results {
+		if fmt.Sprint(r) != fmt.Sprint(want) {
+			t.Fatalf("goroutine %d wrote something else", g)
+		}
+	}
+}
