@@ -174,6 +174,12 @@ func special8(x uint64) uint64 {
 	return (x | (x - 0x20*ones) | ((x ^ '"'*ones) - ones) | ((x ^ '\\'*ones) - ones)) & highs
 }
 
+// AppendString appends s as a quoted JSON string, escaped as the encoder
+// escapes every string: invalid UTF-8 becomes U+FFFD, control characters,
+// '"' and '\' are escaped. The plugin writes record fields and bulk action
+// lines with it, so there is one escaper in the project.
+func AppendString(dst, s []byte) []byte { return appendString(dst, b2s(s)) }
+
 // appendString appends s as a quoted JSON string.
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')

@@ -5,9 +5,10 @@ import (
 	"math"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	jsoniter "github.com/json-iterator/go"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/encode"
 	"github.com/tinylib/msgp/msgp"
 )
 
@@ -23,9 +24,8 @@ var ErrInvalid = errors.New("chunk: invalid msgpack value")
 // buffer is large enough.
 //
 // Conversions:
-//   - str and bin: JSON strings; invalid UTF-8 becomes U+FFFD, control
-//     characters, '"' and '\' are escaped, and so are U+2028 and U+2029
-//     (as encoding/json does);
+//   - str and bin: JSON strings escaped by encode.AppendString (invalid
+//     UTF-8 becomes U+FFFD; control characters, '"' and '\' are escaped);
 //   - int, uint: integers; float32/64: shortest representation, NaN and
 //     ±Inf as null;
 //   - bool, nil: true/false, null;
@@ -59,13 +59,13 @@ func appendValue(dst, b []byte, depth int) ([]byte, []byte, error) {
 		if err != nil {
 			return dst, b, err
 		}
-		return AppendString(dst, s), rest, nil
+		return encode.AppendString(dst, s), rest, nil
 	case msgp.BinType:
 		s, rest, err := msgp.ReadBytesZC(b)
 		if err != nil {
 			return dst, b, err
 		}
-		return AppendString(dst, s), rest, nil
+		return encode.AppendString(dst, s), rest, nil
 	case msgp.IntType:
 		i, rest, err := msgp.ReadInt64Bytes(b)
 		if err != nil {
@@ -174,13 +174,13 @@ func appendKey(dst, b []byte) ([]byte, []byte, error) {
 		if err != nil {
 			return dst, b, err
 		}
-		return AppendString(dst, s), rest, nil
+		return encode.AppendString(dst, s), rest, nil
 	case msgp.BinType:
 		s, rest, err := msgp.ReadBytesZC(b)
 		if err != nil {
 			return dst, b, err
 		}
-		return AppendString(dst, s), rest, nil
+		return encode.AppendString(dst, s), rest, nil
 	}
 	switch msgp.NextType(b) {
 	case msgp.IntType, msgp.UintType, msgp.Float64Type, msgp.Float32Type, msgp.BoolType, msgp.NilType:
@@ -200,7 +200,7 @@ func appendKey(dst, b []byte) ([]byte, []byte, error) {
 		return dst, b, err
 	}
 	text := append([]byte(nil), dst[start:]...)
-	dst = AppendString(dst[:start], text)
+	dst = encode.AppendString(dst[:start], text)
 	return dst, rest, nil
 }
 
@@ -227,55 +227,4 @@ func appendFloat(dst []byte, f float64, bits int) []byte {
 		}
 	}
 	return dst
-}
-
-const hexDigits = "0123456789abcdef"
-
-// AppendString writes s as a JSON string. Invalid UTF-8 becomes U+FFFD.
-func AppendString(dst, s []byte) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				dst = append(dst, '\\', c)
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRune(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
 }

@@ -1,13 +1,14 @@
 package es
 
 import (
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/encode"
+
 	"github.com/twmb/murmur3"
 
 	"bytes"
 	"encoding/binary"
 	"encoding/hex"
 	"time"
-	"unicode/utf8"
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/sink"
 )
@@ -103,48 +104,6 @@ func appendGeneratedID(dst, doc []byte) []byte {
 
 const hexDigits = "0123456789abcdef"
 
-// appendJSONString appends s as a JSON string (quotes included).
-func appendJSONString(dst, s []byte) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if c >= utf8.RuneSelf {
-			r, size := utf8.DecodeRune(s[i:])
-			if r == utf8.RuneError && size == 1 {
-				dst = append(dst, s[start:i]...)
-				dst = append(dst, `\ufffd`...)
-				i++
-				start = i
-				continue
-			}
-			i += size
-			continue
-		}
-		dst = append(dst, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			dst = append(dst, '\\', c)
-		case '\n':
-			dst = append(dst, '\\', 'n')
-		case '\r':
-			dst = append(dst, '\\', 'r')
-		case '\t':
-			dst = append(dst, '\\', 't')
-		default:
-			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-		}
-		i++
-		start = i
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
-}
-
 // appendDoc appends a document's JSON as it is, except that raw newlines
 // (never valid inside a JSON string, and whitespace elsewhere) become spaces
 // so that one document stays on one NDJSON line, and that with Replace_Dots
@@ -218,14 +177,14 @@ func appendAction(dst []byte, op Operation, index []byte, typ string, id []byte)
 	dst = append(dst, `{"`...)
 	dst = append(dst, op.actionName()...)
 	dst = append(dst, `":{"_index":`...)
-	dst = appendJSONString(dst, index)
+	dst = encode.AppendString(dst, index)
 	if typ != "" {
 		dst = append(dst, `,"_type":`...)
-		dst = appendJSONString(dst, []byte(typ))
+		dst = encode.AppendString(dst, []byte(typ))
 	}
 	if id != nil {
 		dst = append(dst, `,"_id":`...)
-		dst = appendJSONString(dst, id)
+		dst = encode.AppendString(dst, id)
 	}
 	return append(dst, "}}\n"...)
 }

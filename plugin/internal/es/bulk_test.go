@@ -1,6 +1,8 @@
 package es
 
 import (
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/encode"
+
 	"bytes"
 	"encoding/json"
 	"strings"
@@ -102,7 +104,7 @@ func TestActionLines(t *testing.T) {
 
 func TestAppendJSONString(t *testing.T) {
 	for _, s := range []string{"plain", "q\"b\\", "ctl\x01\x1f\n\t\r", "é日本", "bad\xffutf8"} {
-		out := appendJSONString(nil, []byte(s))
+		out := encode.AppendString(nil, []byte(s))
 		var back string
 		if err := json.Unmarshal(out, &back); err != nil {
 			t.Fatalf("%q → %s: %v", s, out, err)

@@ -83,8 +83,8 @@ func NewWithSink(cfg Config, log Logger, s sink.Sink) *Instance {
 		enc:     encode.New(cfg.EncodeOptions()),
 		dec:     decode.Decoder{Location: cfg.Location},
 		sink:    s,
-		timeKey: append(chunk.AppendString(nil, []byte(cfg.TimeKey)), ':'),
-		tagKey:  append(chunk.AppendString(nil, []byte(cfg.TagKey)), ':'),
+		timeKey: append(encode.AppendString(nil, []byte(cfg.TimeKey)), ':'),
+		tagKey:  append(encode.AppendString(nil, []byte(cfg.TagKey)), ':'),
 		layout:  layoutMillis,
 	}
 	switch {
@@ -386,7 +386,7 @@ func (st *state) passThrough(rec *chunk.Record) time.Time {
 	b = append(b, in.timeKey...)
 	if in.custom {
 		st.keybuf = t.UTC().AppendFormat(st.keybuf[:0], in.layout)
-		b = chunk.AppendString(b, st.keybuf)
+		b = encode.AppendString(b, st.keybuf)
 	} else {
 		b = append(b, '"')
 		b = t.UTC().AppendFormat(b, in.layout)
@@ -447,7 +447,7 @@ func (st *state) writeExtra(s *jsoniter.Stream) {
 	b := s.Buffer()
 	if in.cfg.IncludeTagKey {
 		b = append(b, in.tagKey...)
-		b = chunk.AppendString(b, st.tag)
+		b = encode.AppendString(b, st.tag)
 		b = append(b, ',')
 	}
 	collided := false
@@ -558,13 +558,13 @@ func (st *state) writeField(b []byte, it *chunk.MapIter) []byte {
 		if len(kb) > 0 && kb[0] == '"' {
 			b = append(b, kb...)
 		} else {
-			b = chunk.AppendString(b, kb)
+			b = encode.AppendString(b, kb)
 		}
 	case st.in.cfg.ReplaceDots && chunkHasDot(k):
 		st.keybuf = replaceDots(st.keybuf[:0], k)
-		b = chunk.AppendString(b, st.keybuf)
+		b = encode.AppendString(b, st.keybuf)
 	default:
-		b = chunk.AppendString(b, k)
+		b = encode.AppendString(b, k)
 	}
 	b = append(b, ':')
 	b, _, err := chunk.AppendJSON(b, it.Value())
