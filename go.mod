@@ -6,6 +6,7 @@ require (
 	github.com/elastic/elastic-transport-go/v8 v8.11.0
 	github.com/fluent/fluent-bit-go v0.0.0-20230731091245-a7a013e2473c
 	github.com/json-iterator/go v1.1.12
+	github.com/lestrrat-go/strftime v1.2.0
 	github.com/tinylib/msgp v1.6.5
 	github.com/twmb/murmur3 v1.2.2
 )

@@ -37,10 +37,8 @@ func (n *indexNamer) name(d *sink.Doc) []byte {
 		t = n.now
 	}
 	t = t.UTC()
+	// Names are cached per second: a date format may name hours or seconds.
 	unit := t.Unix()
-	if !c.dateFormat.secondly {
-		unit = floorDiv(unit, 86400)
-	}
 	prefix := d.Prefix
 	if len(prefix) == 0 {
 		prefix = nil
@@ -63,14 +61,6 @@ func (n *indexNamer) name(d *sink.Doc) []byte {
 	}
 	n.lastUnit, n.valid = unit, true
 	return name
-}
-
-func floorDiv(a, b int64) int64 {
-	q := a / b
-	if a%b != 0 && a < 0 {
-		q--
-	}
-	return q
 }
 
 // GeneratedID is the _id Generate_ID gives a document: the 128-bit

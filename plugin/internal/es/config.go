@@ -315,7 +315,7 @@ func ParseConfig(get func(key string) string) (Config, error) {
 		c.LogstashDateFormat = v
 	}
 	if c.dateFormat, err = compileDateFormat(c.LogstashDateFormat); err != nil {
-		return c, invalid("Logstash_DateFormat", c.LogstashDateFormat, err.Error()+": want strftime directives among "+dateVerbs)
+		return c, invalid("Logstash_DateFormat", c.LogstashDateFormat, "want a strftime format such as %Y.%m.%d ("+err.Error()+")")
 	}
 	c.IDKey = val("Id_Key")
 	if v := val("Write_Operation"); v != "" {

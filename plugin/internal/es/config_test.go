@@ -115,7 +115,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{map[string]string{"Index": "a b"}, `Index "a b"`},
 		{map[string]string{"Logstash_Prefix": "a*"}, `Logstash_Prefix "a*"`},
 		{map[string]string{"Logstash_Prefix_Separator": "/"}, `Logstash_Prefix_Separator "/"`},
-		{map[string]string{"Logstash_DateFormat": "%Y.%Q"}, `Logstash_DateFormat "%Y.%Q" is not valid: has the unsupported directive %Q`},
+		{map[string]string{"Logstash_DateFormat": "%Y.%Q"}, `Logstash_DateFormat "%Y.%Q" is not valid: want a strftime format such as %Y.%m.%d`},
 		{map[string]string{"Logstash_DateFormat": "%Y%"}, `Logstash_DateFormat "%Y%"`},
 		{map[string]string{"Data_Stream": "Logs"}, `Data_Stream "Logs"`},
 		{map[string]string{"Data_Stream": "logs-a-b", "Logstash_Format": "on"}, `Data_Stream "logs-a-b" is not valid: a data stream cannot be combined with Logstash_Format`},
@@ -199,12 +199,7 @@ func TestStrftime(t *testing.T) {
 			t.Errorf("%q: %q want %q", f, got, want)
 		}
 	}
-	df, _ := compileDateFormat("%Y.%m.%d")
-	if df.secondly {
-		t.Error("day format marked secondly")
-	}
-	df, _ = compileDateFormat("%H")
-	if !df.secondly {
-		t.Error("hour format not secondly")
+	if _, err := compileDateFormat("%Y.%Q"); err == nil {
+		t.Error("unknown directive %Q accepted")
 	}
 }
