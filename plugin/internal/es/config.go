@@ -512,3 +512,43 @@ func (c *Config) HostList() string {
 	}
 	return strings.Join(s, ",")
 }
+
+// Summary lists the effective delivery options for the start-up log line
+// (credentials are never shown, only which kind of authentication is used).
+func (c *Config) Summary() string {
+	var parts []string
+	kv := func(k, v string) { parts = append(parts, k+"="+v) }
+	onoff := func(v bool) string {
+		if v {
+			return "on"
+		}
+		return "off"
+	}
+	switch {
+	case c.DataStream != "":
+		kv("Data_Stream", c.DataStream)
+	case c.LogstashFormat:
+		kv("Logstash_Format", "on")
+		kv("Logstash_Prefix", c.LogstashPrefix)
+		kv("Logstash_DateFormat", c.LogstashDateFormat)
+	default:
+		kv("Index", c.Index)
+	}
+	kv("Write_Operation", c.Operation.String())
+	kv("Generate_ID", onoff(c.GenerateID))
+	if c.Pipeline != "" {
+		kv("Pipeline", c.Pipeline)
+	}
+	if c.Compress {
+		kv("Compress", "gzip")
+	}
+	switch {
+	case c.User != "":
+		kv("auth", "basic (user "+c.User+")")
+	case c.APIKey != "":
+		kv("auth", "api key")
+	}
+	kv("ES_Timeout", c.Timeout.String())
+	kv("Template_Install", onoff(c.TemplateInstall))
+	return strings.Join(parts, " ")
+}

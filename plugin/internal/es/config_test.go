@@ -203,3 +203,35 @@ func TestStrftime(t *testing.T) {
 		t.Error("unknown directive %Q accepted")
 	}
 }
+
+func TestConfigSummary(t *testing.T) {
+	for _, tt := range []struct {
+		kv      map[string]string
+		want    []string
+		mustNot []string
+	}{
+		{nil, []string{"Index=fluent-bit", "Write_Operation=create", "Generate_ID=off", "ES_Timeout=30s", "Template_Install=off"}, []string{"auth="}},
+		{map[string]string{"Logstash_Format": "on", "Logstash_Prefix": "haproxy", "Generate_ID": "on", "Compress": "gzip",
+			"HTTP_User": "elastic", "HTTP_Passwd": "s3cret", "ES_Hosts": "http://u:pw@127.0.0.1:9200"},
+			[]string{"Logstash_Format=on", "Logstash_Prefix=haproxy", "Generate_ID=on", "Compress=gzip", "auth=basic (user elastic)"},
+			[]string{"s3cret", "pw", "Index="}},
+		{map[string]string{"Data_Stream": "logs-haproxy-default", "ES_API_Key": "c2VjcmV0"},
+			[]string{"Data_Stream=logs-haproxy-default", "auth=api key"}, []string{"c2VjcmV0"}},
+	} {
+		c, err := ParseConfig(getter(tt.kv))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := c.Summary()
+		for _, w := range tt.want {
+			if !strings.Contains(s, w) {
+				t.Errorf("%v: summary %q lacks %q", tt.kv, s, w)
+			}
+		}
+		for _, w := range tt.mustNot {
+			if strings.Contains(s, w) {
+				t.Errorf("%v: summary %q shows %q", tt.kv, s, w)
+			}
+		}
+	}
+}

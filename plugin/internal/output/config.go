@@ -268,6 +268,7 @@ func (c Config) Summary() string {
 	}
 	if c.Destination == DestElasticsearch {
 		kv("ES_Hosts", c.ES.HostList())
+		b.WriteString(" " + c.ES.Summary())
 	}
 	logKey := c.LogKey
 	if logKey == "" {
