@@ -55,7 +55,11 @@ func (d *Decoder) Decode(e *Entry, line []byte, now time.Time) {
 		e.Type = LogUnknown
 		e.Event = EventNone
 		e.ParseError = err
+		return
 	}
+	// The traffic reader sets no field after Event (the next reset can
+	// leave those alone).
+	e.trafficOnly = e.IsTraffic()
 }
 
 // errNotTraffic tells the dispatcher that a line does not even start like a

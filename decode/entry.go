@@ -165,6 +165,9 @@ type Entry struct {
 	// It lives in the Entry, not the Decoder, which stays safe for
 	// concurrent use.
 	times timeCache
+	// trafficOnly: the entry holds a traffic line, whose fields are all
+	// before Event (see reset).
+	trafficOnly bool
 }
 
 // Framing is how the HAProxy message was wrapped.
@@ -202,14 +205,91 @@ var blankEntry = Entry{
 	OldPort: Unset, NewPort: Unset, DestPort: Unset, WorkerPID: Unset, ExitCode: Unset,
 }
 
-// reset clears e for a new line while keeping its buffers and caches.
+// reset clears e for a new line while keeping its buffers and caches. After
+// a traffic line only the fields before Event can be set (the operational
+// event fields are left blank by the traffic reader), so only those are
+// cleared, field by field, instead of copying the whole (large) Entry.
 func (e *Entry) reset() {
+	if e.trafficOnly {
+		e.resetTraffic()
+		return
+	}
 	scratch := e.scratch[:0]
 	req := e.ReqHeaders[:0]
 	resp := e.RespHeaders[:0]
 	times := e.times
 	*e = blankEntry
 	e.scratch, e.ReqHeaders, e.RespHeaders, e.times = scratch, req, resp, times
+}
+
+// resetTraffic clears the fields before Event (TestResetTraffic checks that
+// it clears every one of them).
+func (e *Entry) resetTraffic() {
+	e.scratch = e.scratch[:0]
+	e.trafficOnly = false
+	e.Message = nil
+	e.Body = nil
+	e.Type = 0
+	e.ParseError = ""
+	e.Framing = 0
+	e.Priority = Unset
+	e.HeaderTime = time.Time{}
+	e.Hostname = nil
+	e.ProcessName = nil
+	e.PID = Unset
+	e.StderrLevel = nil
+	e.HeaderTimeOK = false
+	e.ClientIP = nil
+	e.ClientPort = Unset
+	e.RequestDate = time.Time{}
+	e.RequestDateOK = false
+	e.Frontend = nil
+	e.FrontendSSL = false
+	e.BindName = nil
+	e.Backend = nil
+	e.Server = nil
+	e.TR = Unset
+	e.Tw = Unset
+	e.Tc = Unset
+	e.Tr = Unset
+	e.Ta = Unset
+	e.Logasap = false
+	e.Status = Unset
+	e.BytesRead = Unset
+	e.ReqCookie = nil
+	e.RespCookie = nil
+	e.TermState = nil
+	e.ActConn = Unset
+	e.FeConn = Unset
+	e.BeConn = Unset
+	e.SrvConn = Unset
+	e.Retries = Unset
+	e.Redispatched = false
+	e.SrvQueue = Unset
+	e.BackendQueue = Unset
+	e.ReqHeaders = e.ReqHeaders[:0]
+	e.RespHeaders = e.RespHeaders[:0]
+	e.HasReqHeaders = false
+	e.HasRespHeaders = false
+	e.RequestLine = nil
+	e.RequestTrunc = false
+	e.Method = nil
+	e.URL = nil
+	e.URLScheme = nil
+	e.URLDomain = nil
+	e.URLPort = Unset
+	e.URLPath = nil
+	e.URLQuery = nil
+	e.HTTPVersion = nil
+	e.TLSConnErr = Unset
+	e.TLSSSLErr = nil
+	e.TLSClientErr = Unset
+	e.TLSClientCAErr = Unset
+	e.TLSResumed = Unset
+	e.TLSSNI = nil
+	e.TLSVersion = nil
+	e.TLSCipher = nil
+	e.ConnError = nil
 }
 
 // IsTraffic reports whether the entry is a traffic log (http, https, tcp, clf).

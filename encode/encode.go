@@ -155,82 +155,195 @@ func (enc *Encoder) Encode(s *jsoniter.Stream, e *decode.Entry, received time.Ti
 	if extra != nil {
 		extra(s)
 	}
-	t := EventTime(e, received)
-	w := writer{b: s.Buffer()}
-	w.rawKey(enc.timeKey)
-	w.tsStart = len(w.b)
-	w.timeValue(t, enc.layout, enc.custom)
-	w.tsEnd = len(w.b)
-	if enc.opts.KeepMessage || e.Type == decode.LogUnknown {
-		w.keyQ(`"message":`)
-		w.b = appendString(w.b, b2s(e.Message))
-	}
-	writeFraming(&w, e)
-	if e.Type == decode.LogUnknown {
-		w.openQ(`"haproxy":{`)
-		writeTypeFraming(&w, e)
-		w.strQ(`"parse_error":`, e.ParseError)
-		w.close()
-	} else {
-		enc.writeKnown(&w, e)
-	}
-	w.b = append(w.b, '}')
-	s.SetBuffer(w.b)
+	b, t := enc.appendBody(s.Buffer(), e, received)
+	s.SetBuffer(b)
 	return t
 }
 
-// writeFraming writes log.*, host.* and process.* (what the syslog header or
-// stderr prefix said).
-func writeFraming(w *writer, e *decode.Entry) {
+// Append is Encode on a byte slice: it appends e as one JSON object to b.
+// extra, when not nil, appends the caller's own fields, each as
+// `"key":value,` (trailing comma included).
+func (enc *Encoder) Append(b []byte, e *decode.Entry, received time.Time, extra func([]byte) []byte) ([]byte, time.Time) {
+	b = append(b, '{')
+	if extra != nil {
+		b = extra(b)
+	}
+	return enc.appendBody(b, e, received)
+}
+
+// The encoder appends every field as `"key":value,` (a trailing comma
+// included) and opens an object by appending `"key":{`. closeObj ends it:
+// the last comma becomes '}', or, when nothing was written since the
+// opening, the opening is taken back, so that an object without fields is
+// not written. The root object's last comma becomes its '}'.
+
+// appendBody appends the fields of e after the root's '{' (and the caller's
+// fields) and the closing '}'.
+func (enc *Encoder) appendBody(b []byte, e *decode.Entry, received time.Time) ([]byte, time.Time) {
+	t := EventTime(e, received)
+	b = append(b, enc.timeKey...)
+	tsStart := len(b)
+	b = appendTimeValue(b, t, enc.layout, enc.custom)
+	tsEnd := len(b)
+	b = append(b, ',')
+	if enc.opts.KeepMessage || e.Type == decode.LogUnknown {
+		b = append(b, `"message":`...)
+		b = appendString(b, b2s(e.Message))
+		b = append(b, ',')
+	}
+	b = appendFraming(b, e)
+	if e.Type == decode.LogUnknown {
+		b = appendTypeFraming(b, e)
+		b = addStr(b, `"parse_error":"`, e.ParseError)
+		b = closeObj(b, -1)
+	} else {
+		b = enc.appendKnown(b, e, tsStart, tsEnd)
+	}
+	b[len(b)-1] = '}'
+	return b, t
+}
+
+// closeObj ends the object opened at start (where its `"key":{` begins):
+// see appendBody. start -1: the object is known to have a field.
+func closeObj(b []byte, start int) []byte {
+	if b[len(b)-1] != ',' {
+		return b[:start]
+	}
+	b[len(b)-1] = '}'
+	return append(b, ',')
+}
+
+// addBytes appends `"key":"v",` (k is `"key":"`); an empty v is omitted.
+// The helpers are inlined, so that the key, a constant, is copied without
+// a call.
+func addBytes(b []byte, k string, v []byte) []byte {
+	if len(v) == 0 {
+		return b
+	}
+	return strV(append(b, k...), b2s(v))
+}
+
+// addStr is addBytes for a string.
+func addStr(b []byte, k, v string) []byte {
+	if v == "" {
+		return b
+	}
+	return strV(append(b, k...), v)
+}
+
+// strF appends `"key":"v",` for any v.
+func strF(b []byte, k, v string) []byte {
+	return strV(append(b, k...), v)
+}
+
+// strV appends v escaped and `",`.
+//
+//go:noinline
+func strV(b []byte, v string) []byte {
+	if i := plainPrefix(v); i == len(v) {
+		b = append(b, v...)
+	} else {
+		b = appendEscaped(b, v, i)
+	}
+	return append(b, '"', ',')
+}
+
+// addInt appends `"key":v,` (k is `"key":`); Unset is omitted.
+func addInt(b []byte, k string, v int) []byte {
+	if v == unset {
+		return b
+	}
+	return intV(append(b, k...), int64(v))
+}
+
+func addInt64(b []byte, k string, v int64) []byte {
+	if v == unset {
+		return b
+	}
+	return intV(append(b, k...), v)
+}
+
+// intV appends v and a comma.
+//
+//go:noinline
+func intV(b []byte, v int64) []byte {
+	if uint64(v) < 10 {
+		return append(b, byte('0'+v), ',')
+	}
+	b = appendInt(b, v)
+	return append(b, ',')
+}
+
+// addBool appends `"key":true,` or `"key":false,` (k is `"key":`).
+func addBool(b []byte, k string, v bool) []byte {
+	b = append(b, k...)
+	if v {
+		return append(b, "true,"...)
+	}
+	return append(b, "false,"...)
+}
+
+// appendFraming appends log.*, host.* and process.* (what the syslog header
+// or stderr prefix said).
+func appendFraming(b []byte, e *decode.Entry) []byte {
 	pri := e.Priority
 	validPri := pri >= 0 && pri < len(logObjects)
 	if len(e.StderrLevel) == 0 {
 		if validPri {
-			w.rawQ(`"log":`, logObjects[pri])
+			b = append(b, logFields[pri]...)
 		}
 	} else {
-		w.openQ(`"log":{`)
-		w.keyQ(`"level":`)
-		start := len(w.b) + 1
-		w.b = appendString(w.b, b2s(e.StderrLevel))
-		lower(w.b[start : len(w.b)-1])
+		b = append(b, `"log":{"level":`...)
+		start := len(b) + 1
+		b = appendString(b, b2s(e.StderrLevel))
+		lower(b[start : len(b)-1])
 		if validPri {
-			w.rawQ(`"syslog":`, syslogObjects[pri])
+			b = append(b, `,"syslog":`...)
+			b = append(b, syslogObjects[pri]...)
 		}
-		w.close()
+		b = append(b, '}', ',')
 	}
 
-	w.openQ(`"host":{`)
-	w.bytesQ(`"hostname":`, e.Hostname)
-	w.close()
-
-	w.openQ(`"process":{`)
-	w.bytesQ(`"name":`, e.ProcessName)
-	w.intQ(`"pid":`, e.PID)
-	if e.Type != decode.LogUnknown {
-		w.intQ(`"exit_code":`, e.ExitCode)
+	if len(e.Hostname) > 0 {
+		b = append(b, `"host":{"hostname":"`...)
+		b = appendStringBody(b, b2s(e.Hostname))
+		b = append(b, `"},`...)
 	}
-	w.close()
+
+	if len(e.ProcessName) > 0 || e.PID != unset || e.Type != decode.LogUnknown && e.ExitCode != unset {
+		p := len(b)
+		b = append(b, `"process":{`...)
+		b = addBytes(b, `"name":"`, e.ProcessName)
+		b = addInt(b, `"pid":`, e.PID)
+		if e.Type != decode.LogUnknown {
+			b = addInt(b, `"exit_code":`, e.ExitCode)
+		}
+		b = closeObj(b, p)
+	}
+	return b
 }
 
-// typeFraming holds the haproxy.log_type and haproxy.framing fields
-// together, for the first values of both.
+// typeFraming holds `"haproxy":{` with the haproxy.log_type and
+// haproxy.framing fields, for the first values of both.
 var typeFraming = func() (t [8][8]string) {
 	for i := range t {
 		for j := range t[i] {
-			t[i][j] = `"log_type":"` + decode.LogType(i).String() + `","framing":"` + decode.Framing(j).String() + `"`
+			t[i][j] = `"haproxy":{"log_type":"` + decode.LogType(i).String() + `","framing":"` + decode.Framing(j).String() + `",`
 		}
 	}
 	return t
 }()
 
-func writeTypeFraming(w *writer, e *decode.Entry) {
+// appendTypeFraming opens the haproxy object with its first two fields.
+func appendTypeFraming(b []byte, e *decode.Entry) []byte {
 	if int(e.Type) < len(typeFraming) && int(e.Framing) < len(typeFraming[0]) {
-		w.field(typeFraming[e.Type][e.Framing])
-		return
+		return append(b, typeFraming[e.Type][e.Framing]...)
 	}
-	w.litQ(`"log_type":`, e.Type.String())
-	w.litQ(`"framing":`, e.Framing.String())
+	b = append(b, `"haproxy":{"log_type":"`...)
+	b = append(b, e.Type.String()...)
+	b = append(b, `","framing":"`...)
+	b = append(b, e.Framing.String()...)
+	return append(b, '"', ',')
 }
 
 // lower lower-cases ASCII letters in place.
@@ -268,6 +381,14 @@ var logObjects, syslogObjects = func() (log, syslog [192][]byte) {
 	return log, syslog
 }()
 
+// logFields[p] is `"log":` logObjects[p] `,`.
+var logFields = func() (f [192][]byte) {
+	for p := range f {
+		f[p] = append(append([]byte(`"log":`), logObjects[p]...), ',')
+	}
+	return f
+}()
+
 // writeSyslog writes the fields of log.syslog for the priority pri (0-191).
 func writeSyslog(w *writer, pri int) {
 	w.intQ(`"priority":`, pri)
@@ -282,9 +403,9 @@ func writeSyslog(w *writer, pri int) {
 	w.close()
 }
 
-// writeKnown writes everything after the framing for a traffic line or an
-// event.
-func (enc *Encoder) writeKnown(w *writer, e *decode.Entry) {
+// appendKnown appends everything after the framing for a traffic line or an
+// event. The timestamp's quoted value is b[tsStart:tsEnd].
+func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) []byte {
 	traffic := e.IsTraffic()
 	// The termination state's explanation, from the table or, for a state
 	// outside decode's character sets, from decode itself.
@@ -298,242 +419,344 @@ func (enc *Encoder) writeKnown(w *writer, e *decode.Entry) {
 	}
 	termOK := term != nil && term.ok
 
-	w.openQ(`"source":{`)
-	w.bytesQ(`"ip":`, e.ClientIP)
-	w.intQ(`"port":`, e.ClientPort)
-	w.close()
+	if len(e.ClientIP) > 0 || e.ClientPort != unset {
+		p := len(b)
+		b = append(b, `"source":{`...)
+		b = addBytes(b, `"ip":"`, e.ClientIP)
+		b = addInt(b, `"port":`, e.ClientPort)
+		b = closeObj(b, p)
+	}
 
-	w.openQ(`"destination":{`)
-	w.bytesQ(`"ip":`, e.DestIP)
-	w.intQ(`"port":`, e.DestPort)
-	w.close()
+	if len(e.DestIP) > 0 || e.DestPort != unset {
+		p := len(b)
+		b = append(b, `"destination":{`...)
+		b = addBytes(b, `"ip":"`, e.DestIP)
+		b = addInt(b, `"port":`, e.DestPort)
+		b = closeObj(b, p)
+	}
 
-	w.openQ(`"http":{`)
-	w.openQ(`"request":{`)
-	w.bytesQ(`"method":`, e.Method)
-	w.close()
-	w.openQ(`"response":{`)
-	w.intQ(`"status_code":`, e.Status)
-	w.close()
-	w.bytesQ(`"version":`, e.HTTPVersion)
-	w.close()
-
-	w.openQ(`"url":{`)
-	w.bytesQ(`"original":`, e.URL)
-	w.bytesQ(`"scheme":`, e.URLScheme)
-	w.bytesQ(`"domain":`, e.URLDomain)
-	w.intQ(`"port":`, e.URLPort)
-	w.bytesQ(`"path":`, e.URLPath)
-	w.bytesQ(`"query":`, e.URLQuery)
-	w.close()
-
-	w.openQ(`"tls":{`)
-	if len(e.TLSVersion) > 0 {
-		proto, num := tlsVersion(e.TLSVersion)
-		w.keyQ(`"version":`)
-		w.b = append(w.b, '"')
-		w.b = appendStringBody(w.b, b2s(num))
-		if proto != "" && indexByte(num, '.') < 0 {
-			w.b = append(w.b, ".0"...) // "TLSv1" is TLS 1.0, "SSLv3" is SSL 3.0
+	if len(e.Method)|len(e.HTTPVersion) != 0 || e.Status != unset {
+		p := len(b)
+		b = append(b, `"http":{`...)
+		if len(e.Method) > 0 {
+			b = append(b, `"request":{"method":"`...)
+			b = appendStringBody(b, b2s(e.Method))
+			b = append(b, `"},`...)
 		}
-		w.b = append(w.b, '"')
-		w.strQ(`"version_protocol":`, proto)
+		if e.Status != unset {
+			b = append(b, `"response":{"status_code":`...)
+			b = appendInt(b, int64(e.Status))
+			b = append(b, '}', ',')
+		}
+		b = addBytes(b, `"version":"`, e.HTTPVersion)
+		b = closeObj(b, p)
 	}
-	w.bytesQ(`"cipher":`, e.TLSCipher)
-	if e.TLSResumed != unset {
-		w.boolQ(`"resumed":`, e.TLSResumed > 0)
+
+	if len(e.URL)|len(e.URLScheme)|len(e.URLDomain)|len(e.URLPath)|len(e.URLQuery) != 0 || e.URLPort != unset {
+		p := len(b)
+		b = append(b, `"url":{`...)
+		b = addBytes(b, `"original":"`, e.URL)
+		b = addBytes(b, `"scheme":"`, e.URLScheme)
+		b = addBytes(b, `"domain":"`, e.URLDomain)
+		b = addInt(b, `"port":`, e.URLPort)
+		b = addBytes(b, `"path":"`, e.URLPath)
+		b = addBytes(b, `"query":"`, e.URLQuery)
+		b = closeObj(b, p)
 	}
-	w.openQ(`"client":{`)
-	w.bytesQ(`"server_name":`, e.TLSSNI)
-	w.close()
-	w.close()
 
-	enc.writeECSEvent(w, e, traffic, term, termOK)
+	if len(e.TLSVersion)|len(e.TLSCipher)|len(e.TLSSNI) != 0 || e.TLSResumed != unset {
+		b = appendTLS(b, e)
+	}
 
-	w.openQ(`"haproxy":{`)
-	writeTypeFraming(w, e)
+	b = appendECSEvent(b, e, traffic, term, termOK)
+
+	b = appendTypeFraming(b, e)
 	if e.RequestDateOK {
+		b = append(b, `"request_date":`...)
 		if enc.layout == LayoutMillis && !enc.custom {
 			// The timestamp is this date, written the same way: copy it.
-			w.keyQ(`"request_date":`)
-			w.b = append(w.b, w.b[w.tsStart:w.tsEnd]...)
+			b = append(b, b[tsStart:tsEnd]...)
 		} else {
-			w.timeQ(`"request_date":`, e.RequestDate, LayoutMillis, false)
+			b = appendTimeValue(b, e.RequestDate, LayoutMillis, false)
+		}
+		b = append(b, ',')
+	}
+	b = addBytes(b, `"frontend_name":"`, e.Frontend)
+	if traffic || e.FrontendSSL {
+		b = addBool(b, `"frontend_ssl":`, e.FrontendSSL)
+	}
+	b = addBytes(b, `"bind_name":"`, e.BindName)
+	b = addBytes(b, `"backend_name":"`, e.Backend)
+	b = addBytes(b, `"server_name":"`, e.Server)
+	b = addBytes(b, `"mode":"`, e.Mode)
+
+	if traffic || len(e.ReqCookie)|len(e.RequestLine)|len(e.ReqHeaders)|len(e.RespCookie)|len(e.RespHeaders) != 0 ||
+		e.TR&e.Tr != unset || e.RequestTrunc || e.HasReqHeaders || e.HasRespHeaders {
+		p := len(b)
+		b = append(b, `"http":{`...)
+		q := len(b)
+		b = append(b, `"request":{`...)
+		b = addInt(b, `"time_wait_ms":`, e.TR)
+		b = addInt(b, `"time_wait_without_data_ms":`, e.Tr)
+		b = addBytes(b, `"captured_cookie":"`, e.ReqCookie)
+		if e.HasReqHeaders || len(e.ReqHeaders) != 0 {
+			b = appendHeaders(b, e.ReqHeaders, enc.reqHeader)
+		}
+		b = addBytes(b, `"raw_request_line":"`, e.RequestLine)
+		if e.RequestTrunc {
+			b = append(b, `"truncated":true,`...)
+		}
+		b = closeObj(b, q)
+		q = len(b)
+		b = append(b, `"response":{`...)
+		b = addBytes(b, `"captured_cookie":"`, e.RespCookie)
+		if e.HasRespHeaders || len(e.RespHeaders) != 0 {
+			b = appendHeaders(b, e.RespHeaders, enc.respHeader)
+		}
+		b = closeObj(b, q)
+		b = closeObj(b, p)
+	}
+
+	b = addInt(b, `"total_waiting_time_ms":`, e.Tw)
+	b = addInt(b, `"connection_wait_time_ms":`, e.Tc)
+	b = addInt(b, `"total_time_ms":`, e.Ta)
+	var unreached string
+	if traffic {
+		unreached = decode.TimerUnreached(e.TR, e.Tw, e.Tc, e.Tr, e.Type != decode.LogTCP)
+	}
+	if unreached != "" || e.Logasap {
+		p := len(b)
+		b = append(b, `"timers":{`...)
+		b = addStr(b, `"unreached":"`, unreached)
+		if e.Logasap {
+			b = append(b, `"logasap":true,`...)
+		}
+		b = closeObj(b, p)
+	}
+	b = addInt64(b, `"bytes_read":`, e.BytesRead)
+
+	if termOK && term.fields != nil {
+		b = append(b, term.fields...)
+	} else {
+		b = addBytes(b, `"termination_state":"`, e.TermState)
+		if termOK {
+			b = append(b, `"termination":`...)
+			b = append(b, term.json...)
+			b = append(b, ',')
 		}
 	}
-	w.bytesQ(`"frontend_name":`, e.Frontend)
-	if traffic || e.FrontendSSL {
-		w.boolQ(`"frontend_ssl":`, e.FrontendSSL)
-	}
-	w.bytesQ(`"bind_name":`, e.BindName)
-	w.bytesQ(`"backend_name":`, e.Backend)
-	w.bytesQ(`"server_name":`, e.Server)
-	w.bytesQ(`"mode":`, e.Mode)
 
-	w.openQ(`"http":{`)
-	w.openQ(`"request":{`)
-	w.intQ(`"time_wait_ms":`, e.TR)
-	w.intQ(`"time_wait_without_data_ms":`, e.Tr)
-	w.bytesQ(`"captured_cookie":`, e.ReqCookie)
-	enc.writeHeaders(w, e.HasReqHeaders, e.ReqHeaders, enc.reqHeader)
-	w.bytesQ(`"raw_request_line":`, e.RequestLine)
-	if e.RequestTrunc {
-		w.boolQ(`"truncated":`, true)
+	if traffic || e.ActConn&e.FeConn&e.BeConn&e.SrvConn&e.Retries&e.Remaining != unset ||
+		e.FeTotal&e.BeTotal != unset || e.Redispatched {
+		p := len(b)
+		b = append(b, `"connections":{`...)
+		b = addInt(b, `"active":`, e.ActConn)
+		b = addInt(b, `"frontend":`, e.FeConn)
+		b = addInt(b, `"backend":`, e.BeConn)
+		b = addInt(b, `"server":`, e.SrvConn)
+		b = addInt(b, `"retries":`, e.Retries)
+		if traffic || e.Redispatched {
+			b = addBool(b, `"redispatched":`, e.Redispatched)
+		}
+		b = addInt64(b, `"frontend_total":`, e.FeTotal)
+		b = addInt64(b, `"backend_total":`, e.BeTotal)
+		b = addInt(b, `"remaining":`, e.Remaining)
+		b = closeObj(b, p)
 	}
-	w.close()
-	w.openQ(`"response":{`)
-	w.bytesQ(`"captured_cookie":`, e.RespCookie)
-	enc.writeHeaders(w, e.HasRespHeaders, e.RespHeaders, enc.respHeader)
-	w.close()
-	w.close()
+	b = addInt(b, `"server_queue":`, e.SrvQueue)
+	b = addInt(b, `"backend_queue":`, e.BackendQueue)
 
-	w.intQ(`"total_waiting_time_ms":`, e.Tw)
-	w.intQ(`"connection_wait_time_ms":`, e.Tc)
-	w.intQ(`"total_time_ms":`, e.Ta)
-	w.openQ(`"timers":{`)
-	if traffic {
-		http := e.Type != decode.LogTCP
-		w.strQ(`"unreached":`, decode.TimerUnreached(e.TR, e.Tw, e.Tc, e.Tr, http))
+	if e.TLSConnErr&e.TLSClientErr&e.TLSClientCAErr != unset || len(e.TLSSSLErr) != 0 {
+		p := len(b)
+		b = append(b, `"tls":{`...)
+		b = addInt(b, `"connection_error":`, e.TLSConnErr)
+		b = addBytes(b, `"ssl_error":"`, e.TLSSSLErr)
+		b = addInt(b, `"client_cert_error":`, e.TLSClientErr)
+		b = addInt(b, `"client_ca_error":`, e.TLSClientCAErr)
+		b = closeObj(b, p)
 	}
-	if e.Logasap {
-		w.boolQ(`"logasap":`, true)
+	b = addBytes(b, `"connection_error":"`, e.ConnError)
+
+	if !traffic || e.Event != decode.EventNone {
+		b = appendEvent(b, e)
+	} else if eventFieldsSet(e) {
+		b = appendEvent(b, e)
 	}
-	w.close()
-	w.int64Q(`"bytes_read":`, e.BytesRead)
-
-	w.bytesQ(`"termination_state":`, e.TermState)
-	if termOK {
-		w.rawQ(`"termination":`, term.json)
-	}
-
-	w.openQ(`"connections":{`)
-	w.intQ(`"active":`, e.ActConn)
-	w.intQ(`"frontend":`, e.FeConn)
-	w.intQ(`"backend":`, e.BeConn)
-	w.intQ(`"server":`, e.SrvConn)
-	w.intQ(`"retries":`, e.Retries)
-	if traffic || e.Redispatched {
-		w.boolQ(`"redispatched":`, e.Redispatched)
-	}
-	w.int64Q(`"frontend_total":`, e.FeTotal)
-	w.int64Q(`"backend_total":`, e.BeTotal)
-	w.intQ(`"remaining":`, e.Remaining)
-	w.close()
-	w.intQ(`"server_queue":`, e.SrvQueue)
-	w.intQ(`"backend_queue":`, e.BackendQueue)
-
-	w.openQ(`"tls":{`)
-	w.intQ(`"connection_error":`, e.TLSConnErr)
-	w.bytesQ(`"ssl_error":`, e.TLSSSLErr)
-	w.intQ(`"client_cert_error":`, e.TLSClientErr)
-	w.intQ(`"client_ca_error":`, e.TLSClientCAErr)
-	w.close()
-	w.bytesQ(`"connection_error":`, e.ConnError)
-
-	writeEvent(w, e)
 
 	if e.Outage {
-		w.boolQ(`"outage":`, true)
+		b = append(b, `"outage":true,`...)
 	}
-	w.openQ(`"diagnosis":{`)
-	w.staticQ(`"summary":`, e.DiagSummary)
-	w.strQ(`"layer":`, e.DiagLayer)
-	w.close()
-	w.close()
+	if e.DiagSummary != "" || e.DiagLayer != "" {
+		p := len(b)
+		b = append(b, `"diagnosis":{`...)
+		if e.DiagSummary != "" {
+			b = append(b, `"summary":`...)
+			b = appendStatic(b, e.DiagSummary)
+			b = append(b, ',')
+		}
+		b = addStr(b, `"layer":"`, e.DiagLayer)
+		b = closeObj(b, p)
+	}
+	return closeObj(b, -1)
 }
 
-// writeHeaders writes captured_headers and, for named positions, headers.<name>.
-func (enc *Encoder) writeHeaders(w *writer, present bool, values [][]byte, names [][]byte) {
-	if !present && len(values) == 0 {
-		return
+// eventFieldsSet reports whether a field that appendEvent writes is set
+// (traffic lines have none: appendEvent is skipped for them).
+func eventFieldsSet(e *decode.Entry) bool {
+	return e.ServerBackup || e.RunningOnBackup ||
+		len(e.ServerState)|len(e.ServerAdmin)|len(e.ServerFQDN)|len(e.CheckKind)|len(e.CheckReason)|
+			len(e.CheckInfo)|len(e.CheckState)|len(e.Cause)|len(e.ViaBackend)|len(e.ViaServer)|
+			len(e.ProxyName)|len(e.ProxyType)|len(e.OldAddr)|len(e.NewAddr)|len(e.Updater)|
+			len(e.ExitReason)|len(e.CheckResult)|len(e.CheckStatus) != 0 ||
+		e.CheckCode&e.CheckDuration&e.CheckHealth&e.CheckThreshold&e.ActiveServers&e.BackupServers&
+			e.SessActive&e.SessRequeued&e.SessQueued&e.GraceMs&e.OldPort&e.NewPort&e.WorkerPID != unset
+}
+
+// appendTLS appends the ECS tls object.
+func appendTLS(b []byte, e *decode.Entry) []byte {
+	p := len(b)
+	b = append(b, `"tls":{`...)
+	if len(e.TLSVersion) > 0 {
+		proto, num := tlsVersion(e.TLSVersion)
+		b = append(b, `"version":"`...)
+		b = appendStringBody(b, b2s(num))
+		if proto != "" && indexByte(num, '.') < 0 {
+			b = append(b, ".0"...) // "TLSv1" is TLS 1.0, "SSLv3" is SSL 3.0
+		}
+		b = append(b, '"', ',')
+		b = addStr(b, `"version_protocol":"`, proto)
 	}
-	w.arrayQ(`"captured_headers":`, values)
+	b = addBytes(b, `"cipher":"`, e.TLSCipher)
+	if e.TLSResumed != unset {
+		b = addBool(b, `"resumed":`, e.TLSResumed > 0)
+	}
+	if len(e.TLSSNI) > 0 {
+		b = append(b, `"client":{"server_name":"`...)
+		b = appendStringBody(b, b2s(e.TLSSNI))
+		b = append(b, `"},`...)
+	}
+	return closeObj(b, p)
+}
+
+// appendHeaders appends captured_headers and, for named positions,
+// headers.<name>.
+func appendHeaders(b []byte, values [][]byte, names [][]byte) []byte {
+	b = append(b, `"captured_headers":[`...)
+	for i, v := range values {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, b2s(v))
+	}
+	b = append(b, ']', ',')
 	if len(names) == 0 {
-		return
+		return b
 	}
-	w.openQ(`"headers":{`)
+	p := len(b)
+	b = append(b, `"headers":{`...)
 	for i, v := range values {
 		if i < len(names) && names[i] != nil {
-			w.rawKey(names[i])
-			w.b = appendString(w.b, b2s(v))
+			b = append(b, names[i]...)
+			b = appendString(b, b2s(v))
+			b = append(b, ',')
 		}
 	}
-	w.close()
+	return closeObj(b, p)
 }
 
-// writeEvent writes the operational event fields under haproxy.
-func writeEvent(w *writer, e *decode.Entry) {
+// appendEvent appends the operational event fields under haproxy.
+func appendEvent(b []byte, e *decode.Entry) []byte {
 	if e.Event != decode.EventNone {
-		w.openQ(`"event":{`)
-		w.litQ(`"kind":`, e.Event.String())
-		w.strQ(`"severity":`, e.Severity)
-		w.close()
+		b = append(b, `"event":{"kind":"`...)
+		b = append(b, e.Event.String()...)
+		b = append(b, '"', ',')
+		b = addStr(b, `"severity":"`, e.Severity)
+		b = closeObj(b, -1)
 	}
 
-	w.openQ(`"server":{`)
-	if serverEvent(e.Event) || e.ServerBackup {
-		w.boolQ(`"backup":`, e.ServerBackup)
-	}
-	w.bytesQ(`"state":`, e.ServerState)
-	w.bytesQ(`"admin_state":`, e.ServerAdmin)
-	w.bytesQ(`"fqdn":`, e.ServerFQDN)
-	w.close()
-
-	w.openQ(`"check":{`)
-	w.bytesQ(`"kind":`, e.CheckKind)
-	w.strQ(`"result":`, e.CheckResult)
-	w.strQ(`"status":`, e.CheckStatus)
-	w.bytesQ(`"reason":`, e.CheckReason)
-	w.intQ(`"code":`, e.CheckCode)
-	w.bytesQ(`"info":`, e.CheckInfo)
-	w.intQ(`"duration_ms":`, e.CheckDuration)
-	w.intQ(`"health":`, e.CheckHealth)
-	w.intQ(`"threshold":`, e.CheckThreshold)
-	w.bytesQ(`"state":`, e.CheckState)
-	w.close()
-
-	w.bytesQ(`"cause":`, e.Cause)
-	if len(e.ViaBackend) > 0 || len(e.ViaServer) > 0 {
-		w.keyQ(`"via":`)
-		w.b = append(w.b, '"')
-		w.b = appendStringBody(w.b, b2s(e.ViaBackend))
-		if len(e.ViaServer) > 0 {
-			w.b = append(w.b, '/')
-			w.b = appendStringBody(w.b, b2s(e.ViaServer))
+	if sb := serverEvent(e.Event) || e.ServerBackup; sb || len(e.ServerState)|len(e.ServerAdmin)|len(e.ServerFQDN) != 0 {
+		p := len(b)
+		b = append(b, `"server":{`...)
+		if sb {
+			b = addBool(b, `"backup":`, e.ServerBackup)
 		}
-		w.b = append(w.b, '"')
+		b = addBytes(b, `"state":"`, e.ServerState)
+		b = addBytes(b, `"admin_state":"`, e.ServerAdmin)
+		b = addBytes(b, `"fqdn":"`, e.ServerFQDN)
+		b = closeObj(b, p)
 	}
 
-	w.openQ(`"servers":{`)
-	w.intQ(`"active":`, e.ActiveServers)
-	w.intQ(`"backup":`, e.BackupServers)
-	if e.ActiveServers != unset || e.RunningOnBackup {
-		w.boolQ(`"running_on_backup":`, e.RunningOnBackup)
+	if len(e.CheckKind)|len(e.CheckResult)|len(e.CheckStatus)|len(e.CheckReason)|len(e.CheckInfo)|len(e.CheckState) != 0 ||
+		e.CheckCode&e.CheckDuration&e.CheckHealth&e.CheckThreshold != unset {
+		p := len(b)
+		b = append(b, `"check":{`...)
+		b = addBytes(b, `"kind":"`, e.CheckKind)
+		b = addStr(b, `"result":"`, e.CheckResult)
+		b = addStr(b, `"status":"`, e.CheckStatus)
+		b = addBytes(b, `"reason":"`, e.CheckReason)
+		b = addInt(b, `"code":`, e.CheckCode)
+		b = addBytes(b, `"info":"`, e.CheckInfo)
+		b = addInt(b, `"duration_ms":`, e.CheckDuration)
+		b = addInt(b, `"health":`, e.CheckHealth)
+		b = addInt(b, `"threshold":`, e.CheckThreshold)
+		b = addBytes(b, `"state":"`, e.CheckState)
+		b = closeObj(b, p)
 	}
-	w.close()
 
-	w.openQ(`"sessions":{`)
-	w.intQ(`"active":`, e.SessActive)
-	w.intQ(`"requeued":`, e.SessRequeued)
-	w.intQ(`"queued":`, e.SessQueued)
-	w.close()
+	b = addBytes(b, `"cause":"`, e.Cause)
+	if len(e.ViaBackend) > 0 || len(e.ViaServer) > 0 {
+		b = append(b, `"via":"`...)
+		b = appendStringBody(b, b2s(e.ViaBackend))
+		if len(e.ViaServer) > 0 {
+			b = append(b, '/')
+			b = appendStringBody(b, b2s(e.ViaServer))
+		}
+		b = append(b, '"', ',')
+	}
 
-	w.bytesQ(`"proxy_name":`, e.ProxyName)
-	w.bytesQ(`"proxy_type":`, e.ProxyType)
-	w.intQ(`"grace_ms":`, e.GraceMs)
+	if e.ActiveServers&e.BackupServers != unset || e.RunningOnBackup {
+		p := len(b)
+		b = append(b, `"servers":{`...)
+		b = addInt(b, `"active":`, e.ActiveServers)
+		b = addInt(b, `"backup":`, e.BackupServers)
+		if e.ActiveServers != unset || e.RunningOnBackup {
+			b = addBool(b, `"running_on_backup":`, e.RunningOnBackup)
+		}
+		b = closeObj(b, p)
+	}
 
-	w.openQ(`"address":{`)
-	w.bytesQ(`"old":`, e.OldAddr)
-	w.intQ(`"old_port":`, e.OldPort)
-	w.bytesQ(`"new":`, e.NewAddr)
-	w.intQ(`"new_port":`, e.NewPort)
-	w.bytesQ(`"updater":`, e.Updater)
-	w.close()
+	if e.SessActive&e.SessRequeued&e.SessQueued != unset {
+		p := len(b)
+		b = append(b, `"sessions":{`...)
+		b = addInt(b, `"active":`, e.SessActive)
+		b = addInt(b, `"requeued":`, e.SessRequeued)
+		b = addInt(b, `"queued":`, e.SessQueued)
+		b = closeObj(b, p)
+	}
 
-	w.openQ(`"worker":{`)
-	w.intQ(`"pid":`, e.WorkerPID)
-	w.bytesQ(`"exit_reason":`, e.ExitReason)
-	w.close()
+	b = addBytes(b, `"proxy_name":"`, e.ProxyName)
+	b = addBytes(b, `"proxy_type":"`, e.ProxyType)
+	b = addInt(b, `"grace_ms":`, e.GraceMs)
+
+	if len(e.OldAddr)|len(e.NewAddr)|len(e.Updater) != 0 || e.OldPort&e.NewPort != unset {
+		p := len(b)
+		b = append(b, `"address":{`...)
+		b = addBytes(b, `"old":"`, e.OldAddr)
+		b = addInt(b, `"old_port":`, e.OldPort)
+		b = addBytes(b, `"new":"`, e.NewAddr)
+		b = addInt(b, `"new_port":`, e.NewPort)
+		b = addBytes(b, `"updater":"`, e.Updater)
+		b = closeObj(b, p)
+	}
+
+	if len(e.ExitReason) != 0 || e.WorkerPID != unset {
+		p := len(b)
+		b = append(b, `"worker":{`...)
+		b = addInt(b, `"pid":`, e.WorkerPID)
+		b = addBytes(b, `"exit_reason":"`, e.ExitReason)
+		b = closeObj(b, p)
+	}
+	return b
 }
 
 func serverEvent(k decode.EventKind) bool {
@@ -546,12 +769,12 @@ func serverEvent(k decode.EventKind) bool {
 	return false
 }
 
-// writeECSEvent writes the ECS event object.
-func (enc *Encoder) writeECSEvent(w *writer, e *decode.Entry, traffic bool, term *termEntry, termOK bool) {
-	w.openQ(`"event":{`)
-	w.field(`"kind":"event"`)
+// appendECSEvent appends the ECS event object.
+func appendECSEvent(b []byte, e *decode.Entry, traffic bool, term *termEntry, termOK bool) []byte {
+	b = append(b, `"event":{"kind":"event",`...)
 	if c := category(e); c != "" {
-		w.field(c)
+		b = append(b, c...)
+		b = append(b, ',')
 	}
 	var outcome string
 	if traffic {
@@ -561,17 +784,18 @@ func (enc *Encoder) writeECSEvent(w *writer, e *decode.Entry, traffic bool, term
 	} else {
 		outcome = eventOutcome(e)
 	}
-	w.strQ(`"outcome":`, outcome)
+	b = addStr(b, `"outcome":"`, outcome)
 	switch {
 	case traffic && e.Ta != unset:
-		w.keyQ(`"duration":`)
-		w.b = strconv.AppendInt(w.b, int64(e.Ta)*int64(time.Millisecond), 10)
+		b = append(b, `"duration":`...)
+		b = strconv.AppendInt(b, int64(e.Ta)*int64(time.Millisecond), 10)
+		b = append(b, ',')
 	case !traffic && e.CheckDuration != unset:
-		w.keyQ(`"duration":`)
-		w.b = strconv.AppendInt(w.b, int64(e.CheckDuration)*int64(time.Millisecond), 10)
+		b = append(b, `"duration":`...)
+		b = strconv.AppendInt(b, int64(e.CheckDuration)*int64(time.Millisecond), 10)
+		b = append(b, ',')
 	}
-	w.field(`"dataset":"haproxy.log","module":"haproxy"`)
-	w.close()
+	return append(b, `"dataset":"haproxy.log","module":"haproxy"},`...)
 }
 
 // ECS event.category fields.

@@ -2,6 +2,7 @@ package encode
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -59,26 +60,29 @@ func plainPrefix(s string) int {
 		}
 		return i
 	}
+	// The lowest byte flagged by special8 is the first special one (a
+	// borrow only runs upward from a flagged byte).
 	for ; i+16 <= n; i += 16 {
-		if special8(load64(p, i))|special8(load64(p, i+8)) != 0 {
-			break
+		if m := special8(load64(p, i)); m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+		if m := special8(load64(p, i+8)); m != 0 {
+			return i + 8 + bits.TrailingZeros64(m)>>3
 		}
 	}
-	for ; i+8 <= n; i += 8 {
-		if special8(load64(p, i)) != 0 {
-			break
+	if i+8 <= n {
+		if m := special8(load64(p, i)); m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
 		}
+		i += 8
 	}
-	if i+8 > n {
+	if i < n {
 		// Fewer than 8 bytes left: test the last 8 (overlapping).
-		if special8(load64(p, n-8)) == 0 {
-			return n
+		if m := special8(load64(p, n-8)); m != 0 {
+			return n - 8 + bits.TrailingZeros64(m)>>3
 		}
 	}
-	for i < n && plainByte[s[i]] {
-		i++
-	}
-	return i
+	return n
 }
 
 // load32 reads the 4 bytes at p[i:] (the caller checks they are in bounds).
@@ -103,8 +107,14 @@ var plainByte = func() (t [256]bool) {
 func appendEscaped(b []byte, s string, i int) []byte {
 	start := 0
 	for i < len(s) {
-		// Skip 8 plain ASCII bytes at a time (most of a log line).
-		for i+8 <= len(s) && plain8(binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8))) {
+		// Skip 8 plain ASCII bytes at a time (most of a log line), then
+		// to the first byte that is not plain.
+		for i+8 <= len(s) {
+			m := special8(binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8)))
+			if m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
 			i += 8
 		}
 		if i >= len(s) {
@@ -472,21 +482,34 @@ func (w *writer) timeQ(k string, t time.Time, layout string, custom bool) {
 }
 
 func (w *writer) timeValue(t time.Time, layout string, custom bool) {
-	w.b = append(w.b, '"')
+	w.b = appendTimeValue(w.b, t, layout, custom)
+}
+
+// appendTimeValue appends t in UTC with layout, quoted; a custom layout's
+// output is escaped.
+func appendTimeValue(b []byte, t time.Time, layout string, custom bool) []byte {
+	b = append(b, '"')
 	if !custom {
-		if b, ok := appendTimeFast(w.b, t, layout == LayoutNanos); ok {
-			w.b = append(b, '"')
-			return
+		if b2, ok := appendTimeFast(b, t, layout == LayoutNanos); ok {
+			return append(b2, '"')
 		}
 	}
-	start := len(w.b)
-	w.b = t.UTC().AppendFormat(w.b, layout)
-	if custom && needsEscape(w.b[start:]) {
+	start := len(b)
+	b = t.UTC().AppendFormat(b, layout)
+	if custom && needsEscape(b[start:]) {
 		// Rare (a layout with quotes or control bytes): copy and escape.
-		text := string(w.b[start:])
-		w.b = appendStringBody(w.b[:start], text)
+		text := string(b[start:])
+		b = appendStringBody(b[:start], text)
 	}
-	w.b = append(w.b, '"')
+	return append(b, '"')
+}
+
+// AppendTime appends t in UTC with layout as a quoted JSON string, as the
+// encoder writes its timestamp: LayoutMillis and LayoutNanos (custom false)
+// are written without the time package's layout interpreter; a custom
+// layout's output is escaped.
+func AppendTime(b []byte, t time.Time, layout string, custom bool) []byte {
+	return appendTimeValue(b, t, layout, custom)
 }
 
 // appendTimeFast writes t in UTC as LayoutMillis (or LayoutNanos) without
@@ -507,7 +530,7 @@ func appendTimeFast(b []byte, t time.Time, nanos bool) (_ []byte, ok bool) {
 	// day 60 of the year.
 	days := (u-minUnix)/secsPerDay - 60
 	sod := int((u - minUnix) % secsPerDay)
-	year, month, day := civil(days)
+	year, month, day := civilCached(days)
 	if year < 0 {
 		return b, false // January or February of year 0: left to the time package
 	}
@@ -537,6 +560,26 @@ func appendTimeFast(b []byte, t time.Time, nanos bool) (_ []byte, ok bool) {
 		b = append(b, byte('0'+ms/100), digits2[2*(ms%100)], digits2[2*(ms%100)+1])
 	}
 	return append(b, 'Z'), true
+}
+
+// lastCivil caches the last date civil computed (most records of a chunk
+// fall on the same day), packed as (days+1)<<23 | year<<9 | month<<5 | day;
+// 0 is empty. Encoders share it: a word read or written atomically.
+var lastCivil atomic.Uint64
+
+// civilCached is civil through lastCivil.
+func civilCached(days int64) (year, month, day int) {
+	if days < 0 || days >= 1<<22 {
+		return civil(days)
+	}
+	if c := lastCivil.Load(); c>>23 == uint64(days+1) {
+		return int(c >> 9 & (1<<14 - 1)), int(c >> 5 & 15), int(c & 31)
+	}
+	year, month, day = civil(days)
+	if year >= 0 && year < 1<<14 {
+		lastCivil.Store(uint64(days+1)<<23 | uint64(year)<<9 | uint64(month)<<5 | uint64(day))
+	}
+	return year, month, day
 }
 
 // civil converts days since 0000-03-01 (>= 0) to a date (Howard Hinnant's

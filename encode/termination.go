@@ -41,6 +41,9 @@ type termEntry struct {
 	ok      bool   // decode.ExplainTermination accepted the state
 	outcome string // its Outcome
 	json    []byte // `{"cause":{...},...}`, the value of haproxy.termination
+	// fields is `"termination_state":"<state>","termination":<json>,` for
+	// a state of the table (nil otherwise).
+	fields []byte
 }
 
 var termTable [termStates]atomic.Pointer[termEntry]
@@ -86,6 +89,10 @@ func fillTerm(slot int, ts []byte) *termEntry {
 	e := &termEntry{ok: ok, outcome: t.Outcome}
 	if ok {
 		e.json = appendTermination(nil, &t)
+		f := strF(nil, `"termination_state":"`, string(ts))
+		f = append(f, `"termination":`...)
+		f = append(f, e.json...)
+		e.fields = append(f, ',')
 	}
 	if termTable[slot].CompareAndSwap(nil, e) {
 		return e

@@ -33,6 +33,14 @@ func (it *MapIter) Next() bool {
 	}
 	it.n--
 	b := it.b
+	// Fast path: a text key and a text value (what records mostly hold).
+	if k, rest, ok := readText(b); ok {
+		if n, ok := textSize(rest); ok {
+			it.key, it.keyStr = k, true
+			it.val, it.b = rest[:n], rest[n:]
+			return true
+		}
+	}
 	switch msgp.NextType(b) {
 	case msgp.StrType:
 		it.key, b, it.err = msgp.ReadStringZC(b)
@@ -88,9 +96,66 @@ func Lookup(m []byte, key string) []byte {
 	return nil
 }
 
+// textSize returns the size of the str or bin value at the start of b
+// (header included); ok is false for another type or a truncated value.
+func textSize(b []byte) (int, bool) {
+	if len(b) == 0 {
+		return 0, false
+	}
+	var n, hdr int
+	switch c := b[0]; {
+	case c >= 0xa0 && c <= 0xbf: // fixstr
+		n, hdr = int(c&0x1f), 1
+	case c == 0xd9, c == 0xc4: // str8, bin8
+		if len(b) < 2 {
+			return 0, false
+		}
+		n, hdr = int(b[1]), 2
+	case c == 0xda, c == 0xc5: // str16, bin16
+		if len(b) < 3 {
+			return 0, false
+		}
+		n, hdr = int(b[1])<<8|int(b[2]), 3
+	case c == 0xdb, c == 0xc6: // str32, bin32
+		if len(b) < 5 {
+			return 0, false
+		}
+		n, hdr = int(b[1])<<24|int(b[2])<<16|int(b[3])<<8|int(b[4]), 5
+	default:
+		return 0, false
+	}
+	if len(b)-hdr < n {
+		return 0, false
+	}
+	return hdr + n, true
+}
+
+// readText reads a str or bin value without copying; ok is false for
+// another type or a truncated value (the callers then use msgp, which says
+// why).
+func readText(b []byte) (text, rest []byte, ok bool) {
+	size, ok := textSize(b)
+	if !ok {
+		return nil, b, false
+	}
+	hdr := 1
+	switch b[0] {
+	case 0xd9, 0xc4:
+		hdr = 2
+	case 0xda, 0xc5:
+		hdr = 3
+	case 0xdb, 0xc6:
+		hdr = 5
+	}
+	return b[hdr:size:size], b[size:], true
+}
+
 // Text returns the bytes of a msgpack str or bin value, ok=false for any
 // other type.
 func Text(v []byte) ([]byte, bool) {
+	if s, _, ok := readText(v); ok {
+		return s, true
+	}
 	switch msgp.NextType(v) {
 	case msgp.StrType:
 		s, _, err := msgp.ReadStringZC(v)

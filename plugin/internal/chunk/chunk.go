@@ -155,7 +155,7 @@ func parseRecord(b []byte) (rec Record, rest []byte, at int, reason string) {
 			if t := msgp.NextType(q); t != msgp.MapType && t != msgp.NilType {
 				return fail(q, "metadata is not a map", nil)
 			}
-			end, err := msgp.Skip(q)
+			end, err := skip(q)
 			if err != nil {
 				return fail(q, "bad metadata", err)
 			}
@@ -180,12 +180,41 @@ func parseRecord(b []byte) (rec Record, rest []byte, at int, reason string) {
 		}
 		return fail(p, "record body is not a map", nil)
 	}
-	end, err := msgp.Skip(p)
+	end, err := skip(p)
 	if err != nil {
 		return fail(p, "bad record body", err)
 	}
 	rec.Body = p[:len(p)-len(end)]
 	return rec, end, 0, ""
+}
+
+// skip is msgp.Skip with a fast path for a map of text keys and values
+// (what records mostly are); anything else, including every error, is left
+// to msgp.Skip.
+func skip(b []byte) ([]byte, error) {
+	if len(b) == 0 {
+		return msgp.Skip(b)
+	}
+	var n, hdr int
+	switch c := b[0]; {
+	case c >= 0x80 && c <= 0x8f: // fixmap
+		n, hdr = int(c&0x0f), 1
+	case c == 0xde && len(b) >= 3: // map16
+		n, hdr = int(b[1])<<8|int(b[2]), 3
+	case c == 0xdf && len(b) >= 5: // map32
+		n, hdr = int(b[1])<<24|int(b[2])<<16|int(b[3])<<8|int(b[4]), 5
+	default:
+		return msgp.Skip(b)
+	}
+	p := b[hdr:]
+	for i := 0; i < 2*n; i++ {
+		size, ok := textSize(p)
+		if !ok {
+			return msgp.Skip(b)
+		}
+		p = p[size:]
+	}
+	return p, nil
 }
 
 func errString(err error) string {

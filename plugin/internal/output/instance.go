@@ -95,7 +95,7 @@ func NewWithSink(cfg Config, log Logger, s sink.Sink) *Instance {
 	}
 	in.pool.New = func() any {
 		st := &state{in: in, stream: jsoniter.NewStream(jsoniter.ConfigDefault, nil, 64<<10)}
-		st.extra = st.writeExtra
+		st.extra = st.appendExtra
 		return st
 	}
 	return in
@@ -138,12 +138,13 @@ type state struct {
 	keybuf []byte
 	tag    []byte
 	batch  sink.Batch
-	extra  func(*jsoniter.Stream)
+	extra  func([]byte) []byte // st.appendExtra, bound once
 
 	// the record being written
 	rec      *chunk.Record
 	lineKey  []byte // the key whose value is the line (nil: none)
 	syslog   bool   // a syslog-input record: pri/host/ident/pid consumed
+	onlyLine bool   // the body is one pair, the line's
 	err      error
 	curIndex int
 	curOff   int
@@ -278,6 +279,7 @@ func (st *state) record(rec *chunk.Record) {
 	best := 4 // rank of the line key found: 0 log, 1 message, 2 msg
 	hasIdent, hasHost, hasPri := false, false, false
 	it := chunk.NewMapIter(rec.Body)
+	pairs := it.Len()
 	for it.Next() {
 		if !it.KeyIsString() {
 			continue
@@ -338,6 +340,7 @@ func (st *state) record(rec *chunk.Record) {
 			line = []byte{}
 		}
 	}
+	st.onlyLine = pairs == 1 && st.lineKey != nil
 	start := len(st.stream.Buffer())
 	var t time.Time
 	if st.lineKey == nil {
@@ -363,7 +366,9 @@ func (st *state) record(rec *chunk.Record) {
 				}
 			}
 		}
-		t = in.enc.Encode(st.stream, e, rec.Time, st.extra)
+		var b []byte
+		b, t = in.enc.Append(st.stream.Buffer(), e, rec.Time, st.extra)
+		st.stream.SetBuffer(b)
 	}
 	if st.err != nil {
 		return
@@ -379,21 +384,11 @@ func (st *state) passThrough(rec *chunk.Record) time.Time {
 	if t.IsZero() {
 		t = time.Now()
 	}
-	s := st.stream
-	s.SetBuffer(append(s.Buffer(), '{'))
-	st.writeExtra(s)
-	b := s.Buffer()
+	b := st.appendExtra(append(st.stream.Buffer(), '{'))
 	b = append(b, in.timeKey...)
-	if in.custom {
-		st.keybuf = t.UTC().AppendFormat(st.keybuf[:0], in.layout)
-		b = encode.AppendString(b, st.keybuf)
-	} else {
-		b = append(b, '"')
-		b = t.UTC().AppendFormat(b, in.layout)
-		b = append(b, '"')
-	}
+	b = encode.AppendTime(b, t, in.layout, in.custom)
 	b = append(b, `,"haproxy":{"log_type":"none"}}`...)
-	s.SetBuffer(b)
+	st.stream.SetBuffer(b)
 	return t
 }
 
@@ -438,17 +433,19 @@ func intValue(v []byte) (int, bool) {
 	return 0, false
 }
 
-// writeExtra writes the record's other fields, each `"key":value,`: the tag
-// (Include_Tag_Key), then the body fields except the line and, for a
+// appendExtra appends the record's other fields, each `"key":value,`: the
+// tag (Include_Tag_Key), then the body fields except the line and, for a
 // syslog-input record, the fields folded into the decoded entry. Fields named
 // like a top-level key of the encoder go under "fluentbit".
-func (st *state) writeExtra(s *jsoniter.Stream) {
+func (st *state) appendExtra(b []byte) []byte {
 	in := st.in
-	b := s.Buffer()
 	if in.cfg.IncludeTagKey {
 		b = append(b, in.tagKey...)
 		b = encode.AppendString(b, st.tag)
 		b = append(b, ',')
+	}
+	if st.onlyLine {
+		return b // the body holds the line and nothing else
 	}
 	collided := false
 	it := chunk.NewMapIter(st.rec.Body)
@@ -484,7 +481,7 @@ func (st *state) writeExtra(s *jsoniter.Stream) {
 		}
 		b = append(b, '}', ',')
 	}
-	s.SetBuffer(b)
+	return b
 }
 
 const (
