@@ -892,38 +892,19 @@ func parseProxy(e *Entry, b []byte) bool {
 		return false
 	}
 	e.ProxyName = name
-	var ok bool
 	switch {
 	case string(rest) == "started.":
 		e.Event = EventProxyStarted
 		e.note(dProxyStarted)
 		return true
-	case hasPrefix(rest, "stopped (cumulated conns: FE: "):
-		fe, r, ok := evNum64(rest[len("stopped (cumulated conns: FE: "):])
-		if !ok {
+	case hasPrefix(rest, "stopped (cumulated conns: FE: "): // 2.2+
+		if !stopCounts(e, rest[len("stopped (cumulated conns: FE: "):], ", BE: ", ").") {
 			return false
 		}
-		if r, ok = evExpect(r, ", BE: "); !ok {
+	case hasPrefix(rest, "stopped (FE: "): // 1.5-2.1
+		if !stopCounts(e, rest[len("stopped (FE: "):], " conns, BE: ", " conns).") {
 			return false
 		}
-		be, r, ok := evNum64(r)
-		if !ok || string(r) != ")." {
-			return false
-		}
-		e.FeTotal, e.BeTotal = fe, be
-	case hasPrefix(rest, "stopped (FE: "):
-		fe, r, ok := evNum64(rest[len("stopped (FE: "):])
-		if !ok {
-			return false
-		}
-		if r, ok = evExpect(r, " conns, BE: "); !ok {
-			return false
-		}
-		be, r, ok := evNum64(r)
-		if !ok || string(r) != " conns)." {
-			return false
-		}
-		e.FeTotal, e.BeTotal = fe, be
 	case hasPrefix(rest, "hard-stopped ("):
 		n, r, ok := evNum(rest[len("hard-stopped ("):])
 		if !ok || !hasPrefix(r, " remaining conns") {
@@ -947,9 +928,26 @@ func parseProxy(e *Entry, b []byte) bool {
 	default:
 		return false
 	}
-	_ = ok
 	e.Event = EventProxyStopped
 	e.note(dProxyStopped)
+	return true
+}
+
+// stopCounts reads the "N<mid>M<end>" counters of a proxy stop line, in
+// either version's wording.
+func stopCounts(e *Entry, b []byte, mid, end string) bool {
+	fe, r, ok := evNum64(b)
+	if !ok {
+		return false
+	}
+	if r, ok = evExpect(r, mid); !ok {
+		return false
+	}
+	be, r, ok := evNum64(r)
+	if !ok || string(r) != end {
+		return false
+	}
+	e.FeTotal, e.BeTotal = fe, be
 	return true
 }
 
