@@ -59,11 +59,10 @@ type Options struct {
 	KeepMessage bool
 	// TimeKey names the timestamp field (default "@timestamp").
 	TimeKey string
-	// TimeKeyFormat is a Go time layout for TimeKey (default RFC 3339 with
-	// milliseconds, UTC). TimeKeyNanos writes nanoseconds instead of ms.
-	// The time is always written in UTC.
-	TimeKeyFormat string
-	TimeKeyNanos  bool
+	// TimeFormat is how TimeKey is written (Time_Key_Format and
+	// Time_Key_Nanos; the zero value is RFC 3339 with milliseconds). The
+	// time is always written in UTC.
+	TimeFormat TimeFormat
 	// RequestHeaderNames / ResponseHeaderNames name the captured headers in
 	// HAProxy's capture order; each captured value is then also written as
 	// haproxy.http.request.headers.<name> (lower-cased name).
@@ -82,9 +81,7 @@ const (
 // are filled by atomic compare-and-swap and only read afterwards).
 type Encoder struct {
 	opts       Options
-	timeKey    []byte // `"@timestamp":`, escaped
-	layout     string
-	custom     bool     // layout is the user's: escape its output
+	timeKey    []byte   // `"@timestamp":`, escaped
 	reqHeader  [][]byte // `"host":` per capture position, nil when unnamed
 	respHeader [][]byte
 }
@@ -94,13 +91,7 @@ func New(o Options) *Encoder {
 	if o.TimeKey == "" {
 		o.TimeKey = "@timestamp"
 	}
-	enc := &Encoder{opts: o, layout: LayoutMillis}
-	switch {
-	case o.TimeKeyFormat != "":
-		enc.layout, enc.custom = o.TimeKeyFormat, true
-	case o.TimeKeyNanos:
-		enc.layout = LayoutNanos
-	}
+	enc := &Encoder{opts: o}
 	enc.timeKey = fieldKey(o.TimeKey)
 	enc.reqHeader = headerKeys(o.RequestHeaderNames)
 	enc.respHeader = headerKeys(o.ResponseHeaderNames)
@@ -183,7 +174,7 @@ func (enc *Encoder) appendBody(b []byte, e *decode.Entry, received time.Time) ([
 	t := EventTime(e, received)
 	b = append(b, enc.timeKey...)
 	tsStart := len(b)
-	b = appendTimeValue(b, t, enc.layout, enc.custom)
+	b = enc.opts.TimeFormat.Append(b, t)
 	tsEnd := len(b)
 	b = append(b, ',')
 	if enc.opts.KeepMessage || e.Type == decode.LogUnknown {
@@ -473,11 +464,11 @@ func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) [
 	b = appendTypeFraming(b, e)
 	if e.RequestDateOK {
 		b = append(b, `"request_date":`...)
-		if enc.layout == LayoutMillis && !enc.custom {
+		if enc.opts.TimeFormat.isDefault() {
 			// The timestamp is this date, written the same way: copy it.
 			b = append(b, b[tsStart:tsEnd]...)
 		} else {
-			b = appendTimeValue(b, e.RequestDate, LayoutMillis, false)
+			b = TimeFormat{}.Append(b, e.RequestDate)
 		}
 		b = append(b, ',')
 	}

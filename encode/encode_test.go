@@ -417,15 +417,20 @@ func TestTimeKeyOptions(t *testing.T) {
 	want(t, m, "ts", "2026-11-21T07:35:32.633Z")
 	absent(t, m, "@timestamp")
 
-	m, _, _ = encodeLine(t, New(Options{TimeKeyNanos: true}), line, time.Time{}, nil)
+	m, _, _ = encodeLine(t, New(Options{TimeFormat: timeFormat(t, "", true)}), line, time.Time{}, nil)
 	want(t, m, "@timestamp", "2026-11-21T07:35:32.633000000Z")
 
-	m, _, _ = encodeLine(t, New(Options{TimeKeyFormat: time.RFC1123}), line, time.Time{}, nil)
-	want(t, m, "@timestamp", "Sat, 21 Nov 2026 07:35:32 UTC")
+	// A strftime pattern, then Fluent Bit's ".<ms>Z"; the request date
+	// stays RFC 3339.
+	m, _, _ = encodeLine(t, New(Options{TimeFormat: timeFormat(t, "%a, %d %b %Y %H:%M:%S %Z", false)}), line, time.Time{}, nil)
+	want(t, m, "@timestamp", "Sat, 21 Nov 2026 07:35:32 GMT.633Z")
+	want(t, m, "haproxy.request_date", "2026-11-21T07:35:32.633Z")
+	m, _, _ = encodeLine(t, New(Options{TimeFormat: timeFormat(t, "%d/%b/%Y %H:%M:%S", true)}), line, time.Time{}, nil)
+	want(t, m, "@timestamp", "21/Nov/2026 07:35:32.633000000Z")
 
-	// Names and layouts that need escaping still give valid JSON.
-	m, _, _ = encodeLine(t, New(Options{TimeKey: "a\"b\\c\n", TimeKeyFormat: `"2006"` + "\x01"}), line, time.Time{}, nil)
-	want(t, m, "a\"b\\c\n", "\"2026\"\x01")
+	// Names and patterns that need escaping still give valid JSON.
+	m, _, _ = encodeLine(t, New(Options{TimeKey: "a\"b\\c\n", TimeFormat: timeFormat(t, `"%Y"`+"\x01", false)}), line, time.Time{}, nil)
+	want(t, m, "a\"b\\c\n", "\"2026\"\x01.633Z")
 
 	// A zone is converted to UTC.
 	paris, err := time.LoadLocation("Europe/Paris")
@@ -456,7 +461,7 @@ func TestEncodeAllocs(t *testing.T) {
 		KeepMessage:         true,
 		RequestHeaderNames:  []string{"host", "user-agent"},
 		ResponseHeaderNames: []string{"content-type"},
-		TimeKeyFormat:       time.RFC3339Nano,
+		TimeFormat:          timeFormat(t, "%d/%b/%Y:%H:%M:%S %z", true),
 	})
 	d := decode.Decoder{Location: time.UTC}
 	s := jsoniter.NewStream(jsoniter.ConfigDefault, nil, 8192)

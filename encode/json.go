@@ -475,43 +475,6 @@ func appendInt(b []byte, v int64) []byte {
 	return strconv.AppendInt(b, v, 10)
 }
 
-// timeQ writes t in UTC with layout; a custom layout's output is escaped.
-func (w *writer) timeQ(k string, t time.Time, layout string, custom bool) {
-	w.keyQ(k)
-	w.timeValue(t, layout, custom)
-}
-
-func (w *writer) timeValue(t time.Time, layout string, custom bool) {
-	w.b = appendTimeValue(w.b, t, layout, custom)
-}
-
-// appendTimeValue appends t in UTC with layout, quoted; a custom layout's
-// output is escaped.
-func appendTimeValue(b []byte, t time.Time, layout string, custom bool) []byte {
-	b = append(b, '"')
-	if !custom {
-		if b2, ok := appendTimeFast(b, t, layout == LayoutNanos); ok {
-			return append(b2, '"')
-		}
-	}
-	start := len(b)
-	b = t.UTC().AppendFormat(b, layout)
-	if custom && needsEscape(b[start:]) {
-		// Rare (a layout with quotes or control bytes): copy and escape.
-		text := string(b[start:])
-		b = appendStringBody(b[:start], text)
-	}
-	return append(b, '"')
-}
-
-// AppendTime appends t in UTC with layout as a quoted JSON string, as the
-// encoder writes its timestamp: LayoutMillis and LayoutNanos (custom false)
-// are written without the time package's layout interpreter; a custom
-// layout's output is escaped.
-func AppendTime(b []byte, t time.Time, layout string, custom bool) []byte {
-	return appendTimeValue(b, t, layout, custom)
-}
-
 // appendTimeFast writes t in UTC as LayoutMillis (or LayoutNanos) without
 // going through time.Format's layout interpreter. ok is false for a year
 // outside 0-9999, which the caller formats with the time package.

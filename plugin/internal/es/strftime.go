@@ -4,9 +4,12 @@ import (
 	"time"
 
 	"github.com/lestrrat-go/strftime"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/encode"
 )
 
-// dateFormat is Logstash_DateFormat, compiled once at init. Formatting
+// dateFormat is Logstash_DateFormat, compiled once at init as glibc's
+// strftime would format it (encode.Strftime, shared with Time_Key_Format). Formatting
 // appends to a byte slice without allocating. Month and day names come out
 // in lower case because an index name must be lower case.
 type dateFormat struct {
@@ -14,7 +17,7 @@ type dateFormat struct {
 }
 
 func compileDateFormat(f string) (dateFormat, error) {
-	sf, err := strftime.New(f, strftime.WithUnixSeconds('s'), strftime.WithMilliseconds('L'))
+	sf, err := encode.Strftime(f)
 	if err != nil {
 		return dateFormat{}, err
 	}

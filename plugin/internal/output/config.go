@@ -42,9 +42,8 @@ type Config struct {
 	IncludeTagKey bool   // write the tag under TagKey
 	TagKey        string // default "_flb-key"
 
-	TimeKey       string // default "@timestamp"
-	TimeKeyFormat string // Go layout (strftime accepted and converted); "" = RFC 3339 ms
-	TimeKeyNanos  bool
+	TimeKey    string            // default "@timestamp"
+	TimeFormat encode.TimeFormat // Time_Key_Format (strftime) and Time_Key_Nanos
 
 	ReplaceDots       bool   // '.' → '_' in the record's own top-level keys
 	LogstashPrefixKey string // record key whose value goes to sink.Doc.Prefix
@@ -81,8 +80,7 @@ func (c Config) EncodeOptions() encode.Options {
 	return encode.Options{
 		KeepMessage:         c.KeepMessage,
 		TimeKey:             c.TimeKey,
-		TimeKeyFormat:       c.TimeKeyFormat,
-		TimeKeyNanos:        c.TimeKeyNanos,
+		TimeFormat:          c.TimeFormat,
 		RequestHeaderNames:  c.CaptureRequestHeaders,
 		ResponseHeaderNames: c.CaptureResponseHeaders,
 	}
@@ -199,19 +197,14 @@ func ParseConfig(get func(key string) string) (Config, error) {
 	if c.IncludeTagKey && c.TagKey == c.TimeKey {
 		bad("Tag_Key", c.TagKey, "a key other than Time_Key")
 	}
-	if v := val("Time_Key_Format"); v != "" {
-		layout := v
-		if strings.Contains(v, "%") {
-			layout = strftimeToLayout(v)
-		}
-		probe := time.Date(2021, 3, 4, 5, 6, 7, 890000000, time.UTC)
-		if layout == "" || probe.Format(layout) == layout {
-			bad("Time_Key_Format", v, `a Go time layout such as "2006-01-02T15:04:05.000Z07:00" or a strftime format such as "%Y-%m-%dT%H:%M:%S"`)
-		} else {
-			c.TimeKeyFormat = layout
-		}
+	var nanos bool
+	boolean("Time_Key_Nanos", &nanos)
+	format := val("Time_Key_Format")
+	if tf, err := encode.NewTimeFormat(format, nanos); err != nil {
+		bad("Time_Key_Format", format, "a strftime format such as %Y-%m-%dT%H:%M:%S ("+err.Error()+")")
+	} else {
+		c.TimeFormat = tf
 	}
-	boolean("Time_Key_Nanos", &c.TimeKeyNanos)
 	boolean("Replace_Dots", &c.ReplaceDots)
 	c.LogstashPrefixKey = val("Logstash_Prefix_Key")
 	c.IDKey = val("Id_Key")
@@ -288,10 +281,10 @@ func (c Config) Summary() string {
 		kv("Tag_Key", c.TagKey)
 	}
 	kv("Time_Key", c.TimeKey)
-	if c.TimeKeyFormat != "" {
-		kv("Time_Key_Format", c.TimeKeyFormat)
+	if f := c.TimeFormat.Pattern(); f != "" {
+		kv("Time_Key_Format", f)
 	}
-	kv("Time_Key_Nanos", onoff(c.TimeKeyNanos))
+	kv("Time_Key_Nanos", onoff(c.TimeFormat.Nanos()))
 	kv("Replace_Dots", onoff(c.ReplaceDots))
 	if c.LogstashPrefixKey != "" {
 		kv("Logstash_Prefix_Key", c.LogstashPrefixKey)
@@ -336,72 +329,6 @@ func isToken(h string) bool {
 		}
 	}
 	return true
-}
-
-// strftimeToLayout converts the strftime directives Fluent Bit users write
-// (%Y-%m-%dT%H:%M:%S and friends) to a Go layout. It returns "" for an
-// unknown directive.
-func strftimeToLayout(f string) string {
-	var b strings.Builder
-	for i := 0; i < len(f); i++ {
-		if f[i] != '%' {
-			b.WriteByte(f[i])
-			continue
-		}
-		i++
-		if i >= len(f) {
-			return ""
-		}
-		switch f[i] {
-		case 'Y':
-			b.WriteString("2006")
-		case 'y':
-			b.WriteString("06")
-		case 'm':
-			b.WriteString("01")
-		case 'd':
-			b.WriteString("02")
-		case 'e':
-			b.WriteString("_2")
-		case 'H':
-			b.WriteString("15")
-		case 'I':
-			b.WriteString("03")
-		case 'M':
-			b.WriteString("04")
-		case 'S':
-			b.WriteString("05")
-		case 'L': // Fluent Bit's milliseconds
-			b.WriteString("000")
-		case 'N':
-			b.WriteString("000000000")
-		case 'p':
-			b.WriteString("PM")
-		case 'b', 'h':
-			b.WriteString("Jan")
-		case 'B':
-			b.WriteString("January")
-		case 'a':
-			b.WriteString("Mon")
-		case 'A':
-			b.WriteString("Monday")
-		case 'j':
-			b.WriteString("002")
-		case 'z':
-			b.WriteString("-0700")
-		case 'Z':
-			b.WriteString("MST")
-		case 'F':
-			b.WriteString("2006-01-02")
-		case 'T':
-			b.WriteString("15:04:05")
-		case '%':
-			b.WriteByte('%')
-		default:
-			return ""
-		}
-	}
-	return b.String()
 }
 
 // newElasticsearch builds the Elasticsearch sink (a variable so that tests

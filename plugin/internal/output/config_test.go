@@ -3,6 +3,7 @@ package output
 import (
 	"os"
 
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/encode"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/es"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/sink"
 	"path/filepath"
@@ -18,8 +19,8 @@ func TestParseConfigDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Destination != "stdout" || !c.KeepMessage || c.LogKey != "" || c.Location != time.Local ||
-		c.IncludeTagKey || c.TagKey != "_flb-key" || c.TimeKey != "@timestamp" || c.TimeKeyFormat != "" ||
-		c.TimeKeyNanos || c.ReplaceDots || c.LogstashPrefixKey != "" || c.IDKey != "" ||
+		c.IncludeTagKey || c.TagKey != "_flb-key" || c.TimeKey != "@timestamp" || c.TimeFormat != (encode.TimeFormat{}) ||
+		c.ReplaceDots || c.LogstashPrefixKey != "" || c.IDKey != "" ||
 		c.CaptureRequestHeaders != nil || c.CaptureResponseHeaders != nil {
 		t.Errorf("defaults: %+v", c)
 	}
@@ -42,7 +43,7 @@ func TestParseConfigAllKeys(t *testing.T) {
 		"include_tag_key":          "yes",
 		"tag_key":                  "tag",
 		"time_key":                 "ts",
-		"time_key_format":          "%Y-%m-%dT%H:%M:%S",
+		"time_key_format":          "%d/%b/%Y %H:%M:%S",
 		"time_key_nanos":           "1",
 		"replace_dots":             "TRUE",
 		"logstash_prefix_key":      "team",
@@ -55,18 +56,25 @@ func TestParseConfigAllKeys(t *testing.T) {
 	want := Config{
 		Destination: "file", File: file, LogKey: "line", KeepMessage: false, TimeZone: "Europe/Paris",
 		CaptureRequestHeaders: []string{"Host", "User-Agent"}, CaptureResponseHeaders: []string{"Content-Type"},
-		IncludeTagKey: true, TagKey: "tag", TimeKey: "ts", TimeKeyFormat: "2006-01-02T15:04:05", TimeKeyNanos: true,
+		IncludeTagKey: true, TagKey: "tag", TimeKey: "ts",
 		ReplaceDots: true, LogstashPrefixKey: "team", IDKey: "rid",
 	}
 	got := c
-	got.Location, got.secrets = nil, nil
+	got.Location, got.secrets, got.TimeFormat = nil, nil, encode.TimeFormat{}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got  %+v\nwant %+v", got, want)
 	}
 	if c.Location.String() != "Europe/Paris" {
 		t.Errorf("zone %v", c.Location)
 	}
+	if f := c.TimeFormat; f.Pattern() != "%d/%b/%Y %H:%M:%S" || !f.Nanos() ||
+		string(f.Append(nil, time.Date(2026, 11, 21, 7, 35, 32, 633e6, time.UTC))) != `"21/Nov/2026 07:35:32.633000000Z"` {
+		t.Errorf("time format %q nanos=%v", f.Pattern(), f.Nanos())
+	}
 	s := c.Summary()
+	if !strings.Contains(s, `Time_Key_Format="%d/%b/%Y %H:%M:%S" Time_Key_Nanos=on`) {
+		t.Errorf("summary %s", s)
+	}
 	if strings.Contains(s, "hunter2") || !strings.Contains(s, "HTTP_Passwd=***") || !strings.Contains(s, "File="+file) {
 		t.Errorf("summary %s", s)
 	}
@@ -83,8 +91,9 @@ func TestParseConfigAllKeys(t *testing.T) {
 	if c, _ := ParseConfig(getter(map[string]string{"destination": "es"})); c.Destination != "elasticsearch" {
 		t.Errorf("es alias: %s", c.Destination)
 	}
-	if c, _ := ParseConfig(getter(map[string]string{"time_key_format": "2006-01-02"})); c.TimeKeyFormat != "2006-01-02" {
-		t.Errorf("go layout: %q", c.TimeKeyFormat)
+	if c, _ := ParseConfig(getter(map[string]string{"time_key_format": "%Y-%m-%dT%H:%M:%S"})); c.TimeFormat.Pattern() != "%Y-%m-%dT%H:%M:%S" ||
+		c.TimeFormat.Nanos() || !strings.Contains(c.Summary(), "Time_Key_Format=%Y-%m-%dT%H:%M:%S Time_Key_Nanos=off") {
+		t.Errorf("Fluent Bit's default: %q, %s", c.TimeFormat.Pattern(), c.Summary())
 	}
 }
 
@@ -109,8 +118,10 @@ func TestParseConfigErrors(t *testing.T) {
 		{map[string]string{"tag_key": "message"}, `Tag_Key "message" is not valid`},
 		{map[string]string{"time_key": "haproxy"}, `Time_Key "haproxy" is not valid`},
 		{map[string]string{"include_tag_key": "on", "tag_key": "ts", "time_key": "ts"}, `Tag_Key "ts"`},
-		{map[string]string{"time_key_format": "%Q"}, `Time_Key_Format "%Q"`},
-		{map[string]string{"time_key_format": "constant"}, `Time_Key_Format "constant"`},
+		{map[string]string{"time_key_format": "%Q"}, `Time_Key_Format "%Q" is not valid: want a strftime format such as %Y-%m-%dT%H:%M:%S (time format "%Q": failed to compile format: pattern compilation failed: lookup failed: '%Q' was not found`},
+		{map[string]string{"time_key_format": "constant"}, `Time_Key_Format "constant" is not valid: want a strftime format`},
+		{map[string]string{"time_key_format": "2006-01-02"}, `haproxy: Time_Key_Format "2006-01-02" is not valid: want a strftime format such as %Y-%m-%dT%H:%M:%S (time format "2006-01-02" has no % directive`},
+		{map[string]string{"time_key_format": "%Y", "time_key_nanos": "x"}, `Time_Key_Nanos "x"`},
 		{map[string]string{"id_key": "$record['id']"}, `Id_Key "$record['id']"`},
 		{map[string]string{"logstash_prefix_key": "$kubernetes"}, `Logstash_Prefix_Key "$kubernetes"`},
 	}
@@ -178,18 +189,5 @@ func TestFileSinkOpenError(t *testing.T) {
 	}
 	if _, err := New(c, &memLogger{}); err == nil || !strings.Contains(err.Error(), p) {
 		t.Errorf("got %v", err)
-	}
-}
-
-func TestStrftime(t *testing.T) {
-	for f, want := range map[string]string{
-		"%Y-%m-%dT%H:%M:%S.%L%z": "2006-01-02T15:04:05.000-0700",
-		"%F %T":                  "2006-01-02 15:04:05",
-		"%d/%b/%Y:%H:%M:%S %%":   "02/Jan/2006:15:04:05 %",
-		"%Y%":                    "",
-	} {
-		if got := strftimeToLayout(f); got != want {
-			t.Errorf("%s: %q want %q", f, got, want)
-		}
 	}
 }

@@ -171,6 +171,20 @@ func TestFlushNoLine(t *testing.T) {
 	if !cs.batches[0].times[0].Equal(recTime) {
 		t.Errorf("time %v", cs.batches[0].times[0])
 	}
+
+	// Time_Key_Format: the same text for a line and a record without one.
+	cs = &captureSink{}
+	in, _ = newTestInstance(t, map[string]string{"time_key_format": `%d/%b/%Y "%H:%M:%S"`}, cs)
+	data = newRecord(nil, recTime, []kv{{"cpu", 0.5}})
+	data = newRecord(data, recTime, []kv{{"log", httpLine}})
+	if rc := in.Flush(data, "t"); rc != sink.OK {
+		t.Fatal(rc)
+	}
+	for i, want := range []string{`21/Nov/2026 "07:35:33".123Z`, `21/Nov/2026 "07:35:32".633Z`} {
+		if m := decodeDoc(t, cs.batches[0].docs[i]); m["@timestamp"] != want {
+			t.Errorf("%d: %s", i, cs.batches[0].docs[i])
+		}
+	}
 }
 
 func TestFlushLogKeyAndPriority(t *testing.T) {

@@ -17,12 +17,6 @@ import (
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/sink"
 )
 
-// Timestamp layouts of pass-through records (the encoder's defaults).
-const (
-	layoutMillis = "2006-01-02T15:04:05.000Z"
-	layoutNanos  = "2006-01-02T15:04:05.000000000Z"
-)
-
 // Instance is one [OUTPUT] instance. Flush is safe for concurrent use
 // (Fluent Bit workers).
 type Instance struct {
@@ -34,8 +28,6 @@ type Instance struct {
 	pool    sync.Pool
 	timeKey []byte // `"@timestamp":`
 	tagKey  []byte // `"_flb-key":`
-	layout  string // pass-through timestamp layout
-	custom  bool   // layout is the user's: escape its output
 	closed  atomic.Bool
 }
 
@@ -85,13 +77,6 @@ func NewWithSink(cfg Config, log Logger, s sink.Sink) *Instance {
 		sink:    s,
 		timeKey: append(encode.AppendString(nil, []byte(cfg.TimeKey)), ':'),
 		tagKey:  append(encode.AppendString(nil, []byte(cfg.TagKey)), ':'),
-		layout:  layoutMillis,
-	}
-	switch {
-	case cfg.TimeKeyFormat != "":
-		in.layout, in.custom = cfg.TimeKeyFormat, true
-	case cfg.TimeKeyNanos:
-		in.layout = layoutNanos
 	}
 	in.pool.New = func() any {
 		st := &state{in: in, stream: jsoniter.NewStream(jsoniter.ConfigDefault, nil, 64<<10)}
@@ -386,7 +371,7 @@ func (st *state) passThrough(rec *chunk.Record) time.Time {
 	}
 	b := st.appendExtra(append(st.stream.Buffer(), '{'))
 	b = append(b, in.timeKey...)
-	b = encode.AppendTime(b, t, in.layout, in.custom)
+	b = in.cfg.TimeFormat.Append(b, t)
 	b = append(b, `,"haproxy":{"log_type":"none"}}`...)
 	st.stream.SetBuffer(b)
 	return t
