@@ -2,7 +2,7 @@
 #   make            build dist/out_haproxy.so and dist/haproxy-decode
 #   make run        decode build/sample/haproxy.log through Fluent Bit (or haproxy-decode)
 #   make test       every test (race detector on): unit, fuzz seeds, C host, real HAProxy, real search node
-#   make bench      the benchmarks quoted in the README
+#   make bench      the benchmarks quoted in the README (bench-es: delivery to a real node)
 #   make es / es-stop   a real Elasticsearch node on 127.0.0.1 for humans
 
 GO       ?= go
@@ -15,7 +15,7 @@ ES_DIR   := test/elasticsearch
 ES_URL   := http://127.0.0.1:$(ES_PORT)
 GOFILES  := $(shell find . -name '*.go' -not -path './dist/*')
 
-.PHONY: all run test bench fuzz es es-stop clean
+.PHONY: all run test bench bench-es fuzz es es-stop clean
 
 all: $(SO) $(CLI)
 
@@ -55,8 +55,17 @@ test: $(SO) $(FLBHOST)
 	FLBHOST_SO=$(CURDIR)/$(SO) FLBHOST_BIN=$(CURDIR)/$(FLBHOST) ES_TEST_URL=$$es_url \
 		$(GO) test -race -count=1 -timeout 30m ./...
 
+# One core (-cpu 1), as the targets are stated: per line (decode, decode+JSON,
+# the grok regexp baseline) and per record of a 1,000-record chunk (ours and
+# fluent-bit-go's decoder + encoding/json).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./encode/ ./plugin/...
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 -cpu 1 ./decode/ ./encode/ ./plugin/internal/...
+
+# 100,000 corpus records delivered to a real search node started here.
+bench-es:
+	@trap '$(ES_DIR)/stop.sh --port $(ES_PORT) >/dev/null 2>&1 || true' EXIT; \
+	$(ES_DIR)/start.sh --port $(ES_PORT) >/dev/null && \
+	ES_TEST_URL=$(ES_URL) $(GO) test -run '^$$' -bench Elasticsearch100k -benchtime 3x -count=1 ./plugin/internal/output/
 
 # A short fuzzing session over the decoder and encoder (the seed corpus always
 # runs as part of `make test`).
