@@ -14,7 +14,12 @@ import (
 // (reflection into map[interface{}]interface{}) and encoding/json, without
 // any HAProxy decoding. The baseline BenchmarkFlush is compared with.
 func BenchmarkFluentBitGo(b *testing.B) {
-	data := benchChunk(b)
+	for _, mix := range benchMixes {
+		b.Run(mix, func(b *testing.B) { benchFluentBitGo(b, benchChunk(b, mix)) })
+	}
+}
+
+func benchFluentBitGo(b *testing.B, data []byte) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
