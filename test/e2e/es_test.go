@@ -32,7 +32,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -141,49 +140,16 @@ func uniqName(what string) string {
 	return fmt.Sprintf("haproxy-e2e-%s-%d", strings.ToLower(what), time.Now().UnixNano())
 }
 
-// corpusFiles are every *.log file of the decoder's corpus: the RFC 3164
-// lines (S.log) and the same events in the RFC 5424 and raw framings, and
-// HAProxy's own stderr lines.
-func corpusFiles(t *testing.T) []string {
-	t.Helper()
-	files, err := filepath.Glob(filepath.Join(flbhost.RepoRoot(t), "decode/testdata/corpus/*.log"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no corpus files: %v", err)
-	}
-	sort.Strings(files)
-	return files
-}
-
-func readLines(t *testing.T, files ...string) []string {
-	t.Helper()
-	var lines []string
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, l := range strings.Split(string(b), "\n") {
-			if strings.TrimSpace(l) != "" {
-				lines = append(lines, l)
-			}
-		}
-	}
-	if len(lines) == 0 {
-		t.Fatalf("no lines in %v", files)
-	}
-	return lines
-}
-
 // rfc3164Lines are the lines of the S.log files (<PRI>Mmm dd hh:mm:ss ...).
 func rfc3164Lines(t *testing.T) []string {
 	t.Helper()
 	var files []string
-	for _, f := range corpusFiles(t) {
+	for _, f := range flbhost.CorpusFiles(t, "*.log") {
 		if strings.Count(filepath.Base(f), ".") == 1 {
 			files = append(files, f)
 		}
 	}
-	return readLines(t, files...)
+	return flbhost.ReadLines(t, files...)
 }
 
 // received is the record time of the first line of every chunk.
@@ -450,7 +416,7 @@ func TestESCorpusTemplate(t *testing.T) {
 	base := esURL(t)
 	plugin := flbhost.Build(t)
 	index := uniqName("corpus")
-	lines := readLines(t, corpusFiles(t)...)
+	lines := flbhost.CorpusLines(t, "*.log")
 	dir := t.TempDir()
 	chunks := tailChunks(t, dir, "corpus", lines, 200)
 

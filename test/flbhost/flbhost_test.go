@@ -11,7 +11,6 @@ package flbhost_test
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -31,37 +30,6 @@ func setup(t *testing.T) {
 	plugin = flbhost.Build(t)
 }
 
-func run(t *testing.T, script string) *flbhost.Result {
-	t.Helper()
-	return plugin.Run(t, script)
-}
-
-func wantRC(t *testing.T, r *flbhost.Result, call string, want int) {
-	t.Helper()
-	r.WantRC(t, call, want)
-}
-
-func corpusLines(t *testing.T) []string {
-	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(flbhost.RepoRoot(t), "decode/testdata/corpus/*.raw.log"))
-	var lines []string
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, l := range strings.Split(string(b), "\n") {
-			if strings.TrimSpace(l) != "" {
-				lines = append(lines, l)
-			}
-		}
-	}
-	if len(lines) == 0 {
-		t.Fatal("no corpus lines")
-	}
-	return lines
-}
-
 var t0 = time.Date(2026, 11, 21, 7, 35, 32, 0, time.UTC)
 
 // record appends one record {"log", "chunk", "i"}; old selects [EventTime, body].
@@ -74,18 +42,6 @@ func record(b []byte, old bool, line, marker string, i int) []byte {
 		flbhost.Field{Key: "log", Value: line}, flbhost.Field{Key: "chunk", Value: marker}, flbhost.Field{Key: "i", Value: i})
 }
 
-func group(b []byte, sec uint32) []byte { return flbhost.AppendGroupMarker(b, sec) }
-
-func writeChunk(t *testing.T, dir, name string, data []byte) string {
-	t.Helper()
-	return flbhost.WriteChunk(t, dir, name, data)
-}
-
-func readDocs(t *testing.T, path string) []map[string]any {
-	t.Helper()
-	return flbhost.ReadDocs(t, path)
-}
-
 // --- tests ----------------------------------------------------------------
 
 // Two instances whose Init overwrite the same plugin struct keep their own
@@ -94,20 +50,20 @@ func readDocs(t *testing.T, path string) []map[string]any {
 func TestTwoInstances(t *testing.T) {
 	setup(t)
 	dir := t.TempDir()
-	lines := corpusLines(t)
+	lines := flbhost.CorpusLines(t, "*.raw.log")
 	fileA, fileB := filepath.Join(dir, "a.jsonl"), filepath.Join(dir, "b.jsonl")
 	var newer, older []byte
-	newer = group(newer, flbhost.GroupStart)
+	newer = flbhost.AppendGroupMarker(newer, flbhost.GroupStart)
 	for i := 0; i < 10; i++ {
 		newer = record(newer, false, lines[i%len(lines)], "new", i)
 	}
-	newer = group(newer, flbhost.GroupEnd)
+	newer = flbhost.AppendGroupMarker(newer, flbhost.GroupEnd)
 	for i := 0; i < 10; i++ {
 		older = record(older, true, lines[(i+5)%len(lines)], "old", i)
 	}
-	cNew := writeChunk(t, dir, "new.msgpack", newer)
-	cOld := writeChunk(t, dir, "old.msgpack", older)
-	r := run(t, fmt.Sprintf(`
+	cNew := flbhost.WriteChunk(t, dir, "new.msgpack", newer)
+	cOld := flbhost.WriteChunk(t, dir, "old.msgpack", older)
+	r := plugin.Run(t, fmt.Sprintf(`
 prop 0 Destination file
 prop 0 File %s
 prop 0 keep_message off
@@ -134,13 +90,13 @@ unregister
 	}
 	for _, c := range []string{"init instance=0", "init instance=1", "flush instance=0 chunk=new.msgpack",
 		"flush instance=1 chunk=old.msgpack", "flush instance=0 chunk=old.msgpack", "exit instance=0", "exit instance=1"} {
-		wantRC(t, r, c, 1)
+		r.WantRC(t, c, 1)
 	}
 	if !regexp.MustCompile(`\[\d{4}/\d\d/\d\d \d\d:\d\d:\d\d\] \[ info\] \[output:haproxy:haproxy\.0\] Destination=file File=`+regexp.QuoteMeta(fileA)).MatchString(r.Stderr) ||
 		!strings.Contains(r.Stderr, "[output:haproxy:haproxy.1] Destination=file File="+fileB) {
 		t.Errorf("init summaries missing from stderr")
 	}
-	a, b := readDocs(t, fileA), readDocs(t, fileB)
+	a, b := flbhost.ReadDocs(t, fileA), flbhost.ReadDocs(t, fileB)
 	if len(a) != 20 || len(b) != 10 {
 		t.Fatalf("instance 0 wrote %d docs (want 20), instance 1 wrote %d (want 10)", len(a), len(b))
 	}
@@ -171,29 +127,29 @@ unregister
 func TestCorruptChunk(t *testing.T) {
 	setup(t)
 	dir := t.TempDir()
-	lines := corpusLines(t)
+	lines := flbhost.CorpusLines(t, "*.raw.log")
 	good := record(nil, false, lines[0], "good", 0)
 	bad := append(append([]byte{}, good...), 0x92, 0x92, 0xd7, 0x00, 0xde, 0xad)
 	out := filepath.Join(dir, "out.jsonl")
-	r := run(t, fmt.Sprintf(`
+	r := plugin.Run(t, fmt.Sprintf(`
 prop 0 destination file
 prop 0 file %s
 init 0
 flush 0 bad.tag %s
 flush 0 good.tag %s
 exit 0
-`, out, writeChunk(t, dir, "bad.msgpack", bad), writeChunk(t, dir, "good.msgpack", good)))
+`, out, flbhost.WriteChunk(t, dir, "bad.msgpack", bad), flbhost.WriteChunk(t, dir, "good.msgpack", good)))
 	if r.Exit != 0 {
 		t.Fatalf("host exit %d", r.Exit)
 	}
-	wantRC(t, r, "flush instance=0 chunk=bad.msgpack", 0)
-	wantRC(t, r, "flush instance=0 chunk=good.msgpack", 1)
+	r.WantRC(t, "flush instance=0 chunk=bad.msgpack", 0)
+	r.WantRC(t, "flush instance=0 chunk=good.msgpack", 1)
 	want := fmt.Sprintf("record 1 at byte %d", len(good))
 	if !strings.Contains(r.Stderr, "[error] [output:haproxy:haproxy.0]") || !strings.Contains(r.Stderr, `tag="bad.tag"`) ||
 		!strings.Contains(r.Stderr, want) || !strings.Contains(r.Stderr, "9292d700dead") {
 		t.Errorf("error log lacks %q / hex excerpt", want)
 	}
-	if docs := readDocs(t, out); len(docs) != 1 || docs[0]["chunk"] != "good" {
+	if docs := flbhost.ReadDocs(t, out); len(docs) != 1 || docs[0]["chunk"] != "good" {
 		t.Errorf("docs %v", docs)
 	}
 }
@@ -203,7 +159,7 @@ exit 0
 func TestConcurrentFlush(t *testing.T) {
 	setup(t)
 	dir := t.TempDir()
-	lines := corpusLines(t)
+	lines := flbhost.CorpusLines(t, "*.raw.log")
 	out := filepath.Join(dir, "out.jsonl")
 	const chunks, per = 24, 40
 	var files []string
@@ -212,9 +168,9 @@ func TestConcurrentFlush(t *testing.T) {
 		for i := 0; i < per; i++ {
 			data = record(data, c%2 == 1, lines[(c*13+i)%len(lines)], fmt.Sprintf("c%02d", c), i)
 		}
-		files = append(files, writeChunk(t, dir, fmt.Sprintf("c%02d.msgpack", c), data))
+		files = append(files, flbhost.WriteChunk(t, dir, fmt.Sprintf("c%02d.msgpack", c), data))
 	}
-	r := run(t, fmt.Sprintf("prop 0 destination file\nprop 0 file %s\ninit 0\npflush 4 0 t %s\nexit 0\n", out, strings.Join(files, " ")))
+	r := plugin.Run(t, fmt.Sprintf("prop 0 destination file\nprop 0 file %s\ninit 0\npflush 4 0 t %s\nexit 0\n", out, strings.Join(files, " ")))
 	if r.Exit != 0 {
 		t.Fatalf("host exit %d", r.Exit)
 	}
@@ -225,7 +181,7 @@ func TestConcurrentFlush(t *testing.T) {
 	if n := strings.Count(r.Stdout, " rc=1 thread="); n != chunks || len(threads) != 4 {
 		t.Fatalf("%d successful flushes from %d threads, want %d from 4", n, len(threads), chunks)
 	}
-	docs := readDocs(t, out)
+	docs := flbhost.ReadDocs(t, out)
 	if len(docs) != chunks*per {
 		t.Fatalf("%d docs, want %d", len(docs), chunks*per)
 	}
@@ -249,11 +205,11 @@ func TestConcurrentFlush(t *testing.T) {
 // host then exits with 255 as Fluent Bit does.
 func TestInvalidConfig(t *testing.T) {
 	setup(t)
-	r := run(t, "prop 0 Destination kafka\nprop 0 Keep_Message perhaps\ninit 0\n")
+	r := plugin.Run(t, "prop 0 Destination kafka\nprop 0 Keep_Message perhaps\ninit 0\n")
 	if r.Exit != 255 {
 		t.Errorf("host exit %d, want 255", r.Exit)
 	}
-	wantRC(t, r, "init instance=0", 0)
+	r.WantRC(t, "init instance=0", 0)
 	for _, want := range []string{
 		`[error] [output:haproxy:haproxy.0] haproxy: Destination "kafka" is not valid: want stdout, file or elasticsearch`,
 		`[error] [output:haproxy:haproxy.0] haproxy: Keep_Message "perhaps" is not valid`,
@@ -270,13 +226,13 @@ func TestInvalidConfig(t *testing.T) {
 func TestStdout(t *testing.T) {
 	setup(t)
 	dir := t.TempDir()
-	lines := corpusLines(t)
+	lines := flbhost.CorpusLines(t, "*.raw.log")
 	var data []byte
 	for i := 0; i < 5; i++ {
 		data = record(data, false, lines[i], "s", i)
 	}
-	r := run(t, fmt.Sprintf("init 0\nflush 0 t %s\nexit 0\n", writeChunk(t, dir, "s.msgpack", data)))
-	wantRC(t, r, "flush instance=0 chunk=s.msgpack", 1)
+	r := plugin.Run(t, fmt.Sprintf("init 0\nflush 0 t %s\nexit 0\n", flbhost.WriteChunk(t, dir, "s.msgpack", data)))
+	r.WantRC(t, "flush instance=0 chunk=s.msgpack", 1)
 	n := 0
 	for _, l := range strings.Split(r.Stdout, "\n") {
 		if strings.HasPrefix(l, "{") {
@@ -298,14 +254,14 @@ func TestStdout(t *testing.T) {
 func TestWaitfileSource(t *testing.T) {
 	setup(t)
 	dir := t.TempDir()
-	lines := corpusLines(t)
+	lines := flbhost.CorpusLines(t, "*.raw.log")
 	out := filepath.Join(dir, "out.jsonl")
 	var a, b []byte
 	for i := 0; i < 5; i++ {
 		a = record(a, false, lines[i], "a", i)
 		b = record(b, false, lines[i+5], "b", i)
 	}
-	ca, cb := writeChunk(t, dir, "a.msgpack", a), writeChunk(t, dir, "b.msgpack", b)
+	ca, cb := flbhost.WriteChunk(t, dir, "a.msgpack", a), flbhost.WriteChunk(t, dir, "b.msgpack", b)
 	gate, more := filepath.Join(dir, "gate"), filepath.Join(dir, "more")
 	p := plugin.Start(t, fmt.Sprintf(`
 prop 0 Destination file
@@ -329,17 +285,17 @@ exit 0
 	if r.Exit != 0 {
 		t.Fatalf("exit %d", r.Exit)
 	}
-	wantRC(t, r, "flush instance=0 chunk=b.msgpack", 1)
-	wantRC(t, r, "exit instance=0", 1)
+	r.WantRC(t, "flush instance=0 chunk=b.msgpack", 1)
+	r.WantRC(t, "exit instance=0", 1)
 	if n := len(r.RCs["flush instance=0 chunk=b.msgpack"]); n != 2 {
 		t.Errorf("b flushed %d times, want 2", n)
 	}
-	if docs := readDocs(t, out); len(docs) != 15 {
+	if docs := flbhost.ReadDocs(t, out); len(docs) != 15 {
 		t.Errorf("%d docs, want 15", len(docs))
 	}
 
 	// A waitfile that times out ends the host with status 3.
-	r = run(t, fmt.Sprintf("waitfile %s 0.2\n", filepath.Join(dir, "never")))
+	r = plugin.Run(t, fmt.Sprintf("waitfile %s 0.2\n", filepath.Join(dir, "never")))
 	if r.Exit != 3 || !strings.Contains(r.Stderr, "not there after") {
 		t.Errorf("exit %d, stderr %q", r.Exit, r.Stderr)
 	}

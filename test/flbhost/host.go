@@ -30,6 +30,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -166,6 +167,46 @@ func RepoRoot(tb testing.TB) string {
 		tb.Fatal(err)
 	}
 	return root
+}
+
+// CorpusFiles are the files of the decoder's corpus (decode/testdata/corpus)
+// matching pattern, sorted; none fails tb.
+func CorpusFiles(tb testing.TB, pattern string) []string {
+	tb.Helper()
+	files, err := filepath.Glob(filepath.Join(RepoRoot(tb), "decode/testdata/corpus", pattern))
+	if err != nil || len(files) == 0 {
+		tb.Fatalf("no corpus files %s: %v", pattern, err)
+	}
+	sort.Strings(files)
+	return files
+}
+
+// ReadLines returns the non-blank lines of files; none fails tb.
+func ReadLines(tb testing.TB, files ...string) []string {
+	tb.Helper()
+	var lines []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, l := range strings.Split(string(b), "\n") {
+			if strings.TrimSpace(l) != "" {
+				lines = append(lines, l)
+			}
+		}
+	}
+	if len(lines) == 0 {
+		tb.Fatalf("no lines in %v", files)
+	}
+	return lines
+}
+
+// CorpusLines are the non-blank lines of the corpus files matching pattern
+// (e.g. "*.raw.log": bare HAProxy lines).
+func CorpusLines(tb testing.TB, pattern string) []string {
+	tb.Helper()
+	return ReadLines(tb, CorpusFiles(tb, pattern)...)
 }
 
 // --- running scripts ---------------------------------------------------------

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	jsoniter "github.com/json-iterator/go"
 	"github.com/tinylib/msgp/msgp"
 )
 
@@ -336,14 +335,12 @@ func appendAllTypes(b []byte) []byte {
 	return b
 }
 
-func TestWriteJSON(t *testing.T) {
+func TestAppendJSON(t *testing.T) {
 	body := appendAllTypes(nil)
-	s := jsoniter.NewStream(jsoniter.ConfigDefault, nil, 16)
-	rest, err := WriteJSON(s, body)
+	out, rest, err := AppendJSON(make([]byte, 0, 16), body)
 	if err != nil || len(rest) != 0 {
 		t.Fatalf("err %v rest %d", err, len(rest))
 	}
-	out := s.Buffer()
 	if !json.Valid(out) {
 		t.Fatalf("invalid JSON: %s", out)
 	}
@@ -402,7 +399,7 @@ func TestWriteJSON(t *testing.T) {
 	}
 }
 
-func TestWriteJSONDepth(t *testing.T) {
+func TestAppendJSONDepth(t *testing.T) {
 	var b []byte
 	for i := 0; i < MaxDepth+10; i++ {
 		b = msgp.AppendArrayHeader(b, 1)
@@ -417,7 +414,7 @@ func TestWriteJSONDepth(t *testing.T) {
 	}
 }
 
-func TestWriteJSONErrors(t *testing.T) {
+func TestAppendJSONErrors(t *testing.T) {
 	body := appendAllTypes(nil)
 	for n := 0; n < len(body); n++ {
 		_, _, err := AppendJSON(nil, body[:n])
@@ -436,7 +433,7 @@ func TestZeroAlloc(t *testing.T) {
 		data = newRecord(data, uint32(i), 0, "some log line")
 	}
 	body := appendAllTypes(nil)
-	s := jsoniter.NewStream(jsoniter.ConfigDefault, nil, 4096)
+	buf := make([]byte, 0, 4096)
 	var r Reader
 	allocs := testing.AllocsPerRun(100, func() {
 		r.Reset(data)
@@ -446,11 +443,36 @@ func TestZeroAlloc(t *testing.T) {
 				_ = it.Key()
 			}
 		}
-		s.Reset(nil)
-		s.SetBuffer(s.Buffer()[:0])
-		_, _ = WriteJSON(s, body)
+		buf, _, _ = AppendJSON(buf[:0], body)
 	})
 	if allocs != 0 {
 		t.Errorf("%v allocs per run", allocs)
+	}
+}
+
+func TestAppendJSONReplaceDots(t *testing.T) {
+	var v []byte
+	v = msgp.AppendMapHeader(v, 3)
+	v = msgp.AppendString(v, "a.b")
+	v = msgp.AppendString(v, "x.y") // values keep their dots
+	v = msgp.AppendString(v, "c")
+	v = msgp.AppendMapHeader(v, 1)
+	v = msgp.AppendString(v, "d.e\"f")
+	v = msgp.AppendArrayHeader(v, 1)
+	v = msgp.AppendMapHeader(v, 1)
+	v = msgp.AppendString(v, "g.h")
+	v = msgp.AppendFloat64(v, 1.5)
+	v = msgp.AppendString(v, "plain")
+	v = msgp.AppendBool(v, true)
+	out, rest, err := AppendJSONReplaceDots(nil, v)
+	if err != nil || len(rest) != 0 {
+		t.Fatal(err, rest)
+	}
+	if want := `{"a_b":"x.y","c":{"d_e\"f":[{"g_h":1.5}]},"plain":true}`; string(out) != want {
+		t.Errorf("got  %s\nwant %s", out, want)
+	}
+	out, _, _ = AppendJSON(nil, v)
+	if want := `{"a.b":"x.y","c":{"d.e\"f":[{"g.h":1.5}]},"plain":true}`; string(out) != want {
+		t.Errorf("without: %s", out)
 	}
 }

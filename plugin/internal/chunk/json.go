@@ -6,22 +6,20 @@ import (
 	"strconv"
 	"time"
 
-	jsoniter "github.com/json-iterator/go"
-
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/encode"
 	"github.com/tinylib/msgp/msgp"
 )
 
-// MaxDepth is how deeply maps and arrays may nest in WriteJSON; a value
+// MaxDepth is how deeply maps and arrays may nest in AppendJSON; a value
 // nested deeper is written as null.
 const MaxDepth = 64
 
-// ErrInvalid is returned by WriteJSON for bytes that are not msgpack.
+// ErrInvalid is returned by AppendJSON for bytes that are not msgpack.
 var ErrInvalid = errors.New("chunk: invalid msgpack value")
 
-// WriteJSON converts one msgpack value at the start of value to JSON on s
-// and returns the bytes after it. It allocates nothing once the stream's
-// buffer is large enough.
+// AppendJSON converts one msgpack value at the start of value to JSON,
+// appended to dst, and returns the bytes after it. It allocates nothing once
+// dst is large enough.
 //
 // Conversions:
 //   - str and bin: JSON strings escaped by encode.AppendString (invalid
@@ -36,20 +34,18 @@ var ErrInvalid = errors.New("chunk: invalid msgpack value")
 //     timestamp): an RFC 3339 string in UTC with nanoseconds;
 //   - any other ext: null.
 //
-// On error part of the value may already be on s: discard the stream's
-// content.
-func WriteJSON(s *jsoniter.Stream, value []byte) (rest []byte, err error) {
-	buf, rest, err := AppendJSON(s.Buffer(), value)
-	s.SetBuffer(buf)
-	return rest, err
-}
-
-// AppendJSON is WriteJSON on a byte slice.
+// On error part of the value may already be appended: discard out.
 func AppendJSON(dst, value []byte) (out, rest []byte, err error) {
-	return appendValue(dst, value, 0)
+	return appendValue(dst, value, 0, false)
 }
 
-func appendValue(dst, b []byte, depth int) ([]byte, []byte, error) {
+// AppendJSONReplaceDots is AppendJSON with the dots of every object key, at
+// any depth, written as underscores (Fluent Bit's Replace_Dots).
+func AppendJSONReplaceDots(dst, value []byte) (out, rest []byte, err error) {
+	return appendValue(dst, value, 0, true)
+}
+
+func appendValue(dst, b []byte, depth int, dots bool) ([]byte, []byte, error) {
 	if len(b) == 0 {
 		return dst, b, msgp.ErrShortBytes
 	}
@@ -112,11 +108,11 @@ func appendValue(dst, b []byte, depth int) ([]byte, []byte, error) {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			if dst, p, err = appendKey(dst, p); err != nil {
+			if dst, p, err = appendKey(dst, p, dots); err != nil {
 				return dst, b, err
 			}
 			dst = append(dst, ':')
-			if dst, p, err = appendValue(dst, p, depth+1); err != nil {
+			if dst, p, err = appendValue(dst, p, depth+1, dots); err != nil {
 				return dst, b, err
 			}
 		}
@@ -135,7 +131,7 @@ func appendValue(dst, b []byte, depth int) ([]byte, []byte, error) {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			if dst, p, err = appendValue(dst, p, depth+1); err != nil {
+			if dst, p, err = appendValue(dst, p, depth+1, dots); err != nil {
 				return dst, b, err
 			}
 		}
@@ -166,8 +162,22 @@ func be32(b []byte) uint32 {
 	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
 }
 
-// appendKey writes an object key (without the colon).
-func appendKey(dst, b []byte) ([]byte, []byte, error) {
+// appendKey writes an object key (without the colon); with dots, its dots
+// become underscores (a '.' is never part of an escape sequence).
+func appendKey(dst, b []byte, dots bool) ([]byte, []byte, error) {
+	start := len(dst)
+	dst, rest, err := appendKeyText(dst, b)
+	if dots && err == nil {
+		for i := start; i < len(dst); i++ {
+			if dst[i] == '.' {
+				dst[i] = '_'
+			}
+		}
+	}
+	return dst, rest, err
+}
+
+func appendKeyText(dst, b []byte) ([]byte, []byte, error) {
 	switch msgp.NextType(b) {
 	case msgp.StrType:
 		s, rest, err := msgp.ReadStringZC(b)
@@ -186,7 +196,7 @@ func appendKey(dst, b []byte) ([]byte, []byte, error) {
 	case msgp.IntType, msgp.UintType, msgp.Float64Type, msgp.Float32Type, msgp.BoolType, msgp.NilType:
 		// Scalar text needs no escaping: quote it.
 		dst = append(dst, '"')
-		dst, rest, err := appendValue(dst, b, MaxDepth-1)
+		dst, rest, err := appendValue(dst, b, MaxDepth-1, false)
 		if err != nil {
 			return dst, b, err
 		}
@@ -195,7 +205,7 @@ func appendKey(dst, b []byte) ([]byte, []byte, error) {
 	// A map, array or ext key: its JSON text, escaped as a string (rare:
 	// this allocates).
 	start := len(dst)
-	dst, rest, err := appendValue(dst, b, MaxDepth-1)
+	dst, rest, err := appendValue(dst, b, MaxDepth-1, false)
 	if err != nil {
 		return dst, b, err
 	}

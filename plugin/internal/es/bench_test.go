@@ -27,7 +27,7 @@ func BenchmarkBuildBody(b *testing.B) {
 				id = appendGeneratedID(idBuf[:0], d.JSON)
 			}
 			buf = appendAction(buf, c.Operation, n.name(d), "", id)
-			buf = appendSource(buf, c.Operation, d.JSON, false)
+			buf = appendSource(buf, c.Operation, d.JSON)
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(batch.Docs)), "ns/doc")
@@ -44,7 +44,7 @@ func BenchmarkBuildBodyNoID(b *testing.B) {
 		for j := range batch.Docs {
 			d := &batch.Docs[j]
 			buf = appendAction(buf, c.Operation, n.name(d), "", nil)
-			buf = appendSource(buf, c.Operation, d.JSON, false)
+			buf = appendSource(buf, c.Operation, d.JSON)
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(batch.Docs)), "ns/doc")

@@ -1,15 +1,14 @@
 package es
 
 import (
-	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/encode"
-
-	"github.com/twmb/murmur3"
-
 	"bytes"
 	"encoding/binary"
 	"encoding/hex"
 	"time"
 
+	"github.com/twmb/murmur3"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/encode"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/sink"
 )
 
@@ -92,63 +91,22 @@ func appendGeneratedID(dst, doc []byte) []byte {
 	return append(dst, h[20:32]...)
 }
 
-const hexDigits = "0123456789abcdef"
-
 // appendDoc appends a document's JSON as it is, except that raw newlines
 // (never valid inside a JSON string, and whitespace elsewhere) become spaces
-// so that one document stays on one NDJSON line, and that with Replace_Dots
-// the dots of object keys become underscores.
-func appendDoc(dst, doc []byte, replaceDots bool) []byte {
+// so that one document stays on one NDJSON line. (Replace_Dots is applied
+// by the output package while it encodes the record, once for every
+// destination.)
+func appendDoc(dst, doc []byte) []byte {
 	start := len(dst)
 	dst = append(dst, doc...)
-	out := dst[start:]
-	if bytes.IndexByte(out, '\n') >= 0 {
+	if out := dst[start:]; bytes.IndexByte(out, '\n') >= 0 {
 		for i, c := range out {
 			if c == '\n' {
 				out[i] = ' '
 			}
 		}
 	}
-	if replaceDots && bytes.IndexByte(out, '.') >= 0 {
-		replaceKeyDots(out)
-	}
 	return dst
-}
-
-// replaceKeyDots rewrites in place the dots of object keys ("a.b": → "a_b":).
-// Values are left alone.
-func replaceKeyDots(js []byte) {
-	inStr, esc := false, false
-	strStart := 0
-	for i := 0; i < len(js); i++ {
-		c := js[i]
-		if inStr {
-			switch {
-			case esc:
-				esc = false
-			case c == '\\':
-				esc = true
-			case c == '"':
-				inStr = false
-				// A key is a string followed by ':'.
-				j := i + 1
-				for j < len(js) && (js[j] == ' ' || js[j] == '\t' || js[j] == '\r' || js[j] == '\n') {
-					j++
-				}
-				if j < len(js) && js[j] == ':' {
-					for k := strStart; k < i; k++ {
-						if js[k] == '.' {
-							js[k] = '_'
-						}
-					}
-				}
-			}
-			continue
-		}
-		if c == '"' {
-			inStr, strStart = true, i+1
-		}
-	}
 }
 
 // actionName is the bulk action of an operation.
@@ -180,18 +138,18 @@ func appendAction(dst []byte, op Operation, index []byte, typ string, id []byte)
 }
 
 // appendSource appends the document line of an operation (with its newline).
-func appendSource(dst []byte, op Operation, doc []byte, replaceDots bool) []byte {
+func appendSource(dst []byte, op Operation, doc []byte) []byte {
 	switch op {
 	case OpUpdate:
 		dst = append(dst, `{"doc":`...)
-		dst = appendDoc(dst, doc, replaceDots)
+		dst = appendDoc(dst, doc)
 		dst = append(dst, '}')
 	case OpUpsert:
 		dst = append(dst, `{"doc":`...)
-		dst = appendDoc(dst, doc, replaceDots)
+		dst = appendDoc(dst, doc)
 		dst = append(dst, `,"doc_as_upsert":true}`...)
 	default:
-		dst = appendDoc(dst, doc, replaceDots)
+		dst = appendDoc(dst, doc)
 	}
 	return append(dst, '\n')
 }

@@ -17,7 +17,7 @@ import (
 //	Logstash_Prefix_Separator, Logstash_DateFormat, Generate_ID, Id_Key,
 //	Write_Operation, Pipeline, Suppress_Type_Name, HTTP_User, HTTP_Passwd,
 //	HTTP_API_Key, Cloud_ID, Cloud_Auth, Compress, Buffer_Size, Path,
-//	Trace_Output, Trace_Error, Replace_Dots, Current_Time_Index
+//	Trace_Output, Trace_Error, Current_Time_Index (Replace_Dots is read by the output package)
 //
 // Read but owned by the output package (which applies them while encoding):
 //
@@ -33,16 +33,6 @@ import (
 //	ES_TLS_CA_File, ES_TLS_Crt_File, ES_TLS_Key_File, ES_Timeout,
 //	Data_Stream, Template_Install, Template_Overwrite, Template_Name,
 //	Template_Pattern
-var Keys = []string{
-	"Index", "Type", "Logstash_Format", "Logstash_Prefix", "Logstash_Prefix_Key",
-	"Logstash_Prefix_Separator", "Logstash_DateFormat", "Generate_ID", "Id_Key",
-	"Write_Operation", "Pipeline", "Suppress_Type_Name", "HTTP_User", "HTTP_Passwd",
-	"HTTP_API_Key", "Cloud_ID", "Cloud_Auth", "Compress", "Buffer_Size", "Path",
-	"Trace_Output", "Trace_Error", "Replace_Dots", "Current_Time_Index",
-	"ES_Hosts", "ES_API_Key", "ES_TLS_Verify", "ES_TLS_CA_File", "ES_TLS_Crt_File",
-	"ES_TLS_Key_File", "ES_Timeout", "Data_Stream", "Template_Install",
-	"Template_Overwrite", "Template_Name", "Template_Pattern",
-}
 
 // Operation is Write_Operation.
 type Operation uint8
@@ -105,7 +95,6 @@ type Config struct {
 	BufferSize  int64 // Buffer_Size, 512KiB; 0 = unlimited
 	TraceOutput bool
 	TraceError  bool
-	ReplaceDots bool
 
 	TemplateInstall   bool
 	TemplateOverwrite bool
@@ -267,7 +256,6 @@ func ParseConfig(get func(key string) string) (Config, error) {
 		{"Generate_ID", &c.GenerateID},
 		{"Trace_Output", &c.TraceOutput},
 		{"Trace_Error", &c.TraceError},
-		{"Replace_Dots", &c.ReplaceDots},
 		{"ES_TLS_Verify", &c.TLSVerify},
 		{"Template_Install", &c.TemplateInstall},
 		{"Template_Overwrite", &c.TemplateOverwrite},

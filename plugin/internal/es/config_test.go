@@ -43,7 +43,7 @@ func TestParseConfigValues(t *testing.T) {
 		"Logstash_DateFormat": "%Y-%m", "Generate_ID": "true", "Write_Operation": "Upsert",
 		"Pipeline": "geo ip", "Suppress_Type_Name": "on", "HTTP_User": "u", "HTTP_Passwd": "p",
 		"Compress": "GZIP", "Buffer_Size": "5M", "Trace_Output": "yes", "Trace_Error": "on",
-		"Replace_Dots": "on", "Current_Time_Index": "on", "ES_Hosts": "https://a:9200/, b:9201",
+		"Current_Time_Index": "on", "ES_Hosts": "https://a:9200/, b:9201",
 		"ES_API_Key": "k", "ES_TLS_Verify": "off", "ES_Timeout": "90", "Template_Install": "on",
 		"Template_Overwrite": "on", "Template_Name": "hx", "Path": "/es/", "Type": "flb_type",
 		"Time_Key": "ts",
@@ -54,7 +54,7 @@ func TestParseConfigValues(t *testing.T) {
 	if !c.LogstashFormat || c.LogstashPrefix != "hap" || c.LogstashPrefixKey != "$kube['ns']" ||
 		c.LogstashSeparator != "." || !c.GenerateID || c.Operation != OpUpsert || c.Pipeline != "geo ip" ||
 		c.TypeMode != TypeSuppress || c.User != "u" || c.Password != "p" || !c.Compress ||
-		c.BufferSize != 5<<20 || !c.TraceOutput || !c.TraceError || !c.ReplaceDots || !c.CurrentTimeIndex ||
+		c.BufferSize != 5<<20 || !c.TraceOutput || !c.TraceError || !c.CurrentTimeIndex ||
 		c.APIKey != "k" || c.TLSVerify || c.Timeout != 90*time.Second || !c.TemplateInstall ||
 		!c.TemplateOverwrite || c.TemplateName != "hx" || c.Type != "flb_type" || c.TimeKey != "ts" {
 		t.Fatalf("values: %+v", c)
@@ -105,7 +105,6 @@ func TestParseConfigErrors(t *testing.T) {
 		{map[string]string{"Generate_ID": "x"}, `Generate_ID "x"`},
 		{map[string]string{"Trace_Output": "x"}, `Trace_Output "x"`},
 		{map[string]string{"Trace_Error": "x"}, `Trace_Error "x"`},
-		{map[string]string{"Replace_Dots": "x"}, `Replace_Dots "x"`},
 		{map[string]string{"ES_TLS_Verify": "x"}, `ES_TLS_Verify "x"`},
 		{map[string]string{"Template_Install": "x"}, `Template_Install "x"`},
 		{map[string]string{"Template_Overwrite": "x"}, `Template_Overwrite "x"`},

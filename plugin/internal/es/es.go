@@ -443,7 +443,7 @@ func (s *Sink) Write(b *sink.Batch) sink.Result {
 			sent = append(sent, i)
 		}
 		body = appendAction(body, s.cfg.Operation, namer.name(d), typ, id)
-		body = appendSource(body, s.cfg.Operation, d.JSON, s.cfg.ReplaceDots)
+		body = appendSource(body, s.cfg.Operation, d.JSON)
 	}
 	nSent := len(b.Docs) - res.Rejected
 	if nSent == 0 {
@@ -533,7 +533,7 @@ func (s *Sink) Write(b *sink.Batch) sink.Result {
 					reason += " (" + e.CausedBy.Type + ": " + e.CausedBy.Reason + ")"
 				}
 				s.log.Errorf("es: document rejected by index %q: HTTP %d %s: %s; document: %s",
-					namerIndexFor(&namer, d), st, e.Type, reason, excerpt(d.JSON, 200))
+					namer.name(d), st, e.Type, reason, excerpt(d.JSON, 200))
 				if s.cfg.TraceError {
 					s.log.Errorf("es: trace: item %s\ndocument: %s", it.Error, d.JSON)
 				}
@@ -565,11 +565,6 @@ func (s *Sink) Write(b *sink.Batch) sink.Result {
 			res.Retryable, len(b.Docs), n429, nOther)
 	}
 	return res
-}
-
-// namerIndexFor names d's index again (for logs; the namer cache is reused).
-func namerIndexFor(n *indexNamer, d *sink.Doc) string {
-	return string(n.name(d))
 }
 
 // errorReason extracts error.type and error.reason of a whole-request error.

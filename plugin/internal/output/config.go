@@ -45,7 +45,7 @@ type Config struct {
 	TimeKey    string            // default "@timestamp"
 	TimeFormat encode.TimeFormat // Time_Key_Format (strftime) and Time_Key_Nanos
 
-	ReplaceDots       bool   // '.' → '_' in the record's own top-level keys
+	ReplaceDots       bool   // '.' → '_' in the keys of the record's own fields, at any depth
 	LogstashPrefixKey string // record key whose value goes to sink.Doc.Prefix
 	IDKey             string // record key whose value goes to sink.Doc.ID
 
@@ -57,22 +57,25 @@ type Config struct {
 	secrets []string
 }
 
-// Keys read by ParseConfig (case-insensitive in Fluent Bit).
-var configKeys = []string{
-	"Destination", "File", "Log_Key", "Keep_Message", "Time_Zone",
-	"Capture_Request_Headers", "Capture_Response_Headers",
-	"Include_Tag_Key", "Tag_Key", "Time_Key", "Time_Key_Format", "Time_Key_Nanos",
-	"Replace_Dots", "Logstash_Prefix_Key", "Id_Key",
-}
-
 // Keys whose values are never printed.
-var secretKeys = []string{"HTTP_Passwd", "ES_API_Key", "HTTP_API_Key", "API_Key", "Cloud_Auth", "AWS_Secret_Access_Key"}
+var secretKeys = []string{"HTTP_Passwd", "ES_API_Key", "HTTP_API_Key", "Cloud_Auth"}
 
 // reservedKeys are the top-level keys the encoder writes: a record field with
-// one of these names goes under "fluentbit" instead.
+// one of these names goes under "fluentbit" instead (isReserved).
 var reservedKeys = []string{
 	"message", "log", "host", "process", "source", "destination",
 	"http", "url", "tls", "event", "haproxy", "fluentbit",
+}
+
+// isReserved reports whether k is one of reservedKeys (exact case; a switch,
+// as it runs for every field of every record).
+func isReserved(k string) bool {
+	switch k {
+	case "message", "log", "host", "process", "source", "destination",
+		"http", "url", "tls", "event", "haproxy", "fluentbit":
+		return true
+	}
+	return false
 }
 
 // EncodeOptions are the encoder options of c.
@@ -298,14 +301,7 @@ func (c Config) Summary() string {
 	return b.String()
 }
 
-func reserved(k string) bool {
-	for _, r := range reservedKeys {
-		if strings.EqualFold(k, r) {
-			return true
-		}
-	}
-	return false
-}
+func reserved(k string) bool { return isReserved(strings.ToLower(k)) }
 
 func parseBool(v string) (bool, bool) {
 	switch strings.ToLower(v) {

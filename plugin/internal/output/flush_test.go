@@ -225,6 +225,7 @@ func TestFlushTagCollisionDots(t *testing.T) {
 		{"@timestamp", "old"},
 		{"fluentbit", "self"},
 		{"k8s.pod.name", "web"},
+		{"labels", []kv{{"app.kubernetes.io/name", "lb"}}},
 		{"team", "payments"},
 		{"rid", int64(12345)},
 	}
@@ -234,6 +235,7 @@ func TestFlushTagCollisionDots(t *testing.T) {
 	b := cs.batches[0]
 	m := decodeDoc(t, b.docs[0])
 	if m["_flb-key"] != "kube.var.log" || m["k8s_pod_name"] != "web" ||
+		path(m, "labels", "app_kubernetes_io/name") != "lb" ||
 		path(m, "fluentbit", "host") != "node-1" || path(m, "fluentbit", "_flb-key") != "dup" ||
 		path(m, "fluentbit", "@timestamp") != "old" || path(m, "fluentbit", "fluentbit") != "self" ||
 		path(m, "fluentbit", "http", "x") != json.Number("1") {

@@ -1,6 +1,7 @@
 package output
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -8,7 +9,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	jsoniter "github.com/json-iterator/go"
 	"github.com/tinylib/msgp/msgp"
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
@@ -79,15 +79,12 @@ func NewWithSink(cfg Config, log Logger, s sink.Sink) *Instance {
 		tagKey:  append(encode.AppendString(nil, []byte(cfg.TagKey)), ':'),
 	}
 	in.pool.New = func() any {
-		st := &state{in: in, stream: jsoniter.NewStream(jsoniter.ConfigDefault, nil, 64<<10)}
+		st := &state{in: in, out: make([]byte, 0, 64<<10)}
 		st.extra = st.appendExtra
 		return st
 	}
 	return in
 }
-
-// Config returns the instance's configuration.
-func (in *Instance) Config() Config { return in.cfg }
 
 // Close closes the sink (a file is synced and closed). Later flushes fail.
 func (in *Instance) Close() error {
@@ -115,7 +112,7 @@ type docMeta struct {
 type state struct {
 	in     *Instance
 	entry  decode.Entry
-	stream *jsoniter.Stream
+	out    []byte // the chunk's documents, back to back
 	reader chunk.Reader
 	docs   []sink.Doc
 	metas  []docMeta
@@ -179,7 +176,7 @@ func (in *Instance) Flush(data []byte, tag string) (code int) {
 		st.release()
 		return sink.Error
 	}
-	buf := st.stream.Buffer()
+	buf := st.out
 	for i := range st.metas {
 		m := &st.metas[i]
 		st.docs = append(st.docs, sink.Doc{
@@ -220,9 +217,7 @@ func excerpt(data []byte, off int) string {
 
 func (st *state) reset(tag string) {
 	st.tag = append(st.tag[:0], tag...)
-	st.stream.Reset(nil)
-	st.stream.SetBuffer(st.stream.Buffer()[:0])
-	st.stream.Error = nil
+	st.out = st.out[:0]
 	st.docs = st.docs[:0]
 	st.metas = st.metas[:0]
 	st.aux = st.aux[:0]
@@ -236,8 +231,8 @@ func (st *state) release() {
 	st.docs = st.docs[:0]
 	st.rec, st.lineKey = nil, nil
 	st.reader.Reset(nil)
-	if cap(st.stream.Buffer()) > maxKeep {
-		st.stream.SetBuffer(make([]byte, 0, 64<<10))
+	if cap(st.out) > maxKeep {
+		st.out = make([]byte, 0, 64<<10)
 	}
 	if cap(st.aux) > maxKeep {
 		st.aux = nil
@@ -252,7 +247,7 @@ func (st *state) resolve(s span) []byte {
 	return s.b
 }
 
-// record encodes one record into the stream.
+// record encodes one record onto st.out.
 func (st *state) record(rec *chunk.Record) {
 	in := st.in
 	cfg := &in.cfg
@@ -326,7 +321,7 @@ func (st *state) record(rec *chunk.Record) {
 		}
 	}
 	st.onlyLine = pairs == 1 && st.lineKey != nil
-	start := len(st.stream.Buffer())
+	start := len(st.out)
 	var t time.Time
 	if st.lineKey == nil {
 		t = st.passThrough(rec)
@@ -351,14 +346,12 @@ func (st *state) record(rec *chunk.Record) {
 				}
 			}
 		}
-		var b []byte
-		b, t = in.enc.Append(st.stream.Buffer(), e, rec.Time, st.extra)
-		st.stream.SetBuffer(b)
+		st.out, t = in.enc.Append(st.out, e, rec.Time, st.extra)
 	}
 	if st.err != nil {
 		return
 	}
-	st.metas = append(st.metas, docMeta{start: start, end: len(st.stream.Buffer()), t: t, prefix: prefix, id: id})
+	st.metas = append(st.metas, docMeta{start: start, end: len(st.out), t: t, prefix: prefix, id: id})
 }
 
 // passThrough writes a record without a line: its fields, the timestamp
@@ -369,11 +362,10 @@ func (st *state) passThrough(rec *chunk.Record) time.Time {
 	if t.IsZero() {
 		t = time.Now()
 	}
-	b := st.appendExtra(append(st.stream.Buffer(), '{'))
+	b := st.appendExtra(append(st.out, '{'))
 	b = append(b, in.timeKey...)
 	b = in.cfg.TimeFormat.Append(b, t)
-	b = append(b, `,"haproxy":{"log_type":"none"}}`...)
-	st.stream.SetBuffer(b)
+	st.out = append(b, `,"haproxy":{"log_type":"none"}}`...)
 	return t
 }
 
@@ -489,29 +481,15 @@ func (st *state) classify(it *chunk.MapIter) int {
 			return fieldSkip
 		}
 	}
-	if st.in.cfg.ReplaceDots && chunkHasDot(k) {
+	if st.in.cfg.ReplaceDots && bytes.IndexByte(k, '.') >= 0 {
 		// the written name differs: compare that one
 		st.keybuf = replaceDots(st.keybuf[:0], k)
 		k = st.keybuf
 	}
-	switch string(k) {
-	case "message", "log", "host", "process", "source", "destination",
-		"http", "url", "tls", "event", "haproxy", "fluentbit":
-		return fieldReserved
-	}
-	if string(k) == st.in.cfg.TimeKey || (st.in.cfg.IncludeTagKey && string(k) == st.in.cfg.TagKey) {
+	if isReserved(string(k)) || string(k) == st.in.cfg.TimeKey || (st.in.cfg.IncludeTagKey && string(k) == st.in.cfg.TagKey) {
 		return fieldReserved
 	}
 	return fieldWrite
-}
-
-func chunkHasDot(k []byte) bool {
-	for _, c := range k {
-		if c == '.' {
-			return true
-		}
-	}
-	return false
 }
 
 func replaceDots(dst, k []byte) []byte {
@@ -542,14 +520,18 @@ func (st *state) writeField(b []byte, it *chunk.MapIter) []byte {
 		} else {
 			b = encode.AppendString(b, kb)
 		}
-	case st.in.cfg.ReplaceDots && chunkHasDot(k):
+	case st.in.cfg.ReplaceDots && bytes.IndexByte(k, '.') >= 0:
 		st.keybuf = replaceDots(st.keybuf[:0], k)
 		b = encode.AppendString(b, st.keybuf)
 	default:
 		b = encode.AppendString(b, k)
 	}
 	b = append(b, ':')
-	b, _, err := chunk.AppendJSON(b, it.Value())
+	appendJSON := chunk.AppendJSON
+	if st.in.cfg.ReplaceDots {
+		appendJSON = chunk.AppendJSONReplaceDots // nested keys too, as Fluent Bit does
+	}
+	b, _, err := appendJSON(b, it.Value())
 	if err != nil {
 		st.err = err
 		return b

@@ -20,9 +20,7 @@ type FLBLogger struct {
 	mu     sync.Mutex
 	w      io.Writer
 	prefix string
-	// Debug enables Debugf.
-	Debug bool
-	buf   []byte
+	buf    []byte
 }
 
 // NewLogger returns a logger for instance index (haproxy.<index>) writing to
@@ -58,10 +56,3 @@ func (l *FLBLogger) printf(level, format string, args []any) {
 func (l *FLBLogger) Errorf(format string, args ...any) { l.printf("error", format, args) }
 func (l *FLBLogger) Warnf(format string, args ...any)  { l.printf(" warn", format, args) }
 func (l *FLBLogger) Infof(format string, args ...any)  { l.printf(" info", format, args) }
-
-// Debugf prints only when Debug is set.
-func (l *FLBLogger) Debugf(format string, args ...any) {
-	if l.Debug {
-		l.printf("debug", format, args)
-	}
-}
