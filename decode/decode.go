@@ -49,7 +49,7 @@ func (d *Decoder) Decode(e *Entry, line []byte, now time.Time) {
 	}
 	err := parseTraffic(e, body, loc)
 	if err == errNotTraffic {
-		err = parseEvent(e, body, loc)
+		err = parseEvent(e, body)
 	}
 	if err != "" {
 		e.Type = LogUnknown
@@ -276,10 +276,7 @@ func stderrPrefix(e *Entry, b []byte, loc *time.Location, now time.Time, setFram
 			return nil, false
 		}
 	}
-	rest := b[end+1:]
-	for len(rest) > 0 && rest[0] == ' ' {
-		rest = rest[1:]
-	}
+	rest := skipSpace(b[end+1:])
 	var when time.Time
 	var whenOK bool
 	// ≤2.3: "DDD/HHMMSS "

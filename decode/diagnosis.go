@@ -57,7 +57,7 @@ func (e *Entry) note(d diag) {
 const (
 	pOutage = "TOTAL OUTAGE: no server is left in this backend (0 active, 0 backup), so every request to it gets a 503 until a server comes back. Cause: "
 	pBackup = "No active server is left: the backend now runs on its backup servers. Cause: "
-	pStill  = "The check failed but the server is still UP: it is only marked DOWN after 'fall' consecutive failures (X in X/Y is how many more it tolerates). "
+	pStill  = "The check failed but the server is still UP: it is only marked DOWN after 'fall' consecutive failures (X in X/Y is how many more consecutive failures mark it DOWN; 1 means the next one does). "
 
 	sL4Tout = "Layer 4 timeout: the connection attempt got no answer at all. Packets are being dropped (firewall, security group) or the host is down or unreachable. Check that the host is up and that the port is open from the HAProxy machine."
 	sL4Ref  = "Connection refused: the host answered, but nothing listens on that port. The service is stopped or crashed, or the check port is wrong."
@@ -78,26 +78,29 @@ const (
 	sFail   = "The health check failed (see reason and info)."
 )
 
-type checkDiag struct{ layer, base, still, outage, backup string }
+// checkDiag is the explanation of a failed check, with the prefixes a server
+// line adds when the server is still UP, or when it left the backend with no
+// server or on its backups.
+type checkDiag struct{ base, still, outage, backup string }
 
 var (
-	cdL4Tout = checkDiag{layNetwork, sL4Tout, pStill + sL4Tout, pOutage + sL4Tout, pBackup + sL4Tout}
-	cdL4Ref  = checkDiag{layNetwork, sL4Ref, pStill + sL4Ref, pOutage + sL4Ref, pBackup + sL4Ref}
-	cdL4Rte  = checkDiag{layNetwork, sL4Rte, pStill + sL4Rte, pOutage + sL4Rte, pBackup + sL4Rte}
-	cdL4Con  = checkDiag{layNetwork, sL4Con, pStill + sL4Con, pOutage + sL4Con, pBackup + sL4Con}
-	cdSock   = checkDiag{layResource, sSock, pStill + sSock, pOutage + sSock, pBackup + sSock}
-	cdL6Tout = checkDiag{layTLS, sL6Tout, pStill + sL6Tout, pOutage + sL6Tout, pBackup + sL6Tout}
-	cdL6Rsp  = checkDiag{layTLS, sL6Rsp, pStill + sL6Rsp, pOutage + sL6Rsp, pBackup + sL6Rsp}
-	cdL7Tout = checkDiag{layApp, sL7Tout, pStill + sL7Tout, pOutage + sL7Tout, pBackup + sL7Tout}
-	cdL7Rsp  = checkDiag{layApp, sL7Rsp, pStill + sL7Rsp, pOutage + sL7Rsp, pBackup + sL7Rsp}
-	cdL7Sts  = checkDiag{layApp, sL7Sts, pStill + sL7Sts, pOutage + sL7Sts, pBackup + sL7Sts}
-	cdL7OKC  = checkDiag{layApp, sL7OKC, sL7OKC, sL7OKC, sL7OKC}
-	cdHANA   = checkDiag{layTraffic, sHANA, pStill + sHANA, pOutage + sHANA, pBackup + sHANA}
-	cdPErr   = checkDiag{layApp, sPErr, pStill + sPErr, pOutage + sPErr, pBackup + sPErr}
-	cdPTout  = checkDiag{layApp, sPTout, pStill + sPTout, pOutage + sPTout, pBackup + sPTout}
-	cdAgent  = checkDiag{layAgent, sAgent, sAgent, pOutage + sAgent, pBackup + sAgent}
-	cdAgErr  = checkDiag{layAgent, sAgErr, pStill + sAgErr, pOutage + sAgErr, pBackup + sAgErr}
-	cdFail   = checkDiag{layApp, sFail, pStill + sFail, pOutage + sFail, pBackup + sFail}
+	cdL4Tout = checkDiag{sL4Tout, pStill + sL4Tout, pOutage + sL4Tout, pBackup + sL4Tout}
+	cdL4Ref  = checkDiag{sL4Ref, pStill + sL4Ref, pOutage + sL4Ref, pBackup + sL4Ref}
+	cdL4Rte  = checkDiag{sL4Rte, pStill + sL4Rte, pOutage + sL4Rte, pBackup + sL4Rte}
+	cdL4Con  = checkDiag{sL4Con, pStill + sL4Con, pOutage + sL4Con, pBackup + sL4Con}
+	cdSock   = checkDiag{sSock, pStill + sSock, pOutage + sSock, pBackup + sSock}
+	cdL6Tout = checkDiag{sL6Tout, pStill + sL6Tout, pOutage + sL6Tout, pBackup + sL6Tout}
+	cdL6Rsp  = checkDiag{sL6Rsp, pStill + sL6Rsp, pOutage + sL6Rsp, pBackup + sL6Rsp}
+	cdL7Tout = checkDiag{sL7Tout, pStill + sL7Tout, pOutage + sL7Tout, pBackup + sL7Tout}
+	cdL7Rsp  = checkDiag{sL7Rsp, pStill + sL7Rsp, pOutage + sL7Rsp, pBackup + sL7Rsp}
+	cdL7Sts  = checkDiag{sL7Sts, pStill + sL7Sts, pOutage + sL7Sts, pBackup + sL7Sts}
+	cdL7OKC  = checkDiag{sL7OKC, sL7OKC, sL7OKC, sL7OKC}
+	cdHANA   = checkDiag{sHANA, pStill + sHANA, pOutage + sHANA, pBackup + sHANA}
+	cdPErr   = checkDiag{sPErr, pStill + sPErr, pOutage + sPErr, pBackup + sPErr}
+	cdPTout  = checkDiag{sPTout, pStill + sPTout, pOutage + sPTout, pBackup + sPTout}
+	cdAgent  = checkDiag{sAgent, sAgent, pOutage + sAgent, pBackup + sAgent}
+	cdAgErr  = checkDiag{sAgErr, pStill + sAgErr, pOutage + sAgErr, pBackup + sAgErr}
+	cdFail   = checkDiag{sFail, pStill + sFail, pOutage + sFail, pBackup + sFail}
 )
 
 const (
@@ -106,15 +109,15 @@ const (
 )
 
 // failedCheckDiag picks the explanation of a failed check from its status
-// code and info.
+// code and info. Its layer is checkLayer's.
 func failedCheckDiag(e *Entry) *checkDiag {
-	info := e.CheckInfo
 	switch {
-	case hasPrefix(info, "via agent : "):
+	case hasPrefix(e.CheckInfo, "via agent : "):
 		return &cdAgent
-	case index(info, "agent") >= 0 || string(e.CheckKind) == "Agent":
+	case fromAgent(e):
 		return &cdAgErr
 	}
+	info := e.CheckInfo
 	switch e.CheckStatus {
 	case "L4TOUT":
 		return &cdL4Tout
@@ -150,8 +153,19 @@ func failedCheckDiag(e *Entry) *checkDiag {
 	return &cdFail
 }
 
+// fromAgent reports whether a check result came from the agent: an agent
+// check, or a server line whose info is one of the agent's (haproxy-events.md
+// §2: "via agent : ...", "agent reports an error : ...", "agent warns : ...",
+// "Ignoring incomplete line from agent").
+func fromAgent(e *Entry) bool {
+	info := e.CheckInfo
+	return string(e.CheckKind) == "Agent" || hasPrefix(info, "via agent : ") ||
+		hasPrefix(info, "agent ") || hasSuffix(info, " from agent")
+}
+
+// checkLayer is the diagnosis layer of a check result.
 func checkLayer(e *Entry) string {
-	if string(e.CheckKind) == "Agent" || hasPrefix(e.CheckInfo, "via agent : ") {
+	if fromAgent(e) {
 		return layAgent
 	}
 	switch e.CheckStatus {
@@ -213,6 +227,9 @@ var (
 	dBakChk     = diag{pBackup + sDownChk, layProxy, ""}
 	dBakVia     = diag{pBackup + sDownVia, layProxy, ""}
 	dBakCLI     = diag{pBackup + sDownCLI, layAdmin, ""}
+	dBakLua     = diag{pBackup + sDownLua, layAdmin, ""}
+	dBakWeb     = diag{pBackup + sDownWeb, layAdmin, ""}
+	dBakState   = diag{pBackup + sDownState, layAdmin, ""}
 	dUp         = diag{sUp, layProxy, ""}
 	dUpBackup   = diag{sUpBackup, layProxy, ""}
 	dUpVia      = diag{sUpVia, layProxy, ""}
@@ -242,7 +259,7 @@ var (
 
 var (
 	dProxyStarted  = diag{"The proxy started (HAProxy up to 2.2 logs this at startup and after each reload).", layProxy, sevInfo}
-	dProxyStopping = diag{"Soft stop (reload or shutdown): the proxy stops accepting new connections and stops for good after the grace period. Expected during a reload.", layProxy, sevInfo}
+	dProxyStopping = diag{"Soft stop (reload or shutdown): the proxy keeps accepting connections for its grace period (the N ms, 0 without 'grace'), then stops listening; established connections are allowed to finish. Expected during a reload.", layProxy, sevInfo}
 	dProxyStopped  = diag{"The proxy stopped: a reload or a shutdown stops the old process's proxies (the counters are the connections it handled in its life). Expected during a reload; not an outage by itself.", layProxy, sevInfo}
 	dHardStopped   = diag{"Hard stop: connections still open when hard-stop-after expired are being cut (clients see aborted transfers; traffic logs show termination state K). Long-lived connections outlived the reload.", layProxy, sevWarning}
 	dHardStop      = diag{"The old process ran longer than hard-stop-after after a reload or shutdown: its remaining connections are being cut now.", layProxy, sevWarning}
@@ -339,7 +356,7 @@ func diagnoseCheck(e *Entry) {
 	switch e.CheckResult {
 	case "failed":
 		d := failedCheckDiag(e)
-		e.DiagLayer = d.layer
+		e.DiagLayer = checkLayer(e)
 		if string(e.CheckState) == "DOWN" {
 			e.DiagSummary, e.Severity = d.base, sevAlert
 		} else {
@@ -390,7 +407,7 @@ func diagnoseDown(e *Entry) {
 	}
 	if e.CheckStatus != "" {
 		d := failedCheckDiag(e)
-		e.DiagLayer = d.layer
+		e.DiagLayer = checkLayer(e)
 		switch {
 		case e.Outage:
 			e.DiagSummary = d.outage
@@ -406,11 +423,11 @@ func diagnoseDown(e *Entry) {
 	case 1:
 		d = [3]diag{dDownCLI, dOutCLI, dBakCLI}
 	case 2:
-		d = [3]diag{dDownLua, dOutLua, dBakCLI}
+		d = [3]diag{dDownLua, dOutLua, dBakLua}
 	case 3:
-		d = [3]diag{dDownWeb, dOutWeb, dBakCLI}
+		d = [3]diag{dDownWeb, dOutWeb, dBakWeb}
 	case 4:
-		d = [3]diag{dDownState, dOutState, dBakCLI}
+		d = [3]diag{dDownState, dOutState, dBakState}
 	default:
 		if len(e.ViaBackend) > 0 {
 			d = [3]diag{dDownVia, dOutVia, dBakVia}
@@ -438,15 +455,21 @@ func diagnoseUp(e *Entry) {
 	} else {
 		e.Severity = sevNotice
 	}
-	switch {
-	case opCause(e) == 1:
+	switch opCause(e) {
+	case 1:
 		e.DiagSummary, e.DiagLayer = sDownCLI, layAdmin
-	case opCause(e) == 2:
+		return
+	case 2:
 		e.DiagSummary, e.DiagLayer = sDownLua, layAdmin
-	case opCause(e) == 3:
+		return
+	case 3:
 		e.DiagSummary, e.DiagLayer = sDownWeb, layAdmin
-	case opCause(e) == 4:
+		return
+	case 4:
 		e.DiagSummary, e.DiagLayer = sDownState, layAdmin
+		return
+	}
+	switch {
 	case len(e.ViaBackend) > 0:
 		e.note(dUpVia)
 	case e.RunningOnBackup:
@@ -472,17 +495,13 @@ func diagnoseAdmin(e *Entry) {
 	e.Severity = sevNotice
 	switch e.Event {
 	case EventServerMaintenance:
+		// The "remains in maintenance" lines are explained by their parser.
 		switch {
-		case string(e.ServerState) == "MAINT" && hasPrefix(e.Cause, "entry removed from SRV"):
+		case hasPrefix(e.Cause, "entry removed from SRV"):
 			pick(e, dMaintSRV, dMaintSRVO)
 		case dnsCause(e.Cause):
 			pick(e, dMaintDNS, dMaintDNSO)
 			e.Severity = sevWarning
-		case hasPrefix(e.Cause, "resolves again"):
-			e.note(dRemains)
-			e.DiagLayer = layDNS
-		case hasPrefix(e.Cause, "leaving forced"):
-			e.note(dRemains)
 		case via:
 			pick(e, dMaintVia, dMaintViaO)
 		default:
@@ -491,23 +510,18 @@ func diagnoseAdmin(e *Entry) {
 		if e.Outage {
 			e.Severity = sevCritical
 		}
-	case EventServerDrain:
-		switch {
-		case hasPrefix(e.Cause, "leaving forced"):
-			e.note(dDrainStays)
-		case via:
+	case EventServerDrain: // "remains in drain mode" lines: see their parser
+		if via {
 			e.note(dDrainVia)
-		default:
+		} else {
 			e.note(dDrain)
 		}
 	case EventServerReady:
 		switch {
-		case hasPrefix(e.Cause, "resolves again") || string(e.Cause) == "valid DNS answer":
-			if string(e.Cause) == "valid DNS answer" {
-				e.note(dDNSReady)
-			} else {
-				e.note(dResolves)
-			}
+		case string(e.Cause) == "valid DNS answer":
+			e.note(dDNSReady)
+		case hasPrefix(e.Cause, "resolves again"):
+			e.note(dResolves)
 		default:
 			e.note(dLeaveDown)
 		}

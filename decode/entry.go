@@ -51,7 +51,7 @@ type Entry struct {
 	ParseError string
 
 	// Framing.
-	Framing      Framing   // "log.syslog.structured_data"-less: rfc3164, rfc5424, iso, stderr, raw ("haproxy.framing")
+	Framing      Framing   // "haproxy.framing": raw, rfc3164, rfc5424, iso, stderr
 	Priority     int       // "log.syslog.priority" (Unset when there is no <PRI>)
 	HeaderTime   time.Time // time in the syslog header or stderr prefix, zero when none
 	Hostname     []byte    // "host.hostname"
@@ -153,8 +153,8 @@ type Entry struct {
 	ExitReason       []byte // "haproxy.worker.exit_reason": Exit, Terminated ...
 	Outage           bool   // "haproxy.outage": no server left, or "no server available"
 	DiagSummary      string // "haproxy.diagnosis.summary"
-	DiagLayer        string // "haproxy.diagnosis.layer": network, transport, tls, application, admin, dns, process, resource
-	Severity         string // "event.severity_label"-like judgement for events: info, notice, warning, critical ("haproxy.event.severity")
+	DiagLayer        string // "haproxy.diagnosis.layer": network, tls, application, agent, traffic, admin, dns, proxy, process, resource (see diagnosis.go)
+	Severity         string // "haproxy.event.severity": our judgement of an event: info, notice, warning, alert, critical
 
 	// scratch holds unescaped text that the byte-slice fields above point to.
 	// Decode sizes it to the line first so that it never reallocates while a

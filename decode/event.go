@@ -1,7 +1,5 @@
 package decode
 
-import "time"
-
 // Operational messages (haproxy-events.md §3–§9). Everything here works on
 // the bytes of the line: no regexp, no allocation, and every index is
 // checked, so a truncated or garbled line fails cleanly.
@@ -19,11 +17,8 @@ var (
 
 // parseEvent reads an operational message. It returns "" on success or a
 // message saying why the line is not one we know.
-func parseEvent(e *Entry, b []byte, loc *time.Location) string {
-	_ = loc
-	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t') {
-		b = b[:len(b)-1]
-	}
+func parseEvent(e *Entry, b []byte) string {
+	b = trimRightSpace(b)
 	// stderr (2.4+) may insert a context after the prefix.
 	config := false
 	for {
@@ -322,7 +317,7 @@ func evWorker(e *Entry, d diag) bool {
 
 // ---- small readers ----
 
-// num reads an optionally signed decimal number at the start of b.
+// evNum reads an optionally signed decimal number at the start of b.
 func evNum(b []byte) (int, []byte, bool) {
 	n, rest, ok := evNum64(b)
 	return int(n), rest, ok
@@ -340,7 +335,7 @@ func evNum64(b []byte) (int64, []byte, bool) {
 	return n, b[i:], ok
 }
 
-// expect strips p from the start of b.
+// evExpect strips p from the start of b.
 func evExpect(b []byte, p string) ([]byte, bool) {
 	if !hasPrefix(b, p) {
 		return b, false
@@ -348,7 +343,7 @@ func evExpect(b []byte, p string) ([]byte, bool) {
 	return b[len(p):], true
 }
 
-// parenNum reads "(N)".
+// evParenNum reads "(N)".
 func evParenNum(b []byte) (int, []byte, bool) {
 	if len(b) < 3 || b[0] != '(' {
 		return 0, b, false
@@ -360,7 +355,7 @@ func evParenNum(b []byte) (int, []byte, bool) {
 	return n, rest[1:], true
 }
 
-// quoted returns the text between the first pair of single quotes.
+// evQuoted returns the text between the first pair of single quotes.
 func evQuoted(b []byte) []byte {
 	i := indexByte(b, '\'')
 	if i < 0 {
@@ -380,7 +375,7 @@ func evTrimDot(b []byte) []byte {
 	return b
 }
 
-// splitBeSrv splits "backend/server".
+// evSplitBeSrv splits "backend/server".
 func evSplitBeSrv(b []byte) (be, srv []byte, ok bool) {
 	be, srv, found := cutByte(b, '/')
 	if !found || len(be) == 0 || len(srv) == 0 {
@@ -389,7 +384,7 @@ func evSplitBeSrv(b []byte) (be, srv []byte, ok bool) {
 	return be, srv, true
 }
 
-// capName splits "<cap> <name>" (cap may be two words: "peers section").
+// evCapName splits "<cap> <name>" (cap may be two words: "peers section").
 func evCapName(b []byte) (typ, name []byte, ok bool) {
 	i := len(b) - 1
 	for i >= 0 && b[i] != ' ' {
@@ -1238,7 +1233,7 @@ func parseWorker(e *Entry, b []byte) bool {
 	return false
 }
 
-// relPid reads "#N (P)" (≤2.4) or "(P)".
+// evRelPid reads "#N (P)" (≤2.4) or "(P)".
 func evRelPid(b []byte) (int, []byte, bool) {
 	if len(b) > 0 && b[0] == '#' {
 		_, rest, ok := evNum(b[1:])

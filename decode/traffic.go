@@ -125,7 +125,7 @@ func parseStd(e *Entry, addr, rest []byte, loc *time.Location) string {
 	if slashes == 2 && slashNums(timers, n[:], plus[:]) {
 		return parseTCP(e, timers, rest)
 	}
-	spaces := bytes.Count(rest, []byte{' '})
+	spaces := countByte(rest, ' ')
 	if spaces == 3 && indexByte(rest, '"') < 0 && indexByte(rest, '{') < 0 ||
 		slashes == 2 && spaces < 3 {
 		return parseTCP(e, timers, rest)
@@ -391,12 +391,12 @@ func tlsFields(e *Entry, errs, sess []byte, pfx string, n int) string {
 // "from unknown source to listener 1 (fe/HTTP)".
 func parseConnect(e *Entry, b []byte) string {
 	const pfx = "connect"
-	open := lastIndexByte(b, '(')
+	open := bytes.LastIndexByte(b, '(')
 	if open < 1 || b[len(b)-1] != ')' || b[open-1] != ' ' {
 		return fieldErr(pfx, 0, "frontend/mode", "want (frontend/mode) at the end", b)
 	}
 	femode := b[open+1 : len(b)-1]
-	slash := lastIndexByte(femode, '/')
+	slash := bytes.LastIndexByte(femode, '/')
 	if slash < 1 || slash == len(femode)-1 {
 		return fieldErr(pfx, 0, "frontend/mode", "want (frontend/mode)", femode)
 	}
@@ -685,7 +685,7 @@ func clientAddr(b []byte) (ip []byte, port int, ok bool) {
 	if b[0] == '/' || indexByte(b, '@') >= 0 {
 		return nil, port, true
 	}
-	i := lastIndexByte(b, ':')
+	i := bytes.LastIndexByte(b, ':')
 	if i < 0 {
 		return nil, port, false
 	}
@@ -913,15 +913,6 @@ var addrByte = [256]bool{
 	'a': true, 'b': true, 'c': true, 'd': true, 'e': true, 'f': true,
 	'A': true, 'B': true, 'C': true, 'D': true, 'E': true, 'F': true,
 	'.': true, ':': true,
-}
-
-func lastIndexByte(b []byte, c byte) int {
-	for i := len(b) - 1; i >= 0; i-- {
-		if b[i] == c {
-			return i
-		}
-	}
-	return -1
 }
 
 func skipSpace(b []byte) []byte {

@@ -1,5 +1,7 @@
 package decode
 
+import "bytes"
+
 // splitRequest splits an (unescaped) request line, "GET /path?q HTTP/1.1",
 // into Method, URL and HTTPVersion, then the URL into its parts. "<BADREQ>"
 // and lines without a method are left whole in RequestLine. trunc tells that
@@ -14,7 +16,7 @@ func splitRequest(e *Entry, line []byte, trunc bool) {
 	}
 	method, rest := line[:sp], line[sp+1:]
 	e.Method = method
-	if ls := lastIndexByte(rest, ' '); ls >= 0 {
+	if ls := bytes.LastIndexByte(rest, ' '); ls >= 0 {
 		last := rest[ls+1:]
 		switch {
 		case hasPrefix(last, "HTTP/"):
@@ -22,7 +24,7 @@ func splitRequest(e *Entry, line []byte, trunc bool) {
 				e.HTTPVersion = v
 			}
 			rest = rest[:ls]
-		case trunc && len(last) < len("HTTP/") && hasPrefix([]byte("HTTP/"), string(last)):
+		case trunc && len(last) < len("HTTP/") && string(last) == "HTTP/"[:len(last)]:
 			rest = rest[:ls] // "... HTT": the cut fell in the version
 		}
 	} else if hasPrefix(rest, "HTTP/") && !trunc {
@@ -80,7 +82,7 @@ func pathQuery(e *Entry, u []byte) {
 // authority reads "[user@]host[:port]", host being a name, an IPv4 address
 // or a bracketed IPv6 address (given without its brackets).
 func authority(e *Entry, a []byte) {
-	if at := lastIndexByte(a, '@'); at >= 0 {
+	if at := bytes.LastIndexByte(a, '@'); at >= 0 {
 		a = a[at+1:]
 	}
 	host, port := a, []byte(nil)
@@ -91,7 +93,7 @@ func authority(e *Entry, a []byte) {
 				port = rest[1:]
 			}
 		}
-	} else if c := lastIndexByte(a, ':'); c >= 0 && countByte(a, ':') == 1 {
+	} else if c := bytes.LastIndexByte(a, ':'); c >= 0 && countByte(a, ':') == 1 {
 		host, port = a[:c], a[c+1:]
 	}
 	if len(port) > 0 {
