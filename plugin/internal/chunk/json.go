@@ -50,16 +50,10 @@ func appendValue(dst, b []byte, depth int, dots bool) ([]byte, []byte, error) {
 		return dst, b, msgp.ErrShortBytes
 	}
 	switch msgp.NextType(b) {
-	case msgp.StrType:
-		s, rest, err := msgp.ReadStringZC(b)
-		if err != nil {
-			return dst, b, err
-		}
-		return encode.AppendString(dst, s), rest, nil
-	case msgp.BinType:
-		s, rest, err := msgp.ReadBytesZC(b)
-		if err != nil {
-			return dst, b, err
+	case msgp.StrType, msgp.BinType:
+		s, rest, ok := readText(b)
+		if !ok {
+			return dst, b, msgp.ErrShortBytes
 		}
 		return encode.AppendString(dst, s), rest, nil
 	case msgp.IntType:
@@ -179,16 +173,10 @@ func appendKey(dst, b []byte, dots bool) ([]byte, []byte, error) {
 
 func appendKeyText(dst, b []byte) ([]byte, []byte, error) {
 	switch msgp.NextType(b) {
-	case msgp.StrType:
-		s, rest, err := msgp.ReadStringZC(b)
-		if err != nil {
-			return dst, b, err
-		}
-		return encode.AppendString(dst, s), rest, nil
-	case msgp.BinType:
-		s, rest, err := msgp.ReadBytesZC(b)
-		if err != nil {
-			return dst, b, err
+	case msgp.StrType, msgp.BinType:
+		s, rest, ok := readText(b)
+		if !ok {
+			return dst, b, msgp.ErrShortBytes
 		}
 		return encode.AppendString(dst, s), rest, nil
 	}
