@@ -516,11 +516,11 @@ func parseServer(e *Entry, b []byte) bool {
 		return false
 	}
 	if hasPrefix(b, "('") {
-		end := index(b, "') ")
+		end := index(b[2:], "') ") // after the opening quote, not at it
 		if end < 0 {
 			return false
 		}
-		e.ServerFQDN, b = b[2:end], b[end+3:]
+		e.ServerFQDN, b = b[2:2+end], b[2+end+3:]
 	}
 	switch {
 	case hasPrefix(b, "is going DOWN for maintenance"):

@@ -377,6 +377,7 @@ func TestEventUnknown(t *testing.T) {
 		"Health check for server be/s1 maybe, reason: Layer4 timeout, status: 0/2 DOWN.",
 		"Proxy fe stopped (cumulated conns: FE: x, BE: 0).",
 		"Server be/s1 is DOWN. 0 active and 0 backup servers left. 0 sessions active, 0 requeued",
+		"Server be/s1 (') is UP.", // an FQDN quote closing on its own opening once panicked
 	}
 	var d Decoder
 	var e Entry
@@ -481,4 +482,20 @@ func TestEventCorpus(t *testing.T) {
 	if n < 50 {
 		t.Errorf("only %d event lines", n)
 	}
+}
+
+// FuzzEvent starts from every operational message of the table above (the
+// corpus has few of their shapes: FQDNs, via, agents, workers ...), so that
+// the fuzzer mutates each grammar.
+func FuzzEvent(f *testing.F) {
+	for _, c := range eventCases {
+		f.Add([]byte(c.line))
+	}
+	f.Add([]byte("Server be/s1 (') is UP."))
+	var d Decoder
+	var e Entry
+	f.Fuzz(func(t *testing.T, line []byte) {
+		d.Decode(&e, line, time.Time{})
+		checkSane(t, &e, line)
+	})
 }
