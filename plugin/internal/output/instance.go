@@ -28,7 +28,10 @@ type Instance struct {
 	pool    sync.Pool
 	timeKey []byte // `"@timestamp":`
 	tagKey  []byte // `"_flb-key":`
-	closed  atomic.Bool
+	// valueJSON converts a record value: chunk.AppendJSON, or with
+	// Replace_Dots the variant that renames nested keys too (chosen once).
+	valueJSON func(dst, value []byte) (out, rest []byte, err error)
+	closed    atomic.Bool
 }
 
 // New builds an instance and its sink (stdout, file or elasticsearch).
@@ -77,6 +80,10 @@ func NewWithSink(cfg Config, log Logger, s sink.Sink) *Instance {
 		sink:    s,
 		timeKey: append(encode.AppendString(nil, []byte(cfg.TimeKey)), ':'),
 		tagKey:  append(encode.AppendString(nil, []byte(cfg.TagKey)), ':'),
+	}
+	in.valueJSON = chunk.AppendJSON
+	if cfg.ReplaceDots {
+		in.valueJSON = chunk.AppendJSONReplaceDots // nested keys too, as Fluent Bit does
 	}
 	in.pool.New = func() any {
 		st := &state{in: in, out: make([]byte, 0, 64<<10)}
@@ -527,11 +534,7 @@ func (st *state) writeField(b []byte, it *chunk.MapIter) []byte {
 		b = encode.AppendString(b, k)
 	}
 	b = append(b, ':')
-	appendJSON := chunk.AppendJSON
-	if st.in.cfg.ReplaceDots {
-		appendJSON = chunk.AppendJSONReplaceDots // nested keys too, as Fluent Bit does
-	}
-	b, _, err := appendJSON(b, it.Value())
+	b, _, err := st.in.valueJSON(b, it.Value())
 	if err != nil {
 		st.err = err
 		return b
