@@ -448,3 +448,61 @@ func (discardSink) Write(b *sink.Batch) sink.Result {
 func (discardSink) Close() error { return nil }
 
 var _ = msgp.AppendNil
+
+// A chunk is converted batchLen records at a time (take, then decode, then
+// encode). Whatever the records' kinds and wherever the batch boundaries
+// fall, the documents must be those of each record flushed alone.
+func TestFlushBatchesMatchSingleRecords(t *testing.T) {
+	lines := corpusLines(t, "*.log") // RFC 3164 framing: headers to fold
+	raw := corpusLines(t, "*.raw.log")
+	var recs [][]byte
+	for i := 0; len(recs) < 3*batchLen+7; i++ {
+		tm := recTime.Add(time.Duration(i) * time.Second)
+		var r []byte
+		switch i % 6 {
+		case 0, 1:
+			r = tailRecord(nil, tm, raw[(i*5)%len(raw)])
+		case 2:
+			r = newRecord(nil, tm, []kv{{"log", lines[(i*3)%len(lines)]}, {"stream", "stderr"}, {"team", fmt.Sprint("t", i)}, {"rid", int64(i)}})
+		case 3: // Fluent Bit's syslog input
+			r = oldRecord(nil, tm, []kv{{"pri", "134"}, {"host", fmt.Sprint("lb", i)}, {"ident", "haproxy"},
+				{"pid", int64(1000 + i)}, {"message", raw[(i*7)%len(raw)]}})
+		case 4: // no line: passed through
+			r = newRecord(nil, tm, []kv{{"cpu", float64(i) / 4}, {"nested", []kv{{"n", int64(i)}}}})
+		case 5:
+			r = newRecord(nil, tm, []kv{{"msg", "not haproxy at all"}, {"n", int64(i)}})
+		}
+		recs = append(recs, r)
+	}
+	props := map[string]string{"include_tag_key": "on", "logstash_prefix_key": "team", "id_key": "rid"}
+	whole := &captureSink{}
+	in, log := newTestInstance(t, props, whole)
+	var data []byte
+	for i, r := range recs {
+		data = append(data, r...)
+		if i%50 == 49 { // a group ends, another starts
+			data = groupMarker(groupMarker(data, 0xFFFFFFFE), 0xFFFFFFFF)
+		}
+	}
+	if rc := in.Flush(data, "t"); rc != sink.OK {
+		t.Fatalf("rc %d: %s", rc, log)
+	}
+	single := &captureSink{}
+	one, _ := newTestInstance(t, props, single)
+	for i, r := range recs {
+		if rc := one.Flush(r, "t"); rc != sink.OK {
+			t.Fatalf("record %d alone: rc %d", i, rc)
+		}
+	}
+	got := whole.batches[0]
+	if len(got.docs) != len(recs) || got.skipped != 2*(len(recs)/50) {
+		t.Fatalf("%d docs (%d skipped) for %d records", len(got.docs), got.skipped, len(recs))
+	}
+	for i, b := range single.batches {
+		if got.docs[i] != b.docs[0] || !got.times[i].Equal(b.times[0]) ||
+			got.prefix[i] != b.prefix[0] || got.id[i] != b.id[0] {
+			t.Fatalf("record %d differs in the batch:\n%s %v %q %q\nalone:\n%s %v %q %q", i,
+				got.docs[i], got.times[i], got.prefix[i], got.id[i], b.docs[0], b.times[0], b.prefix[0], b.id[0])
+		}
+	}
+}

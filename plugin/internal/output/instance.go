@@ -109,6 +109,26 @@ type span struct {
 	inAux      bool
 }
 
+// batchLen records are taken from the chunk, then decoded, then encoded,
+// one phase after the other, rather than one record at a time: each phase's
+// code then stays in the instruction cache, which the decoder and the
+// encoder together overflow. BenchmarkFlush measured 20-30 % less time per
+// record (64 and 128 did best; 64 keeps a state's entries near 115 KiB).
+const batchLen = 64
+
+// pending is a record taken from the chunk and waiting to be decoded and
+// encoded. Everything in it points into the chunk.
+type pending struct {
+	rec        chunk.Record
+	lineKey    []byte // the key whose value is the line (nil: none)
+	line       []byte
+	syslog     bool // a syslog-input record: pri/host/ident/pid folded in
+	onlyLine   bool // the body is one pair, the line's
+	prefix, id span
+	// the syslog input's fields, used where the line has no header
+	host, ident, pid, pri []byte
+}
+
 type docMeta struct {
 	start, end int
 	t          time.Time
@@ -117,23 +137,23 @@ type docMeta struct {
 
 // state is the per-flush working set, pooled.
 type state struct {
-	in     *Instance
-	entry  decode.Entry
-	out    []byte // the chunk's documents, back to back
-	reader chunk.Reader
-	docs   []sink.Doc
-	metas  []docMeta
-	aux    []byte
-	keybuf []byte
-	tag    []byte
-	batch  sink.Batch
-	extra  func([]byte) []byte // st.appendExtra, bound once
+	in *Instance
+	// the records of the current batch and their decoded lines
+	pend    [batchLen]pending
+	entries [batchLen]decode.Entry
+	npend   int
+	out     []byte // the chunk's documents, back to back
+	reader  chunk.Reader
+	docs    []sink.Doc
+	metas   []docMeta
+	aux     []byte
+	keybuf  []byte
+	tag     []byte
+	batch   sink.Batch
+	extra   func([]byte) []byte // st.appendExtra, bound once
 
-	// the record being written
-	rec      *chunk.Record
-	lineKey  []byte // the key whose value is the line (nil: none)
-	syslog   bool   // a syslog-input record: pri/host/ident/pid consumed
-	onlyLine bool   // the body is one pair, the line's
+	// the record being encoded (for appendExtra)
+	rec      *pending
 	err      error
 	curIndex int
 	curOff   int
@@ -170,13 +190,21 @@ func (in *Instance) Flush(data []byte, tag string) (code int) {
 			skipped++
 			continue
 		}
-		st.record(rec)
-		if st.err != nil {
-			in.log.Errorf("tag=%q: record %d at byte %d cannot be converted, chunk dropped: %v; record bytes: %s",
-				tag, rec.Index, rec.Offset, st.err, excerpt(data, rec.Offset))
-			st.release()
-			return sink.Error
+		if st.take(rec); st.err == nil && st.npend == batchLen {
+			st.convert()
 		}
+		if st.err != nil {
+			break
+		}
+	}
+	if st.err == nil && st.reader.Err() == nil {
+		st.convert()
+	}
+	if st.err != nil {
+		in.log.Errorf("tag=%q: record %d at byte %d cannot be converted, chunk dropped: %v; record bytes: %s",
+			tag, st.curIndex, st.curOff, st.err, excerpt(data, st.curOff))
+		st.release()
+		return sink.Error
 	}
 	if err := st.reader.Err(); err != nil {
 		in.log.Errorf("tag=%q: chunk of %d bytes cannot be read, dropped: %v", tag, len(data), err)
@@ -229,6 +257,7 @@ func (st *state) reset(tag string) {
 	st.metas = st.metas[:0]
 	st.aux = st.aux[:0]
 	st.err = nil
+	st.npend = 0
 	st.curIndex, st.curOff = 0, 0
 }
 
@@ -236,7 +265,9 @@ func (st *state) reset(tag string) {
 func (st *state) release() {
 	clear(st.docs)
 	st.docs = st.docs[:0]
-	st.rec, st.lineKey = nil, nil
+	clear(st.pend[:])
+	st.npend = 0
+	st.rec = nil
 	st.reader.Reset(nil)
 	if cap(st.out) > maxKeep {
 		st.out = make([]byte, 0, 64<<10)
@@ -244,7 +275,7 @@ func (st *state) release() {
 	if cap(st.aux) > maxKeep {
 		st.aux = nil
 	}
-	// The entry points into the chunk too; Decode resets it before use.
+	// The entries point into the chunk too; Decode resets them before use.
 }
 
 func (st *state) resolve(s span) []byte {
@@ -254,13 +285,11 @@ func (st *state) resolve(s span) []byte {
 	return s.b
 }
 
-// record encodes one record onto st.out.
-func (st *state) record(rec *chunk.Record) {
-	in := st.in
-	cfg := &in.cfg
-	st.rec = rec
-	st.lineKey, st.syslog = nil, false
-	var line []byte
+// take adds rec to the batch: it finds the line, and the values for
+// sink.Doc.Prefix and .ID.
+func (st *state) take(rec *chunk.Record) {
+	cfg := &st.in.cfg
+	var line, lineKey []byte
 	var prefix, id span
 	var host, ident, pid, pri, message, msgKey []byte
 	best := 4 // rank of the line key found: 0 log, 1 message, 2 msg
@@ -281,7 +310,7 @@ func (st *state) record(rec *chunk.Record) {
 		text, isText := chunk.Text(v)
 		if cfg.LogKey != "" {
 			if line == nil && isText && string(k) == cfg.LogKey {
-				line, st.lineKey = text, k
+				line, lineKey = text, k
 				if line == nil {
 					line = []byte{}
 				}
@@ -298,7 +327,7 @@ func (st *state) record(rec *chunk.Record) {
 				rank = 2
 			}
 			if rank < best {
-				best, line, st.lineKey = rank, text, k
+				best, line, lineKey = rank, text, k
 				if line == nil {
 					line = []byte{}
 				}
@@ -320,45 +349,70 @@ func (st *state) record(rec *chunk.Record) {
 		return
 	}
 	// Fluent Bit's syslog input: {pri, time, host, ident, pid, message}.
+	syslog := false
 	if cfg.LogKey == "" && msgKey != nil && hasIdent && (hasHost || hasPri) {
-		st.syslog = true
-		line, st.lineKey = message, msgKey
+		syslog = true
+		line, lineKey = message, msgKey
 		if line == nil {
 			line = []byte{}
 		}
 	}
-	st.onlyLine = pairs == 1 && st.lineKey != nil
-	start := len(st.out)
-	var t time.Time
-	if st.lineKey == nil {
-		t = st.passThrough(rec)
-	} else {
-		e := &st.entry
-		in.dec.Decode(e, line, rec.Time)
-		if st.syslog {
-			if len(e.Hostname) == 0 && len(host) > 0 {
-				e.Hostname = host
+	st.pend[st.npend] = pending{
+		rec: *rec, lineKey: lineKey, line: line, syslog: syslog, onlyLine: pairs == 1 && lineKey != nil,
+		prefix: prefix, id: id, host: host, ident: ident, pid: pid, pri: pri,
+	}
+	st.npend++
+}
+
+// convert decodes the lines of the batch, then encodes its records onto
+// st.out (see batchLen), and empties the batch.
+func (st *state) convert() {
+	in := st.in
+	n := st.npend
+	for i := 0; i < n; i++ {
+		p := &st.pend[i]
+		if p.lineKey == nil {
+			continue
+		}
+		st.curIndex, st.curOff = p.rec.Index, p.rec.Offset
+		e := &st.entries[i]
+		in.dec.Decode(e, p.line, p.rec.Time)
+		if p.syslog {
+			if len(e.Hostname) == 0 && len(p.host) > 0 {
+				e.Hostname = p.host
 			}
-			if len(e.ProcessName) == 0 && len(ident) > 0 {
-				e.ProcessName = ident
+			if len(e.ProcessName) == 0 && len(p.ident) > 0 {
+				e.ProcessName = p.ident
 			}
 			if e.PID == decode.Unset {
-				if n, ok := intValue(pid); ok && n >= 0 {
+				if n, ok := intValue(p.pid); ok && n >= 0 {
 					e.PID = n
 				}
 			}
 			if e.Priority == decode.Unset {
-				if n, ok := intValue(pri); ok && n >= 0 && n <= 191 {
+				if n, ok := intValue(p.pri); ok && n >= 0 && n <= 191 {
 					e.Priority = n
 				}
 			}
 		}
-		st.out, t = in.enc.Append(st.out, e, rec.Time, st.extra)
 	}
-	if st.err != nil {
-		return
+	for i := 0; i < n; i++ {
+		p := &st.pend[i]
+		st.rec = p
+		st.curIndex, st.curOff = p.rec.Index, p.rec.Offset
+		start := len(st.out)
+		var t time.Time
+		if p.lineKey == nil {
+			t = st.passThrough(&p.rec)
+		} else {
+			st.out, t = in.enc.Append(st.out, &st.entries[i], p.rec.Time, st.extra)
+		}
+		if st.err != nil {
+			return
+		}
+		st.metas = append(st.metas, docMeta{start: start, end: len(st.out), t: t, prefix: p.prefix, id: p.id})
 	}
-	st.metas = append(st.metas, docMeta{start: start, end: len(st.out), t: t, prefix: prefix, id: id})
+	st.npend = 0
 }
 
 // passThrough writes a record without a line: its fields, the timestamp
@@ -428,11 +482,11 @@ func (st *state) appendExtra(b []byte) []byte {
 		b = encode.AppendString(b, st.tag)
 		b = append(b, ',')
 	}
-	if st.onlyLine {
+	if st.rec.onlyLine {
 		return b // the body holds the line and nothing else
 	}
 	collided := false
-	it := chunk.NewMapIter(st.rec.Body)
+	it := chunk.NewMapIter(st.rec.rec.Body)
 	for it.Next() {
 		switch st.classify(&it) {
 		case fieldSkip:
@@ -451,7 +505,7 @@ func (st *state) appendExtra(b []byte) []byte {
 	if collided && st.err == nil {
 		b = append(b, `"fluentbit":{`...)
 		n := len(b)
-		it = chunk.NewMapIter(st.rec.Body)
+		it = chunk.NewMapIter(st.rec.rec.Body)
 		for it.Next() {
 			if st.classify(&it) != fieldReserved {
 				continue
@@ -479,10 +533,10 @@ func (st *state) classify(it *chunk.MapIter) int {
 		return fieldWrite
 	}
 	k := it.Key()
-	if st.lineKey != nil && string(k) == string(st.lineKey) {
+	if st.rec.lineKey != nil && string(k) == string(st.rec.lineKey) {
 		return fieldSkip
 	}
-	if st.syslog {
+	if st.rec.syslog {
 		switch string(k) {
 		case "pri", "host", "ident", "pid":
 			return fieldSkip
