@@ -1,6 +1,8 @@
 package output
 
 import (
+	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -9,40 +11,71 @@ import (
 )
 
 // Benchmark chunks: 1,000 tail records, [[EventTime,{}],{"log": line}] with
-// map32 headers, of real corpus lines (RFC3164 framing stripped: raw).
+// map32 headers, of real corpus lines.
 //
 // "corpus" takes every 7th line of the corpus as it is: about two thirds are
 // operational events, because the corpus was made to exercise them.
 // "traffic" is what a busy HAProxy writes: 19 traffic lines (http, https,
 // tcp, clf) for 1 event line. Traffic lines cost more to explain.
-var benchMixes = []string{"corpus", "traffic"}
+// Both are raw lines, as `log stdout format raw` writes them.
+// "traffic-rfc3164" is the traffic mix with HAProxy's RFC 3164 header
+// ("<134>Nov 21 07:35:38 haproxy[3356]: "), as HAProxy sends it to syslog:
+// more to decode (log.syslog.*, process.*) and a longer message.
+var benchMixes = []string{"corpus", "traffic", "traffic-rfc3164"}
 
 func benchChunk(b testing.TB, mix string) []byte {
-	lines := corpusLines(b, "*.raw.log")
-	if mix == "traffic" {
-		var traffic, events []string
-		for _, l := range lines {
+	raw, framed := corpusLines(b, "*.raw.log"), rfc3164Lines(b)
+	idx := make([]int, len(raw))
+	for i := range idx {
+		idx[i] = i
+	}
+	if mix != "corpus" {
+		var traffic, events []int
+		for i, l := range raw {
 			if isTrafficLine(l) {
-				traffic = append(traffic, l)
+				traffic = append(traffic, i)
 			} else {
-				events = append(events, l)
+				events = append(events, i)
 			}
 		}
-		lines = lines[:0]
+		idx = idx[:0]
 		for i := 0; i < 1000; i++ {
 			if i%20 == 19 {
-				lines = append(lines, events[(i/20)%len(events)])
+				idx = append(idx, events[(i/20)%len(events)])
 			} else {
-				lines = append(lines, traffic[(i*7)%len(traffic)])
+				idx = append(idx, traffic[(i*7)%len(traffic)])
 			}
 		}
+	}
+	lines := raw
+	if mix == "traffic-rfc3164" {
+		lines = framed
 	}
 	var data []byte
 	t0 := time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC)
 	for i := 0; i < 1000; i++ {
-		data = tailRecord(data, t0.Add(time.Duration(i)*time.Millisecond), lines[(i*7)%len(lines)])
+		data = tailRecord(data, t0.Add(time.Duration(i)*time.Millisecond), lines[idx[(i*7)%len(idx)]])
 	}
 	return data
+}
+
+// rfc3164Lines returns the lines corpusLines(t, "*.raw.log") returns, in the
+// same order, as HAProxy sent them to syslog (scenario.log).
+func rfc3164Lines(t testing.TB) []string {
+	files, err := filepath.Glob(filepath.Join(corpusDir, "*.raw.log"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no corpus files: %v", err)
+	}
+	sort.Strings(files)
+	var lines []string
+	for _, f := range files {
+		l := corpusLines(t, filepath.Base(strings.TrimSuffix(f, ".raw.log")+".log"))
+		if n := len(corpusLines(t, filepath.Base(f))); n != len(l) {
+			t.Fatalf("%s: %d lines, its RFC 3164 framing %d", f, n, len(l))
+		}
+		lines = append(lines, l...)
+	}
+	return lines
 }
 
 // isTrafficLine tells a traffic log ("ip:port [" or CLF "ip - - [") from

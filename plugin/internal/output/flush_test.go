@@ -453,7 +453,7 @@ var _ = msgp.AppendNil
 // encode). Whatever the records' kinds and wherever the batch boundaries
 // fall, the documents must be those of each record flushed alone.
 func TestFlushBatchesMatchSingleRecords(t *testing.T) {
-	lines := corpusLines(t, "*.log") // RFC 3164 framing: headers to fold
+	lines := corpusLines(t, "*.log") // every framing: syslog and stderr headers to fold
 	raw := corpusLines(t, "*.raw.log")
 	var recs [][]byte
 	for i := 0; len(recs) < 3*batchLen+7; i++ {
