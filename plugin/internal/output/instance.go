@@ -117,15 +117,21 @@ type span struct {
 const batchLen = 64
 
 // pending is a record taken from the chunk and waiting to be decoded and
-// encoded. Everything in it points into the chunk.
+// encoded (its docMeta is in st.metas already). It points into the chunk.
+// It is kept small: it is written for every record.
 type pending struct {
-	rec        chunk.Record
-	lineKey    []byte // the key whose value is the line (nil: none)
-	line       []byte
-	syslog     bool // a syslog-input record: pri/host/ident/pid folded in
-	onlyLine   bool // the body is one pair, the line's
-	prefix, id span
-	// the syslog input's fields, used where the line has no header
+	body          []byte // the record's body (raw msgpack map)
+	t             time.Time
+	index, offset int
+	lineKey       []byte // the key whose value is the line (nil: none)
+	line          []byte
+	syslog        bool // a syslog-input record: see st.sys
+	onlyLine      bool // the body is one pair, the line's
+}
+
+// syslogFields are the fields of a record of Fluent Bit's syslog input, for
+// the parts of the line's own header that are missing.
+type syslogFields struct {
 	host, ident, pid, pri []byte
 }
 
@@ -140,6 +146,7 @@ type state struct {
 	in *Instance
 	// the records of the current batch and their decoded lines
 	pend    [batchLen]pending
+	sys     [batchLen]syslogFields // where pend[i].syslog
 	entries [batchLen]decode.Entry
 	npend   int
 	out     []byte // the chunk's documents, back to back
@@ -266,6 +273,7 @@ func (st *state) release() {
 	clear(st.docs)
 	st.docs = st.docs[:0]
 	clear(st.pend[:])
+	clear(st.sys[:])
 	st.npend = 0
 	st.rec = nil
 	st.reader.Reset(nil)
@@ -358,10 +366,14 @@ func (st *state) take(rec *chunk.Record) {
 		}
 	}
 	st.pend[st.npend] = pending{
-		rec: *rec, lineKey: lineKey, line: line, syslog: syslog, onlyLine: pairs == 1 && lineKey != nil,
-		prefix: prefix, id: id, host: host, ident: ident, pid: pid, pri: pri,
+		body: rec.Body, t: rec.Time, index: rec.Index, offset: rec.Offset,
+		lineKey: lineKey, line: line, syslog: syslog, onlyLine: pairs == 1 && lineKey != nil,
+	}
+	if syslog {
+		st.sys[st.npend] = syslogFields{host: host, ident: ident, pid: pid, pri: pri}
 	}
 	st.npend++
+	st.metas = append(st.metas, docMeta{prefix: prefix, id: id})
 }
 
 // convert decodes the lines of the batch, then encodes its records onto
@@ -374,52 +386,53 @@ func (st *state) convert() {
 		if p.lineKey == nil {
 			continue
 		}
-		st.curIndex, st.curOff = p.rec.Index, p.rec.Offset
+		st.curIndex, st.curOff = p.index, p.offset
 		e := &st.entries[i]
-		in.dec.Decode(e, p.line, p.rec.Time)
+		in.dec.Decode(e, p.line, p.t)
 		if p.syslog {
-			if len(e.Hostname) == 0 && len(p.host) > 0 {
-				e.Hostname = p.host
+			sys := &st.sys[i]
+			if len(e.Hostname) == 0 && len(sys.host) > 0 {
+				e.Hostname = sys.host
 			}
-			if len(e.ProcessName) == 0 && len(p.ident) > 0 {
-				e.ProcessName = p.ident
+			if len(e.ProcessName) == 0 && len(sys.ident) > 0 {
+				e.ProcessName = sys.ident
 			}
 			if e.PID == decode.Unset {
-				if n, ok := intValue(p.pid); ok && n >= 0 {
+				if n, ok := intValue(sys.pid); ok && n >= 0 {
 					e.PID = n
 				}
 			}
 			if e.Priority == decode.Unset {
-				if n, ok := intValue(p.pri); ok && n >= 0 && n <= 191 {
+				if n, ok := intValue(sys.pri); ok && n >= 0 && n <= 191 {
 					e.Priority = n
 				}
 			}
 		}
 	}
+	metas := st.metas[len(st.metas)-n:]
 	for i := 0; i < n; i++ {
 		p := &st.pend[i]
 		st.rec = p
-		st.curIndex, st.curOff = p.rec.Index, p.rec.Offset
-		start := len(st.out)
-		var t time.Time
+		st.curIndex, st.curOff = p.index, p.offset
+		m := &metas[i]
+		m.start = len(st.out)
 		if p.lineKey == nil {
-			t = st.passThrough(&p.rec)
+			m.t = st.passThrough(p.t)
 		} else {
-			st.out, t = in.enc.Append(st.out, &st.entries[i], p.rec.Time, st.extra)
+			st.out, m.t = in.enc.Append(st.out, &st.entries[i], p.t, st.extra)
 		}
 		if st.err != nil {
 			return
 		}
-		st.metas = append(st.metas, docMeta{start: start, end: len(st.out), t: t, prefix: p.prefix, id: p.id})
+		m.end = len(st.out)
 	}
 	st.npend = 0
 }
 
 // passThrough writes a record without a line: its fields, the timestamp
 // and haproxy.log_type "none".
-func (st *state) passThrough(rec *chunk.Record) time.Time {
+func (st *state) passThrough(t time.Time) time.Time {
 	in := st.in
-	t := rec.Time
 	if t.IsZero() {
 		t = time.Now()
 	}
@@ -486,7 +499,7 @@ func (st *state) appendExtra(b []byte) []byte {
 		return b // the body holds the line and nothing else
 	}
 	collided := false
-	it := chunk.NewMapIter(st.rec.rec.Body)
+	it := chunk.NewMapIter(st.rec.body)
 	for it.Next() {
 		switch st.classify(&it) {
 		case fieldSkip:
@@ -505,7 +518,7 @@ func (st *state) appendExtra(b []byte) []byte {
 	if collided && st.err == nil {
 		b = append(b, `"fluentbit":{`...)
 		n := len(b)
-		it = chunk.NewMapIter(st.rec.rec.Body)
+		it = chunk.NewMapIter(st.rec.body)
 		for it.Next() {
 			if st.classify(&it) != fieldReserved {
 				continue
