@@ -88,6 +88,9 @@ bench-es:
 # runs as part of `make test`).
 fuzz:
 	$(GO) test ./encode/ -run '^$$' -fuzz FuzzDecodeEncode -fuzztime $${FUZZTIME:-60s}
+	$(GO) test ./decode/ -run '^$$' -fuzz FuzzTraffic -fuzztime $${FUZZTIME:-60s}
+	$(GO) test ./decode/ -run '^$$' -fuzz FuzzEvent -fuzztime $${FUZZTIME:-60s}
+	$(GO) test ./plugin/internal/chunk/ -run '^$$' -fuzz FuzzReader -fuzztime $${FUZZTIME:-60s}
 
 es:
 	$(ES_DIR)/start.sh --port $(ES_PORT)

@@ -130,48 +130,53 @@ func parseRecord(b []byte) (rec Record, rest []byte, at int, reason string) {
 		}
 		return Record{}, nil, len(b) - len(p), what
 	}
-	n, p, err := msgp.ReadArrayHeaderBytes(b)
-	if err != nil {
-		return fail(b, "record is not an array", err)
-	}
-	if n != 2 {
-		return fail(b, fmt.Sprintf("record is an array of %d elements, want 2", n), nil)
-	}
-	// Header: [EventTime, {meta}] or EventTime.
-	if msgp.NextType(p) == msgp.ArrayType {
-		hp := p
-		m, q, err := msgp.ReadArrayHeaderBytes(p)
+	p, fast := fastHeader(b, &rec)
+	if !fast {
+		var n uint32
+		var err error
+		n, p, err = msgp.ReadArrayHeaderBytes(b)
 		if err != nil {
-			return fail(p, "bad record header", err)
+			return fail(b, "record is not an array", err)
 		}
-		if m < 1 {
-			return fail(hp, "empty record header", nil)
+		if n != 2 {
+			return fail(b, fmt.Sprintf("record is an array of %d elements, want 2", n), nil)
 		}
-		rec.Time, rec.Group, q, err = readTime(q)
-		if err != nil {
-			return fail(q, "bad timestamp", err)
-		}
-		if m >= 2 {
-			if t := msgp.NextType(q); t != msgp.MapType && t != msgp.NilType {
-				return fail(q, "metadata is not a map", nil)
-			}
-			end, err := skip(q)
+		// Header: [EventTime, {meta}] or EventTime.
+		if msgp.NextType(p) == msgp.ArrayType {
+			hp := p
+			m, q, err := msgp.ReadArrayHeaderBytes(p)
 			if err != nil {
-				return fail(q, "bad metadata", err)
+				return fail(p, "bad record header", err)
 			}
-			rec.Meta = q[:len(q)-len(end)]
-			q = end
-			for i := uint32(2); i < m; i++ {
-				if q, err = msgp.Skip(q); err != nil {
-					return fail(q, "bad record header", err)
+			if m < 1 {
+				return fail(hp, "empty record header", nil)
+			}
+			rec.Time, rec.Group, q, err = readTime(q)
+			if err != nil {
+				return fail(q, "bad timestamp", err)
+			}
+			if m >= 2 {
+				if t := msgp.NextType(q); t != msgp.MapType && t != msgp.NilType {
+					return fail(q, "metadata is not a map", nil)
+				}
+				end, err := skip(q)
+				if err != nil {
+					return fail(q, "bad metadata", err)
+				}
+				rec.Meta = q[:len(q)-len(end)]
+				q = end
+				for i := uint32(2); i < m; i++ {
+					if q, err = msgp.Skip(q); err != nil {
+						return fail(q, "bad record header", err)
+					}
 				}
 			}
-		}
-		p = q
-	} else {
-		rec.Time, rec.Group, p, err = readTime(p)
-		if err != nil {
-			return fail(p, "bad timestamp", err)
+			p = q
+		} else {
+			rec.Time, rec.Group, p, err = readTime(p)
+			if err != nil {
+				return fail(p, "bad timestamp", err)
+			}
 		}
 	}
 	if msgp.NextType(p) != msgp.MapType {
@@ -186,6 +191,33 @@ func parseRecord(b []byte) (rec Record, rest []byte, at int, reason string) {
 	}
 	rec.Body = p[:len(p)-len(end)]
 	return rec, end, 0, ""
+}
+
+// fastHeader reads the header of [[EventTime, {meta}], {body}], what
+// Fluent Bit writes, without msgp's general calls, and returns the bytes
+// from the body on. ok is false for anything else (other layouts, errors),
+// which parseRecord's general path reads or reports.
+func fastHeader(b []byte, rec *Record) (rest []byte, ok bool) {
+	if len(b) < 13 || b[0] != 0x92 || b[1] != 0x92 || b[2] != 0xd7 || b[3] != 0x00 {
+		return nil, false
+	}
+	meta := b[12:]
+	if msgp.NextType(meta) != msgp.MapType {
+		return nil, false
+	}
+	rest, err := skip(meta)
+	if err != nil {
+		return nil, false
+	}
+	sec, nsec := binary.BigEndian.Uint32(b[4:]), binary.BigEndian.Uint32(b[8:])
+	switch int32(sec) {
+	case GroupStart, GroupEnd:
+		rec.Group = int(int32(sec))
+	default:
+		rec.Time = time.Unix(int64(sec), int64(nsec))
+	}
+	rec.Meta = meta[:len(meta)-len(rest)]
+	return rest, true
 }
 
 // skip is msgp.Skip with a fast path for a map of text keys and values

@@ -476,3 +476,40 @@ func TestAppendJSONReplaceDots(t *testing.T) {
 		t.Errorf("without: %s", out)
 	}
 }
+
+// fastHeader reads [[EventTime, {meta}], {body}] itself; the same record
+// with its EventTime written as ext8 instead of fixext8 takes the general
+// path. Both must read the same record.
+func TestFastHeaderMatchesGeneral(t *testing.T) {
+	metas := [][]byte{
+		{0x80},             // {}
+		{0xdf, 0, 0, 0, 0}, // {} as map32, as in_tail writes it
+		msgp.AppendMapStrStr(nil, map[string]string{"otlp": "x"}),
+		{0xc0}, // nil: general path for both
+	}
+	for _, sec := range []uint32{1763710532, 0xFFFFFFFF, 0xFFFFFFFE} {
+		for i, meta := range metas {
+			body := msgp.AppendMapStrStr(nil, map[string]string{"log": "line"})
+			build := func(ext []byte) []byte {
+				b := append([]byte{0x92, 0x92}, ext...)
+				b = binary.BigEndian.AppendUint32(b, sec)
+				b = binary.BigEndian.AppendUint32(b, 123456789)
+				b = append(b, meta...)
+				return append(b, body...)
+			}
+			fast := readAll(t, build([]byte{0xd7, 0x00}))
+			general := readAll(t, build([]byte{0xc7, 0x08, 0x00}))
+			if len(fast) != 1 || len(general) != 1 {
+				t.Fatalf("sec %x meta %d: %d / %d records", sec, i, len(fast), len(general))
+			}
+			f, g := fast[0], general[0]
+			if !f.Time.Equal(g.Time) || f.Group != g.Group || !bytes.Equal(f.Meta, g.Meta) ||
+				!bytes.Equal(f.Body, g.Body) || len(f.Raw)+1 != len(g.Raw) {
+				t.Errorf("sec %x meta %d: fast %+v\ngeneral %+v", sec, i, f, g)
+			}
+			if sec < 0xFFFFFFFE && !f.Time.Equal(time.Unix(int64(sec), 123456789)) {
+				t.Errorf("time %v", f.Time)
+			}
+		}
+	}
+}
