@@ -17,11 +17,15 @@ import (
 // operational events, because the corpus was made to exercise them.
 // "traffic" is what a busy HAProxy writes: 19 traffic lines (http, https,
 // tcp, clf) for 1 event line. Traffic lines cost more to explain.
-// Both are raw lines, as `log stdout format raw` writes them.
-// "traffic-rfc3164" is the traffic mix with HAProxy's RFC 3164 header
-// ("<134>Nov 21 07:35:38 haproxy[3356]: "), as HAProxy sends it to syslog:
-// more to decode (log.syslog.*, process.*) and a longer message.
-var benchMixes = []string{"corpus", "traffic", "traffic-rfc3164"}
+// Both are raw lines, as `log stdout format raw` writes them (HAProxy in a
+// container, tail on its log). The traffic mix also comes framed:
+// "traffic-rsyslog" as rsyslog writes /var/log/haproxy.log on Debian
+// (RSYSLOG_TraditionalFileFormat: "Nov 21 07:35:38 lb1 haproxy[3356]: ",
+// the header HAProxy sent with its priority dropped and the host name
+// added), and "traffic-rfc3164" as HAProxy sends it to syslog, priority
+// included ("<134>Nov 21 07:35:38 haproxy[3356]: "), which adds log.syslog.*
+// to decode and write.
+var benchMixes = []string{"corpus", "traffic", "traffic-rsyslog", "traffic-rfc3164"}
 
 func benchChunk(b testing.TB, mix string) []byte {
 	raw, framed := corpusLines(b, "*.raw.log"), rfc3164Lines(b)
@@ -48,7 +52,14 @@ func benchChunk(b testing.TB, mix string) []byte {
 		}
 	}
 	lines := raw
-	if mix == "traffic-rfc3164" {
+	switch mix {
+	case "traffic-rsyslog":
+		lines = make([]string, len(framed))
+		for i, l := range framed {
+			l = l[strings.IndexByte(l, '>')+1:] // "Nov 21 07:35:38 haproxy[3356]: ..."
+			lines[i] = l[:16] + "lb1 " + l[16:]
+		}
+	case "traffic-rfc3164":
 		lines = framed
 	}
 	var data []byte
