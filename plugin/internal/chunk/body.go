@@ -84,6 +84,32 @@ func (it *MapIter) Value() []byte { return it.val }
 // Err is the error that stopped the iteration, if any.
 func (it *MapIter) Err() error { return it.err }
 
+// OnePair returns the key and value of m when m is a map of exactly one
+// pair whose key and value are text (str or bin): what tail writes,
+// {"log": line}. ok is false for anything else.
+func OnePair(m []byte) (key, val []byte, ok bool) {
+	var p []byte
+	switch {
+	case len(m) >= 1 && m[0] == 0x81:
+		p = m[1:]
+	case len(m) >= 3 && m[0] == 0xde && m[1] == 0 && m[2] == 1:
+		p = m[3:]
+	case len(m) >= 5 && m[0] == 0xdf && m[1]|m[2]|m[3] == 0 && m[4] == 1:
+		p = m[5:]
+	default:
+		return nil, nil, false
+	}
+	key, p, ok = readText(p)
+	if !ok {
+		return nil, nil, false
+	}
+	val, p, ok = readText(p)
+	if !ok || len(p) != 0 {
+		return nil, nil, false
+	}
+	return key, val, true
+}
+
 // Lookup returns the raw value of the first string key equal to key in the
 // map m, or nil.
 func Lookup(m []byte, key string) []byte {

@@ -96,17 +96,17 @@ func (r *Reader) Next() bool {
 	idx := r.rec.Index + 1
 	start := r.off
 	b := r.data[start:]
-	rec, rest, at, reason := parseRecord(b)
+	rest, at, reason := parseRecord(b, &r.rec)
 	if reason != "" {
 		end := min(len(b), ExcerptLen)
 		r.err = &Error{Index: idx, Offset: start, At: start + at, Reason: reason,
 			Excerpt: append([]byte(nil), b[:end]...)}
 		return false
 	}
+	rec := &r.rec
 	rec.Index = idx
 	rec.Offset = start
 	rec.Raw = b[:len(b)-len(rest)]
-	r.rec = rec
 	r.off = start + len(rec.Raw)
 	return true
 }
@@ -121,16 +121,18 @@ func (r *Reader) Err() error { return r.err }
 // Offset is the byte offset of the next record to read.
 func (r *Reader) Offset() int { return r.off }
 
-// parseRecord reads one record from b. On failure it returns the offset
-// within b where reading failed and a reason.
-func parseRecord(b []byte) (rec Record, rest []byte, at int, reason string) {
-	fail := func(p []byte, what string, err error) (Record, []byte, int, string) {
+// parseRecord reads one record from b into rec (Time, Group, Meta, Body).
+// On failure it returns the offset within b where reading failed and a
+// reason.
+func parseRecord(b []byte, rec *Record) (rest []byte, at int, reason string) {
+	fail := func(p []byte, what string, err error) ([]byte, int, string) {
 		if err != nil {
 			what += ": " + errString(err)
 		}
-		return Record{}, nil, len(b) - len(p), what
+		return nil, len(b) - len(p), what
 	}
-	p, fast := fastHeader(b, &rec)
+	*rec = Record{}
+	p, fast := fastHeader(b, rec)
 	if !fast {
 		var n uint32
 		var err error
@@ -190,7 +192,7 @@ func parseRecord(b []byte) (rec Record, rest []byte, at int, reason string) {
 		return fail(p, "bad record body", err)
 	}
 	rec.Body = p[:len(p)-len(end)]
-	return rec, end, 0, ""
+	return end, 0, ""
 }
 
 // fastHeader reads the header of [[EventTime, {meta}], {body}], what

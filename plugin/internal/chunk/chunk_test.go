@@ -513,3 +513,41 @@ func TestFastHeaderMatchesGeneral(t *testing.T) {
 		}
 	}
 }
+
+func TestOnePair(t *testing.T) {
+	str := func(s string) []byte { return msgp.AppendString(nil, s) }
+	cat := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+	cases := []struct {
+		name     string
+		m        []byte
+		key, val string
+		ok       bool
+	}{
+		{"fixmap", cat([]byte{0x81}, str("log"), str("line")), "log", "line", true},
+		{"map16", cat([]byte{0xde, 0, 1}, str("log"), str("line")), "log", "line", true},
+		{"map32 (in_tail)", cat([]byte{0xdf, 0, 0, 0, 1}, str("message"), str("")), "message", "", true},
+		{"bin value", cat([]byte{0x81}, str("log"), msgp.AppendBytes(nil, []byte("raw"))), "log", "raw", true},
+		{"str32 value", cat([]byte{0x81}, str("log"), []byte{0xdb, 0, 0, 0, 2, 'h', 'i'}), "log", "hi", true},
+		{"two pairs", cat([]byte{0x82}, str("log"), str("a"), str("b"), str("c")), "", "", false},
+		{"map32 of two", cat([]byte{0xdf, 0, 0, 0, 2}, str("log"), str("a"), str("b"), str("c")), "", "", false},
+		{"empty map", []byte{0x80}, "", "", false},
+		{"int value", cat([]byte{0x81}, str("log"), []byte{0x01}), "", "", false},
+		{"int key", cat([]byte{0x81}, []byte{0x01}, str("x")), "", "", false},
+		{"trailing bytes", cat([]byte{0x81}, str("log"), str("a"), []byte{0xc0}), "", "", false},
+		{"truncated value", cat([]byte{0x81}, str("log"), []byte{0xa5, 'a'}), "", "", false},
+		{"not a map", str("log"), "", "", false},
+		{"empty", nil, "", "", false},
+	}
+	for _, c := range cases {
+		k, v, ok := OnePair(c.m)
+		if ok != c.ok || string(k) != c.key || string(v) != c.val {
+			t.Errorf("%s: %q %q %v, want %q %q %v", c.name, k, v, ok, c.key, c.val, c.ok)
+		}
+		if ok { // the general iterator agrees
+			it := NewMapIter(c.m)
+			if !it.Next() || string(it.Key()) != c.key || it.Next() || it.Err() != nil {
+				t.Errorf("%s: MapIter disagrees", c.name)
+			}
+		}
+	}
+}
