@@ -506,3 +506,46 @@ func TestFlushBatchesMatchSingleRecords(t *testing.T) {
 		}
 	}
 }
+
+// A one-pair tail record takes a shortcut in take; configured with an
+// ID_Key (absent from the records), the same records take the general path.
+// The documents must not differ.
+func TestFlushTailShortcut(t *testing.T) {
+	raw := corpusLines(t, "*.raw.log")
+	var data []byte
+	for i, l := range raw[:200] {
+		switch i % 5 {
+		case 0:
+			data = tailRecord(data, recTime, l) // map32 headers
+		case 1:
+			data = newRecord(data, recTime, []kv{{"message", l}})
+		case 2:
+			data = newRecord(data, recTime, []kv{{"msg", []byte(l)}}) // bin
+		case 3:
+			data = oldRecord(data, recTime, []kv{{"other", l}}) // not a line key: passed through
+		case 4:
+			data = newRecord(data, recTime, []kv{{"log", ""}})
+		}
+	}
+	for _, props := range []map[string]string{{}, {"log_key": "other"}} {
+		fast, slow := &captureSink{}, &captureSink{}
+		in, _ := newTestInstance(t, props, fast)
+		general := map[string]string{"id_key": "absent"}
+		for k, v := range props {
+			general[k] = v
+		}
+		ref, _ := newTestInstance(t, general, slow)
+		if in.Flush(data, "t") != sink.OK || ref.Flush(data, "t") != sink.OK {
+			t.Fatal("flush failed")
+		}
+		f, g := fast.batches[0], slow.batches[0]
+		if len(f.docs) != 200 || len(g.docs) != 200 {
+			t.Fatalf("%v: %d / %d docs", props, len(f.docs), len(g.docs))
+		}
+		for i := range f.docs {
+			if f.docs[i] != g.docs[i] || !f.times[i].Equal(g.times[i]) {
+				t.Fatalf("%v: record %d:\nshortcut %s\ngeneral  %s", props, i, f.docs[i], g.docs[i])
+			}
+		}
+	}
+}

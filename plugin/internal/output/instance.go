@@ -297,6 +297,19 @@ func (st *state) resolve(s span) []byte {
 // sink.Doc.Prefix and .ID.
 func (st *state) take(rec *chunk.Record) {
 	cfg := &st.in.cfg
+	// Fast path: a tail record, {"log": line}, when no key is wanted for
+	// Prefix or ID. The general path below gives the same result.
+	if cfg.LogstashPrefixKey == "" && cfg.IDKey == "" {
+		if k, v, ok := chunk.OnePair(rec.Body); ok && st.isLineKey(k) {
+			st.pend[st.npend] = pending{
+				body: rec.Body, t: rec.Time, index: rec.Index, offset: rec.Offset,
+				lineKey: k, line: v, onlyLine: true,
+			}
+			st.npend++
+			st.metas = append(st.metas, docMeta{})
+			return
+		}
+	}
 	var line, lineKey []byte
 	var prefix, id span
 	var host, ident, pid, pri, message, msgKey []byte
@@ -374,6 +387,19 @@ func (st *state) take(rec *chunk.Record) {
 	}
 	st.npend++
 	st.metas = append(st.metas, docMeta{prefix: prefix, id: id})
+}
+
+// isLineKey reports whether k names the line: Log_Key, or by default one of
+// log, message and msg.
+func (st *state) isLineKey(k []byte) bool {
+	if key := st.in.cfg.LogKey; key != "" {
+		return string(k) == key
+	}
+	switch string(k) {
+	case "log", "message", "msg":
+		return true
+	}
+	return false
 }
 
 // convert decodes the lines of the batch, then encodes its records onto
