@@ -551,3 +551,39 @@ func TestOnePair(t *testing.T) {
 		}
 	}
 }
+
+// Map keys that are maps, nested: each level would be escaped once more
+// inside the key above it (found by FuzzReader: 60 levels never finished).
+// A map key inside a map key's text is "null".
+func TestAppendJSONNestedKeys(t *testing.T) {
+	nested := func(levels int) []byte {
+		var b []byte
+		for i := 0; i < levels; i++ {
+			b = msgp.AppendMapHeader(b, 1) // {key: 1}, the key being the next map
+		}
+		b = msgp.AppendString(b, "k")
+		for i := 0; i < levels; i++ {
+			b = msgp.AppendInt(b, i)
+		}
+		return b
+	}
+	out, rest, err := AppendJSON(nil, nested(3))
+	want := `{"{\"null\":1}":2}`
+	if err != nil || len(rest) != 0 || string(out) != want {
+		t.Errorf("3 levels: %s (%v), want %s", out, err, want)
+	}
+	out, rest, err = AppendJSON(nil, nested(200))
+	if err != nil || len(rest) != 0 || !json.Valid(out) || len(out) > 100 {
+		t.Errorf("200 levels: %d bytes, %v", len(out), err)
+	}
+	for _, dots := range []bool{false, true} {
+		conv := AppendJSON
+		if dots {
+			conv = AppendJSONReplaceDots
+		}
+		out, _, err := conv(nil, nested(2))
+		if err != nil || string(out) != `{"{\"k\":0}":1}` {
+			t.Errorf("dots %v: %s %v", dots, out, err)
+		}
+	}
+}

@@ -36,16 +36,22 @@ var ErrInvalid = errors.New("chunk: invalid msgpack value")
 //
 // On error part of the value may already be appended: discard out.
 func AppendJSON(dst, value []byte) (out, rest []byte, err error) {
-	return appendValue(dst, value, 0, false)
+	return appendValue(dst, value, 0, 0)
 }
 
 // AppendJSONReplaceDots is AppendJSON with the dots of every object key, at
 // any depth, written as underscores (Fluent Bit's Replace_Dots).
 func AppendJSONReplaceDots(dst, value []byte) (out, rest []byte, err error) {
-	return appendValue(dst, value, 0, true)
+	return appendValue(dst, value, 0, modeDots)
 }
 
-func appendValue(dst, b []byte, depth int, dots bool) ([]byte, []byte, error) {
+// Modes of appendValue.
+const (
+	modeDots  = 1 << iota // object keys: dots become underscores
+	modeInKey             // the value is a map key's text (see appendKeyText)
+)
+
+func appendValue(dst, b []byte, depth int, mode uint8) ([]byte, []byte, error) {
 	if len(b) == 0 {
 		return dst, b, msgp.ErrShortBytes
 	}
@@ -102,11 +108,11 @@ func appendValue(dst, b []byte, depth int, dots bool) ([]byte, []byte, error) {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			if dst, p, err = appendKey(dst, p, dots); err != nil {
+			if dst, p, err = appendKey(dst, p, mode); err != nil {
 				return dst, b, err
 			}
 			dst = append(dst, ':')
-			if dst, p, err = appendValue(dst, p, depth+1, dots); err != nil {
+			if dst, p, err = appendValue(dst, p, depth+1, mode); err != nil {
 				return dst, b, err
 			}
 		}
@@ -125,7 +131,7 @@ func appendValue(dst, b []byte, depth int, dots bool) ([]byte, []byte, error) {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			if dst, p, err = appendValue(dst, p, depth+1, dots); err != nil {
+			if dst, p, err = appendValue(dst, p, depth+1, mode); err != nil {
 				return dst, b, err
 			}
 		}
@@ -156,12 +162,12 @@ func be32(b []byte) uint32 {
 	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
 }
 
-// appendKey writes an object key (without the colon); with dots, its dots
-// become underscores (a '.' is never part of an escape sequence).
-func appendKey(dst, b []byte, dots bool) ([]byte, []byte, error) {
+// appendKey writes an object key (without the colon); with modeDots, its
+// dots become underscores (a '.' is never part of an escape sequence).
+func appendKey(dst, b []byte, mode uint8) ([]byte, []byte, error) {
 	start := len(dst)
-	dst, rest, err := appendKeyText(dst, b)
-	if dots && err == nil {
+	dst, rest, err := appendKeyText(dst, b, mode&modeInKey != 0)
+	if mode&modeDots != 0 && err == nil {
 		for i := start; i < len(dst); i++ {
 			if dst[i] == '.' {
 				dst[i] = '_'
@@ -171,7 +177,7 @@ func appendKey(dst, b []byte, dots bool) ([]byte, []byte, error) {
 	return dst, rest, err
 }
 
-func appendKeyText(dst, b []byte) ([]byte, []byte, error) {
+func appendKeyText(dst, b []byte, inKey bool) ([]byte, []byte, error) {
 	switch msgp.NextType(b) {
 	case msgp.StrType, msgp.BinType:
 		s, rest, ok := readText(b)
@@ -184,16 +190,25 @@ func appendKeyText(dst, b []byte) ([]byte, []byte, error) {
 	case msgp.IntType, msgp.UintType, msgp.Float64Type, msgp.Float32Type, msgp.BoolType, msgp.NilType:
 		// Scalar text needs no escaping: quote it.
 		dst = append(dst, '"')
-		dst, rest, err := appendValue(dst, b, MaxDepth-1, false)
+		dst, rest, err := appendValue(dst, b, MaxDepth-1, 0)
 		if err != nil {
 			return dst, b, err
 		}
 		return append(dst, '"'), rest, nil
 	}
 	// A map, array or ext key: its JSON text, escaped as a string (rare:
-	// this allocates).
+	// this allocates). Inside that text, such a key is "null": each level
+	// of keys within keys would escape the text once more, doubling its
+	// backslashes (a record of nested map keys grew without bound).
+	if inKey {
+		rest, err := msgp.Skip(b)
+		if err != nil {
+			return dst, b, err
+		}
+		return append(dst, `"null"`...), rest, nil
+	}
 	start := len(dst)
-	dst, rest, err := appendValue(dst, b, MaxDepth-1, false)
+	dst, rest, err := appendValue(dst, b, MaxDepth-1, modeInKey)
 	if err != nil {
 		return dst, b, err
 	}
