@@ -91,6 +91,7 @@ fuzz:
 	$(GO) test ./decode/ -run '^$$' -fuzz FuzzTraffic -fuzztime $${FUZZTIME:-60s}
 	$(GO) test ./decode/ -run '^$$' -fuzz FuzzEvent -fuzztime $${FUZZTIME:-60s}
 	$(GO) test ./plugin/internal/chunk/ -run '^$$' -fuzz FuzzReader -fuzztime $${FUZZTIME:-60s}
+	$(GO) test ./plugin/internal/output/ -run '^$$' -fuzz FuzzFlush -fuzztime $${FUZZTIME:-60s}
 
 es:
 	$(ES_DIR)/start.sh --port $(ES_PORT)

@@ -1,0 +1,47 @@
+package output
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/sink"
+)
+
+// FuzzFlush: any chunk is either converted, every document valid JSON, or
+// refused with FLB_ERROR and a reason; never a panic (Flush recovers them,
+// and says "internal error": that is a failure here) and never a hang.
+func FuzzFlush(f *testing.F) {
+	raw := corpusLines(f, "*.raw.log")
+	f.Add(tailRecord(nil, recTime, raw[0]))
+	f.Add(newRecord(nil, recTime, []kv{{"log", raw[1]}, {"n", int64(1)}, {"nested", []kv{{"a.b", []any{1.5, nil, true}}}}}))
+	f.Add(oldRecord(nil, recTime, []kv{{"pri", "134"}, {"host", "h"}, {"ident", "haproxy"}, {"pid", "1"}, {"message", raw[2]}}))
+	f.Add(groupMarker(newRecord(nil, recTime, []kv{{"msg", []byte(raw[3])}}), 0xFFFFFFFF))
+	f.Add(newRecord(nil, recTime, []kv{{"cpu", 0.5}}))
+	cs := &captureSink{}
+	in, log := newTestInstance(f, map[string]string{"include_tag_key": "on", "replace_dots": "on", "id_key": "n"}, cs)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cs.batches = cs.batches[:0]
+		log.lines = log.lines[:0]
+		rc := in.Flush(data, "fuzz")
+		if s := log.String(); strings.Contains(s, "internal error") {
+			t.Fatalf("panic recovered: %s", s)
+		}
+		switch rc {
+		case sink.OK:
+			for _, b := range cs.batches {
+				for _, d := range b.docs {
+					if !json.Valid([]byte(d)) {
+						t.Fatalf("invalid JSON: %s", d)
+					}
+				}
+			}
+		case sink.Error:
+			if log.String() == "" {
+				t.Fatal("refused without a reason")
+			}
+		default:
+			t.Fatalf("rc %d", rc)
+		}
+	})
+}
