@@ -9,6 +9,7 @@ require (
 	github.com/lestrrat-go/strftime v1.2.0
 	github.com/tinylib/msgp v1.6.5
 	github.com/twmb/murmur3 v1.2.2
+	gopkg.in/yaml.v3 v3.0.1
 )
 
 require (
