@@ -70,7 +70,7 @@ func TestExampleConfigs(t *testing.T) {
 		if typ := h["log_type"]; typ == "unknown" || typ == "none" {
 			t.Errorf("sample line %d: log_type %v: %v", i+1, typ, h["parse_error"])
 		}
-		if hs := path(d, "haproxy", "http", "request", "headers"); hs != nil {
+		if hs, ok := flbhost.Lookup(d, "haproxy", "http", "request", "headers"); ok {
 			if _, ok := hs.(map[string]any)["host"]; !ok {
 				t.Errorf("sample line %d: captured headers not named after Capture_Request_Headers: %v", i+1, hs)
 			}
@@ -82,7 +82,7 @@ func TestExampleConfigs(t *testing.T) {
 	}
 	// The first sample line's date is 07:35:33.178 in the zone the sample
 	// was written in, which the example's Time_Zone names.
-	if got := path(docs[0], "haproxy", "request_date"); got != "2026-11-21T07:35:33.178Z" {
+	if got, _ := flbhost.Lookup(docs[0], "haproxy", "request_date"); got != "2026-11-21T07:35:33.178Z" {
 		t.Errorf("request_date %v: Time_Zone not applied", got)
 	}
 }
@@ -185,16 +185,4 @@ func pluginKeys(t *testing.T, file string, sections []map[string]string, name st
 	}
 	t.Fatalf("%s: no output named %s", file, name)
 	return nil
-}
-
-func path(m map[string]any, keys ...string) any {
-	var v any = m
-	for _, k := range keys {
-		mm, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = mm[k]
-	}
-	return v
 }
