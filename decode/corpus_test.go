@@ -1,7 +1,6 @@
 package decode
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"os"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
 )
 
 // The corpus under testdata/corpus was written by a real HAProxy 2.6 in 19
@@ -54,23 +55,10 @@ var corpusFormats = map[string]LogType{
 	"httplog": LogHTTP, "httpslog": LogHTTPS, "tcplog": LogTCP, "clf": LogCLF,
 }
 
-func readLines(t *testing.T, path string) [][]byte {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var lines [][]byte
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		lines = append(lines, append([]byte(nil), sc.Bytes()...))
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return lines
+// readLines returns the non-blank lines of files.
+func readLines(tb testing.TB, files ...string) [][]byte {
+	tb.Helper()
+	return corpus.Bytes(corpus.ReadLines(tb, files...))
 }
 
 func scenarios(t *testing.T) []string {

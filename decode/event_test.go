@@ -1,13 +1,12 @@
 package decode
 
 import (
-	"bufio"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
 )
 
 // evF lists expected field values by Entry field name. []byte fields are
@@ -422,21 +421,11 @@ func TestEventAllocs(t *testing.T) {
 // the cases above) decodes without panicking.
 func TestEventPrefixes(t *testing.T) {
 	var lines []string
-	files, _ := filepath.Glob("testdata/corpus/*.raw.log")
-	more, _ := filepath.Glob("testdata/corpus/*.stderr*.log")
-	for _, f := range append(files, more...) {
-		fh, err := os.Open(f)
-		if err != nil {
-			t.Fatal(err)
+	files := append(corpus.Files(t, "*.raw.log"), corpus.Files(t, "*.stderr*.log")...)
+	for _, l := range corpus.ReadLines(t, files...) {
+		if (l[0] < '0' || l[0] > '9') && !strings.HasPrefix(l, "Connect from") {
+			lines = append(lines, l)
 		}
-		sc := bufio.NewScanner(fh)
-		for sc.Scan() {
-			l := sc.Text()
-			if l != "" && (l[0] < '0' || l[0] > '9') && !strings.HasPrefix(l, "Connect from") {
-				lines = append(lines, l)
-			}
-		}
-		fh.Close()
 	}
 	if len(lines) == 0 {
 		t.Fatal("no event lines in the corpus")
@@ -456,28 +445,18 @@ func TestEventPrefixes(t *testing.T) {
 
 // TestEventCorpus: every operational line of the corpus is an event.
 func TestEventCorpus(t *testing.T) {
-	files, _ := filepath.Glob("testdata/corpus/*.raw.log")
 	var d Decoder
 	var e Entry
 	n := 0
-	for _, f := range files {
-		fh, err := os.Open(f)
-		if err != nil {
-			t.Fatal(err)
+	for _, l := range corpus.Lines(t, "*.raw.log") {
+		if (l[0] >= '0' && l[0] <= '9') || strings.HasPrefix(l, "Connect from") {
+			continue
 		}
-		sc := bufio.NewScanner(fh)
-		for sc.Scan() {
-			l := sc.Text()
-			if l == "" || (l[0] >= '0' && l[0] <= '9') || strings.HasPrefix(l, "Connect from") {
-				continue
-			}
-			n++
-			d.Decode(&e, []byte(l), time.Time{})
-			if e.Type != LogEvent || e.Event == EventNone || e.Event == EventOther || e.DiagLayer == "" || e.Severity == "" {
-				t.Errorf("%s: type %v kind %v layer %q (%s)", l, e.Type, e.Event, e.DiagLayer, e.ParseError)
-			}
+		n++
+		d.Decode(&e, []byte(l), time.Time{})
+		if e.Type != LogEvent || e.Event == EventNone || e.Event == EventOther || e.DiagLayer == "" || e.Severity == "" {
+			t.Errorf("%s: type %v kind %v layer %q (%s)", l, e.Type, e.Event, e.DiagLayer, e.ParseError)
 		}
-		fh.Close()
 	}
 	if n < 50 {
 		t.Errorf("only %d event lines", n)

@@ -2,7 +2,6 @@ package decode
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -460,7 +459,7 @@ func corpusTrafficLines(t *testing.T) [][]byte {
 	}
 	var out [][]byte
 	for _, p := range paths {
-		for _, line := range readLinesOf(t, p) {
+		for _, line := range readLines(t, p) {
 			var e Entry
 			e.reset()
 			e.scratch = make([]byte, 0, len(line))
@@ -484,7 +483,7 @@ func TestTrafficCorpus(t *testing.T) {
 	var e Entry
 	n := 0
 	for _, p := range paths {
-		for i, line := range readLinesOf(t, p) {
+		for i, line := range readLines(t, p) {
 			d.Decode(&e, line, time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC))
 			if e.IsTraffic() || e.Event == EventConnect || e.Event == EventConnectionError {
 				n++
@@ -619,7 +618,7 @@ func BenchmarkTraffic(b *testing.B) {
 }
 
 func FuzzTraffic(f *testing.F) {
-	for _, line := range corpusTrafficLinesForFuzz() {
+	for _, line := range corpusTrafficLinesForFuzz(f) {
 		f.Add(line)
 	}
 	f.Add([]byte(plainPrefix + `"GET http://[::1]:80/?q HTTP/2.0" 0/0/0/0/0 a/b/c`))
@@ -631,29 +630,10 @@ func FuzzTraffic(f *testing.F) {
 	})
 }
 
-func readLinesOf(t *testing.T, path string) [][]byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out [][]byte
-	for _, l := range bytes.Split(b, []byte("\n")) {
-		if len(l) > 0 {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
-func corpusTrafficLinesForFuzz() [][]byte {
-	var out [][]byte
+func corpusTrafficLinesForFuzz(tb testing.TB) [][]byte {
+	var files []string
 	for _, name := range []string{"http_basic", "https_httpslog", "tcp_tcplog", "fmt_clf", "fmt_default", "conn_errors"} {
-		b, err := os.ReadFile(filepath.Join("testdata/corpus", name+".raw.log"))
-		if err != nil {
-			continue
-		}
-		out = append(out, bytes.Split(bytes.TrimSpace(b), []byte("\n"))...)
+		files = append(files, filepath.Join("testdata/corpus", name+".raw.log"))
 	}
-	return out
+	return readLines(tb, files...)
 }

@@ -1,11 +1,9 @@
 package encode
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"math/rand"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -16,30 +14,16 @@ import (
 	jsoniter "github.com/json-iterator/go"
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
 )
-
-const corpusDir = "../decode/testdata/corpus"
 
 // testNow is "now" for the corpus, written on 2026-11-21.
 var testNow = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
 
+// corpusLines returns the lines of a corpus file (its name, or a pattern).
 func corpusLines(tb testing.TB, name string) [][]byte {
 	tb.Helper()
-	f, err := os.Open(filepath.Join(corpusDir, name))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	var lines [][]byte
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		lines = append(lines, append([]byte(nil), sc.Bytes()...))
-	}
-	if err := sc.Err(); err != nil {
-		tb.Fatal(err)
-	}
-	return lines
+	return corpus.Bytes(corpus.Lines(tb, name))
 }
 
 // corpusLine returns line n (1-based) of a corpus file.
@@ -285,10 +269,7 @@ func TestEvents(t *testing.T) {
 // TestCorpus encodes every line of every corpus file: valid JSON, the line
 // kept as message, a log_type, an ECS event for known lines.
 func TestCorpus(t *testing.T) {
-	paths, _ := filepath.Glob(filepath.Join(corpusDir, "*.log"))
-	if len(paths) == 0 {
-		t.Fatal("no corpus")
-	}
+	paths := corpus.Files(t, "*.log")
 	enc := defaultEncoder()
 	types := map[string]int{}
 	for _, p := range paths {

@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-const corpusDir = "../../decode/testdata/corpus"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
+)
 
 func runCmd(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
@@ -45,10 +45,7 @@ func jsonLines(t *testing.T, out string, n int) []map[string]any {
 }
 
 func TestCorpusFiles(t *testing.T) {
-	paths, _ := filepath.Glob(filepath.Join(corpusDir, "*.log"))
-	if len(paths) == 0 {
-		t.Fatal("no corpus")
-	}
+	paths := corpus.Files(t, "*.log") // none fails the test
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -151,7 +148,7 @@ func TestMissingFile(t *testing.T) {
 		t.Errorf("stdout: %q", out)
 	}
 	// The other files are still decoded.
-	code, out, _ = runCmd(t, "", missing, filepath.Join(corpusDir, "fmt_default.log"))
+	code, out, _ = runCmd(t, "", missing, filepath.Join(corpus.Dir(t), "fmt_default.log"))
 	if code == 0 || out == "" {
 		t.Errorf("exit %d, %d bytes out", code, len(out))
 	}
@@ -174,7 +171,7 @@ func TestHelp(t *testing.T) {
 
 func TestDirectoryIsAReadError(t *testing.T) {
 	dir := t.TempDir()
-	code, out, errs := runCmd(t, "", dir, filepath.Join(corpusDir, "fmt_default.log"))
+	code, out, errs := runCmd(t, "", dir, filepath.Join(corpus.Dir(t), "fmt_default.log"))
 	if code == 0 || !strings.Contains(errs, "haproxy-decode: read "+dir) {
 		t.Errorf("exit %d, stderr %q", code, errs)
 	}

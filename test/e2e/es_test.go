@@ -39,6 +39,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/test/flbhost"
 )
 
@@ -138,18 +139,6 @@ func esSearch(t *testing.T, base, index, query string, size int) (total int, hit
 // uniqName is haproxy-e2e-<what>-<unix nanos>: a fresh, valid index name.
 func uniqName(what string) string {
 	return fmt.Sprintf("haproxy-e2e-%s-%d", strings.ToLower(what), time.Now().UnixNano())
-}
-
-// rfc3164Lines are the lines of the S.log files (<PRI>Mmm dd hh:mm:ss ...).
-func rfc3164Lines(t *testing.T) []string {
-	t.Helper()
-	var files []string
-	for _, f := range flbhost.CorpusFiles(t, "*.log") {
-		if strings.Count(filepath.Base(f), ".") == 1 {
-			files = append(files, f)
-		}
-	}
-	return flbhost.ReadLines(t, files...)
 }
 
 // received is the record time of the first line of every chunk.
@@ -303,7 +292,7 @@ type node struct {
 
 func esScript(t *testing.T, name string) string {
 	t.Helper()
-	return filepath.Join(flbhost.RepoRoot(t), "test/elasticsearch", name)
+	return filepath.Join(corpus.Root(t), "test/elasticsearch", name)
 }
 
 func freePort(t *testing.T) int {
@@ -416,7 +405,7 @@ func TestESCorpusTemplate(t *testing.T) {
 	base := esURL(t)
 	plugin := flbhost.Build(t)
 	index := uniqName("corpus")
-	lines := flbhost.CorpusLines(t, "*.log")
+	lines := corpus.Lines(t, "*.log")
 	dir := t.TempDir()
 	chunks := tailChunks(t, dir, "corpus", lines, 200)
 
@@ -532,7 +521,7 @@ func TestESLogstashFormat(t *testing.T) {
 	prefix := uniqName("ls")
 	var lines []string
 	wantPer := map[string]int{}
-	for _, l := range rfc3164Lines(t) {
+	for _, l := range corpus.RFC3164Lines(t) {
 		m := requestDate.FindStringSubmatch(l)
 		if m == nil || m[1] != "21" || !strings.Contains(l, `"`) { // HTTP traffic lines of 21 Nov
 			continue
@@ -603,7 +592,7 @@ func TestESDataStream(t *testing.T) {
 	base := esURL(t)
 	plugin := flbhost.Build(t)
 	stream := fmt.Sprintf("logs-haproxy-e2e-%d", time.Now().UnixNano())
-	lines := rfc3164Lines(t)
+	lines := corpus.RFC3164Lines(t)
 	chunks := tailChunks(t, t.TempDir(), "ds", lines, 100)
 	script := esProps(0, base, "Data_Stream", stream, "Template_Install", "on", "Template_Name", stream) + "init 0\n"
 	for _, c := range chunks {
@@ -640,7 +629,7 @@ func TestESCompressGzip(t *testing.T) {
 	plugin := flbhost.Build(t)
 	p := newProxy(t, base, "", "")
 	index := uniqName("gzip")
-	lines := rfc3164Lines(t)
+	lines := corpus.RFC3164Lines(t)
 	chunks := tailChunks(t, t.TempDir(), "gz", lines, 100)
 	script := esProps(0, p.URL, "Index", index, "Compress", "gzip") + "init 0\n"
 	for _, c := range chunks {
@@ -675,7 +664,7 @@ func TestESBasicAuth(t *testing.T) {
 	plugin := flbhost.Build(t)
 	pass := fmt.Sprintf("Pa55-w0rd-%d", time.Now().UnixNano())
 	p := newProxy(t, base, "fluent", pass)
-	lines := rfc3164Lines(t)[:50]
+	lines := corpus.RFC3164Lines(t)[:50]
 	chunk := tailChunks(t, t.TempDir(), "auth", lines, 50)[0]
 
 	t.Run("right", func(t *testing.T) {
@@ -733,7 +722,7 @@ func TestESServerStopped(t *testing.T) {
 	esURL(t)
 	plugin := flbhost.Build(t)
 	n := startNode(t)
-	lines := rfc3164Lines(t)
+	lines := corpus.RFC3164Lines(t)
 	dir := t.TempDir()
 	a := tailChunks(t, dir, "A", lines[:100], 100)[0]
 	b := tailChunks(t, dir, "B", lines[100:250], 150)[0]
@@ -783,7 +772,7 @@ func TestESMappingConflict(t *testing.T) {
 	base := esURL(t)
 	plugin := flbhost.Build(t)
 	index := uniqName("conflict")
-	lines := rfc3164Lines(t)[:60]
+	lines := corpus.RFC3164Lines(t)[:60]
 	const bad = 37
 	var data []byte
 	for i, l := range lines {
@@ -825,7 +814,7 @@ func TestESGenerateIDRetry(t *testing.T) {
 	base := esURL(t)
 	plugin := flbhost.Build(t)
 	withID, withoutID := uniqName("genid"), uniqName("noid")
-	lines := rfc3164Lines(t)[:120]
+	lines := corpus.RFC3164Lines(t)[:120]
 	chunk := tailChunks(t, t.TempDir(), "retry", lines, len(lines))[0]
 	r := plugin.Run(t, esProps(0, base, "Index", withID, "Generate_ID", "on")+
 		esProps(1, base, "Index", withoutID)+
@@ -854,7 +843,7 @@ func TestESBackPressure429(t *testing.T) {
 	plugin := flbhost.Build(t)
 	n := startNode(t, "--write-queue", "1")
 	const nChunks, perChunk, threads, maxRounds = 24, 500, 8, 30
-	src := rfc3164Lines(t)
+	src := corpus.RFC3164Lines(t)
 	pid := regexp.MustCompile(`haproxy\[\d+\]`)
 	dir := t.TempDir()
 	var chunks []string

@@ -12,6 +12,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/test/flbhost"
 )
 
@@ -27,7 +28,7 @@ var coreKeys = map[string]bool{"name": true, "match": true, "match_regex": true,
 // the registries this project may use): flbhost stands in for it.
 func TestExampleConfigs(t *testing.T) {
 	setup(t)
-	root := flbhost.RepoRoot(t)
+	root := corpus.Root(t)
 	classic := classicOutput(t, filepath.Join(root, "build", "fluent-bit.conf"), "haproxy")
 	yml := yamlOutput(t, filepath.Join(root, "build", "fluent-bit.yaml"), "haproxy")
 	if fmt.Sprint(classic) != fmt.Sprint(yml) {
@@ -37,7 +38,7 @@ func TestExampleConfigs(t *testing.T) {
 		t.Fatalf("no haproxy output settings found: %v", classic)
 	}
 
-	lines := flbhost.ReadLines(t, filepath.Join(root, "build", "sample", "haproxy.log"))
+	lines := corpus.ReadLines(t, filepath.Join(root, "build", "sample", "haproxy.log"))
 	dir := t.TempDir()
 	chunk := flbhost.WriteChunk(t, dir, "sample.msgpack", flbhost.AppendLines(nil, flbhost.LayoutV2, t0, lines...))
 	var script strings.Builder
@@ -90,7 +91,7 @@ func TestExampleConfigs(t *testing.T) {
 // The plugin path of plugins.conf and fluent-bit.yaml is where the
 // Dockerfile puts the .so and what its command loads.
 func TestExamplePluginPaths(t *testing.T) {
-	root := flbhost.RepoRoot(t)
+	root := corpus.Root(t)
 	read := func(name string) string {
 		b, err := os.ReadFile(filepath.Join(root, "build", name))
 		if err != nil {

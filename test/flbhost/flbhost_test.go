@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/test/flbhost"
 )
 
@@ -50,7 +51,7 @@ func record(b []byte, old bool, line, marker string, i int) []byte {
 func TestTwoInstances(t *testing.T) {
 	setup(t)
 	dir := t.TempDir()
-	lines := flbhost.CorpusLines(t, "*.raw.log")
+	lines := corpus.Lines(t, "*.raw.log")
 	fileA, fileB := filepath.Join(dir, "a.jsonl"), filepath.Join(dir, "b.jsonl")
 	var newer, older []byte
 	newer = flbhost.AppendGroupMarker(newer, flbhost.GroupStart)
@@ -127,7 +128,7 @@ unregister
 func TestCorruptChunk(t *testing.T) {
 	setup(t)
 	dir := t.TempDir()
-	lines := flbhost.CorpusLines(t, "*.raw.log")
+	lines := corpus.Lines(t, "*.raw.log")
 	good := record(nil, false, lines[0], "good", 0)
 	bad := append(append([]byte{}, good...), 0x92, 0x92, 0xd7, 0x00, 0xde, 0xad)
 	out := filepath.Join(dir, "out.jsonl")
@@ -159,7 +160,7 @@ exit 0
 func TestConcurrentFlush(t *testing.T) {
 	setup(t)
 	dir := t.TempDir()
-	lines := flbhost.CorpusLines(t, "*.raw.log")
+	lines := corpus.Lines(t, "*.raw.log")
 	out := filepath.Join(dir, "out.jsonl")
 	const chunks, per = 24, 40
 	var files []string
@@ -226,7 +227,7 @@ func TestInvalidConfig(t *testing.T) {
 func TestStdout(t *testing.T) {
 	setup(t)
 	dir := t.TempDir()
-	lines := flbhost.CorpusLines(t, "*.raw.log")
+	lines := corpus.Lines(t, "*.raw.log")
 	var data []byte
 	for i := 0; i < 5; i++ {
 		data = record(data, false, lines[i], "s", i)
@@ -254,7 +255,7 @@ func TestStdout(t *testing.T) {
 func TestWaitfileSource(t *testing.T) {
 	setup(t)
 	dir := t.TempDir()
-	lines := flbhost.CorpusLines(t, "*.raw.log")
+	lines := corpus.Lines(t, "*.raw.log")
 	out := filepath.Join(dir, "out.jsonl")
 	var a, b []byte
 	for i := 0; i < 5; i++ {

@@ -29,8 +29,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -38,6 +36,8 @@ import (
 	"time"
 
 	"github.com/tinylib/msgp/msgp"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
 )
 
 // Plugin is a plugin .so and the flbhost program that drives it.
@@ -77,7 +77,7 @@ func Build(tb testing.TB) *Plugin {
 }
 
 func build(so, bin string) (*Plugin, error) {
-	root, err := repoRoot()
+	root, err := corpus.ModuleRoot()
 	if err != nil {
 		return nil, err
 	}
@@ -141,72 +141,6 @@ func Main(m *testing.M) {
 	code := m.Run()
 	Cleanup()
 	os.Exit(code)
-}
-
-// repoRoot is the module's root directory.
-func repoRoot() (string, error) {
-	if _, file, _, ok := runtime.Caller(0); ok && filepath.IsAbs(file) {
-		root := filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
-		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-			return root, nil
-		}
-	}
-	// -trimpath: ask the go command (tests run inside the module).
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if gomod := strings.TrimSpace(string(out)); err == nil && gomod != "" && gomod != os.DevNull {
-		return filepath.Dir(gomod), nil
-	}
-	return "", fmt.Errorf("cannot find the module root (go env GOMOD: %v)", err)
-}
-
-// RepoRoot is the module's root directory; it fails tb if it cannot be found.
-func RepoRoot(tb testing.TB) string {
-	tb.Helper()
-	root, err := repoRoot()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return root
-}
-
-// CorpusFiles are the files of the decoder's corpus (decode/testdata/corpus)
-// matching pattern, sorted; none fails tb.
-func CorpusFiles(tb testing.TB, pattern string) []string {
-	tb.Helper()
-	files, err := filepath.Glob(filepath.Join(RepoRoot(tb), "decode/testdata/corpus", pattern))
-	if err != nil || len(files) == 0 {
-		tb.Fatalf("no corpus files %s: %v", pattern, err)
-	}
-	sort.Strings(files)
-	return files
-}
-
-// ReadLines returns the non-blank lines of files; none fails tb.
-func ReadLines(tb testing.TB, files ...string) []string {
-	tb.Helper()
-	var lines []string
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		for _, l := range strings.Split(string(b), "\n") {
-			if strings.TrimSpace(l) != "" {
-				lines = append(lines, l)
-			}
-		}
-	}
-	if len(lines) == 0 {
-		tb.Fatalf("no lines in %v", files)
-	}
-	return lines
-}
-
-// CorpusLines are the non-blank lines of the corpus files matching pattern
-// (e.g. "*.raw.log": bare HAProxy lines).
-func CorpusLines(tb testing.TB, pattern string) []string {
-	tb.Helper()
-	return ReadLines(tb, CorpusFiles(tb, pattern)...)
 }
 
 // --- running scripts ---------------------------------------------------------

@@ -1,12 +1,11 @@
 package output
 
 import (
-	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/sink"
 )
 
@@ -28,7 +27,7 @@ import (
 var benchMixes = []string{"corpus", "traffic", "traffic-rsyslog", "traffic-rfc3164"}
 
 func benchChunk(b testing.TB, mix string) []byte {
-	raw, framed := corpusLines(b, "*.raw.log"), rfc3164Lines(b)
+	raw, framed := corpus.Lines(b, "*.raw.log"), corpus.RFC3164Lines(b)
 	idx := make([]int, len(raw))
 	for i := range idx {
 		idx[i] = i
@@ -68,25 +67,6 @@ func benchChunk(b testing.TB, mix string) []byte {
 		data = tailRecord(data, t0.Add(time.Duration(i)*time.Millisecond), lines[idx[(i*7)%len(idx)]])
 	}
 	return data
-}
-
-// rfc3164Lines returns the lines corpusLines(t, "*.raw.log") returns, in the
-// same order, as HAProxy sent them to syslog (scenario.log).
-func rfc3164Lines(t testing.TB) []string {
-	files, err := filepath.Glob(filepath.Join(corpusDir, "*.raw.log"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no corpus files: %v", err)
-	}
-	sort.Strings(files)
-	var lines []string
-	for _, f := range files {
-		l := corpusLines(t, filepath.Base(strings.TrimSuffix(f, ".raw.log")+".log"))
-		if n := len(corpusLines(t, filepath.Base(f))); n != len(l) {
-			t.Fatalf("%s: %d lines, its RFC 3164 framing %d", f, n, len(l))
-		}
-		lines = append(lines, l...)
-	}
-	return lines
 }
 
 // isTrafficLine tells a traffic log ("ip:port [" or CLF "ip - - [") from

@@ -3,14 +3,15 @@ package output
 import (
 	"os"
 
-	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/encode"
-	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/es"
-	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/sink"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/encode"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/es"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/sink"
 )
 
 func TestParseConfigDefaults(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/sink"
 )
 
@@ -53,7 +54,7 @@ func BenchmarkElasticsearch100k(b *testing.B) {
 	}
 	const records, perChunk = 100_000, 1_000
 	var lines []string
-	for _, l := range corpusLines(b, "*.log") {
+	for _, l := range corpus.Lines(b, "*.log") {
 		if rfc3164Start.MatchString(l) {
 			lines = append(lines, l)
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tinylib/msgp/msgp"
 
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/sink"
 )
 
@@ -322,7 +323,7 @@ func TestFlushCorpus(t *testing.T) {
 	cs := &captureSink{}
 	in, log := newTestInstance(t, map[string]string{"include_tag_key": "on"}, cs)
 	for _, pattern := range []string{"*.raw.log", "*.rfc5424.log", "*.stderr.log"} {
-		lines := corpusLines(t, pattern)
+		lines := corpus.Lines(t, pattern)
 		var data []byte
 		for i, l := range lines {
 			data = newRecord(data, recTime, []kv{{"log", l}, {"n", int64(i)}, {"host", "h"}})
@@ -353,7 +354,7 @@ func TestConcurrentFileFlush(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := corpusLines(t, "*.raw.log")
+	lines := corpus.Lines(t, "*.raw.log")
 	const workers, chunks, perChunk = 8, 20, 50
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -419,7 +420,7 @@ func TestFlushAllocsFlat(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector makes sync.Pool drop items: allocation counts mean nothing")
 	}
-	lines := corpusLines(t, "*.raw.log")
+	lines := corpus.Lines(t, "*.raw.log")
 	build := func(n int) []byte {
 		var data []byte
 		for i := 0; i < n; i++ {
@@ -453,8 +454,8 @@ var _ = msgp.AppendNil
 // encode). Whatever the records' kinds and wherever the batch boundaries
 // fall, the documents must be those of each record flushed alone.
 func TestFlushBatchesMatchSingleRecords(t *testing.T) {
-	lines := corpusLines(t, "*.log") // every framing: syslog and stderr headers to fold
-	raw := corpusLines(t, "*.raw.log")
+	lines := corpus.Lines(t, "*.log") // every framing: syslog and stderr headers to fold
+	raw := corpus.Lines(t, "*.raw.log")
 	var recs [][]byte
 	for i := 0; len(recs) < 3*batchLen+7; i++ {
 		tm := recTime.Add(time.Duration(i) * time.Second)
@@ -511,7 +512,7 @@ func TestFlushBatchesMatchSingleRecords(t *testing.T) {
 // ID_Key (absent from the records), the same records take the general path.
 // The documents must not differ.
 func TestFlushTailShortcut(t *testing.T) {
-	raw := corpusLines(t, "*.raw.log")
+	raw := corpus.Lines(t, "*.raw.log")
 	var data []byte
 	for i, l := range raw[:200] {
 		switch i % 5 {

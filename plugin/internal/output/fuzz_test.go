@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/sink"
 )
 
@@ -12,7 +13,7 @@ import (
 // refused with FLB_ERROR and a reason; never a panic (Flush recovers them,
 // and says "internal error": that is a failure here) and never a hang.
 func FuzzFlush(f *testing.F) {
-	raw := corpusLines(f, "*.raw.log")
+	raw := corpus.Lines(f, "*.raw.log")
 	f.Add(tailRecord(nil, recTime, raw[0]))
 	f.Add(newRecord(nil, recTime, []kv{{"log", raw[1]}, {"n", int64(1)}, {"nested", []kv{{"a.b", []any{1.5, nil, true}}}}}))
 	f.Add(oldRecord(nil, recTime, []kv{{"pri", "134"}, {"host", "h"}, {"ident", "haproxy"}, {"pid", "1"}, {"message", raw[2]}}))

@@ -1,14 +1,10 @@
 package output
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -18,34 +14,6 @@ import (
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/sink"
 )
-
-const corpusDir = "../../../decode/testdata/corpus"
-
-// corpusLines returns the lines of the corpus files matching pattern.
-func corpusLines(t testing.TB, pattern string) []string {
-	t.Helper()
-	files, err := filepath.Glob(filepath.Join(corpusDir, pattern))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no corpus files %s: %v", pattern, err)
-	}
-	sort.Strings(files)
-	var lines []string
-	for _, f := range files {
-		fh, err := os.Open(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		for sc.Scan() {
-			if l := sc.Text(); strings.TrimSpace(l) != "" {
-				lines = append(lines, l)
-			}
-		}
-		fh.Close()
-	}
-	return lines
-}
 
 func eventTime(b []byte, t time.Time) []byte {
 	b = append(b, 0xd7, 0x00)
