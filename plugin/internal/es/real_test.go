@@ -362,3 +362,29 @@ func TestRealTypeNameRefused(t *testing.T) {
 	}
 	t.Logf("%v", res.Err)
 }
+
+// TestRealResendLargeChunk is issue 11's figure: a chunk of 5,000 records
+// with Generate_ID is delivered, then sent again (what Fluent Bit's retry
+// of a chunk does). The second time every item comes back 409 with its
+// error body, a response of ~1.3 MB, over the default Buffer_Size (512k):
+// the chunk is delivered at once, with no document left retryable.
+func TestRealResendLargeChunk(t *testing.T) {
+	base := realURL(t)
+	index := uniq("hx-resend")
+	t.Cleanup(func() { esCall(t, "DELETE", base+"/"+index, "") })
+	s, log := realSink(t, map[string]string{"Index": index, "Generate_ID": "on"})
+	const n = 5000
+	b := realDocs(n, time.Now())
+	for try := 1; try <= 2; try++ {
+		res := s.Write(b)
+		if res.Code != sink.OK || res.Delivered != n || res.Retryable != 0 || res.Rejected != 0 {
+			t.Fatalf("write %d: %+v\n%s", try, res, log.all())
+		}
+	}
+	if c := esCount(t, base, index); c != n {
+		t.Fatalf("count %d, want %d", c, n)
+	}
+	if st := s.Stats(); st.Requests != 2 || st.Retryable != 0 {
+		t.Fatalf("%+v", st)
+	}
+}
