@@ -13,21 +13,20 @@ func BenchmarkBuildBody(b *testing.B) {
 		b.Fatal(err)
 	}
 	batch := realDocs(1000, time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC))
-	buf := make([]byte, 0, 1<<20)
+	var r request
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		n := indexNamer{cfg: &c}
 		var idBuf [36]byte
-		buf = buf[:0]
+		r.reset()
 		for j := range batch.Docs {
 			d := &batch.Docs[j]
 			var id []byte
 			if c.GenerateID {
 				id = appendGeneratedID(idBuf[:0], d.JSON)
 			}
-			buf = appendAction(buf, c.Operation, n.name(d), "", id)
-			buf = appendSource(buf, c.Operation, d.JSON)
+			r.add(c.Operation, n.name(d), "", id, d.JSON)
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(batch.Docs)), "ns/doc")
@@ -36,15 +35,15 @@ func BenchmarkBuildBody(b *testing.B) {
 func BenchmarkBuildBodyNoID(b *testing.B) {
 	c, _ := ParseConfig(getter(map[string]string{"Logstash_Format": "on"}))
 	batch := realDocs(1000, time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC))
-	buf := make([]byte, 0, 1<<20)
+	var r request
+	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		n := indexNamer{cfg: &c}
-		buf = buf[:0]
+		r.reset()
 		for j := range batch.Docs {
 			d := &batch.Docs[j]
-			buf = appendAction(buf, c.Operation, n.name(d), "", nil)
-			buf = appendSource(buf, c.Operation, d.JSON)
+			r.add(c.Operation, n.name(d), "", nil, d.JSON)
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(batch.Docs)), "ns/doc")

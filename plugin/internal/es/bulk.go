@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"time"
 
 	"github.com/twmb/murmur3"
@@ -62,17 +63,12 @@ func (n *indexNamer) name(d *sink.Doc) []byte {
 	return name
 }
 
-// GeneratedID is the _id Generate_ID gives a document: the 128-bit
-// MurmurHash3 (x64, seed 42, as Fluent Bit's es output) of the document's
-// JSON, in UUID form (8-4-4-4-12 hex).
+// appendGeneratedID appends the _id Generate_ID gives a document: the
+// 128-bit MurmurHash3 (x64, seed 42, as Fluent Bit's es output) of the
+// document's JSON, in UUID form (8-4-4-4-12 hex).
 // The same document always gets the same _id, so a retried chunk written
 // with Write_Operation create stores each document once. Two byte-identical
 // documents (same line, same timestamp) share an _id: one copy is kept.
-func GeneratedID(doc []byte) string {
-	var out [36]byte
-	return string(appendGeneratedID(out[:0], doc))
-}
-
 func appendGeneratedID(dst, doc []byte) []byte {
 	h1, h2 := murmur3.SeedSum128(42, 42, doc)
 	var sum [16]byte
@@ -137,19 +133,83 @@ func appendAction(dst []byte, op Operation, index []byte, typ string, id []byte)
 	return append(dst, "}}\n"...)
 }
 
-// appendSource appends the document line of an operation (with its newline).
-func appendSource(dst []byte, op Operation, doc []byte) []byte {
+// appendSource appends the document line of an operation (with its
+// newline) and says where the document itself lies in dst.
+func appendSource(dst []byte, op Operation, doc []byte) (out []byte, start, end int) {
+	switch op {
+	case OpUpdate, OpUpsert:
+		dst = append(dst, `{"doc":`...)
+	}
+	start = len(dst)
+	dst = appendDoc(dst, doc)
+	end = len(dst)
 	switch op {
 	case OpUpdate:
-		dst = append(dst, `{"doc":`...)
-		dst = appendDoc(dst, doc)
 		dst = append(dst, '}')
 	case OpUpsert:
-		dst = append(dst, `{"doc":`...)
-		dst = appendDoc(dst, doc)
 		dst = append(dst, `,"doc_as_upsert":true}`...)
-	default:
-		dst = appendDoc(dst, doc)
 	}
-	return append(dst, '\n')
+	return append(dst, '\n'), start, end
+}
+
+// request is one _bulk request being built: the NDJSON body and where the
+// lines of each action lie in it. Its buffers are reused from chunk to
+// chunk.
+type request struct {
+	body  []byte
+	items []itemSpan
+}
+
+// itemSpan locates one action in a request body: its action line starts at
+// action; its document is body[doc:end].
+type itemSpan struct{ action, doc, end int }
+
+// add appends one action and its document.
+func (r *request) add(op Operation, index []byte, typ string, id, doc []byte) {
+	at := len(r.body)
+	r.body = appendAction(r.body, op, index, typ, id)
+	var start, end int
+	r.body, start, end = appendSource(r.body, op, doc)
+	r.items = append(r.items, itemSpan{at, start, end})
+}
+
+// lines is the body of the actions lo to hi-1: their lines are contiguous.
+func (r *request) lines(lo, hi int) []byte {
+	end := len(r.body)
+	if hi < len(r.items) {
+		end = r.items[hi].action
+	}
+	return r.body[r.items[lo].action:end]
+}
+
+// keepLast drops every action but the last one, which moves to the front.
+func (r *request) keepLast() {
+	last := r.items[len(r.items)-1]
+	r.body = r.body[:copy(r.body, r.body[last.action:])]
+	r.items = append(r.items[:0], itemSpan{0, last.doc - last.action, last.end - last.action})
+}
+
+func (r *request) reset() {
+	r.body, r.items = r.body[:0], r.items[:0]
+}
+
+// doc is the document of action k, as sent.
+func (r *request) doc(k int) []byte {
+	return r.body[r.items[k].doc:r.items[k].end]
+}
+
+// index is the target index named in the action line of action k.
+func (r *request) index(k int) string {
+	line := r.body[r.items[k].action:]
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	var action map[string]struct {
+		Index string `json:"_index"`
+	}
+	_ = json.Unmarshal(line, &action)
+	for _, a := range action {
+		return a.Index
+	}
+	return ""
 }

@@ -1,14 +1,16 @@
 package es
 
 import (
-	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/encode"
-
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"io"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/encode"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/sink"
 )
 
@@ -90,7 +92,10 @@ func TestActionLines(t *testing.T) {
 		{OpUpsert, "", []byte("i3"), `{"update":{"_index":"ix","_id":"i3"}}` + "\n" + `{"doc":{"a":1},"doc_as_upsert":true}` + "\n"},
 	} {
 		b := appendAction(nil, tc.op, idx, tc.typ, tc.id)
-		b = appendSource(b, tc.op, doc)
+		b, start, end := appendSource(b, tc.op, doc)
+		if string(b[start:end]) != string(doc) {
+			t.Errorf("%v: document at [%d:%d] of %s", tc.op, start, end, b)
+		}
 		if string(b) != tc.want {
 			t.Errorf("%v: %s want %s", tc.op, b, tc.want)
 		}
@@ -126,36 +131,115 @@ func TestAppendDoc(t *testing.T) {
 	}
 }
 
+// generatedID is the _id Generate_ID gives doc.
+func generatedID(doc []byte) string { return string(appendGeneratedID(nil, doc)) }
+
 func TestGeneratedID(t *testing.T) {
 	// The id is MurmurHash3_x64_128 with seed 42, as Fluent Bit's es output
 	// uses: pinned so that ids stay stable across releases (a changed id
 	// would store a retried chunk twice).
-	if got := GeneratedID([]byte("hello")); got != "c4b8b3c9-60af-6f08-2334-b875b0efbc7a" {
-		t.Fatalf("GeneratedID(hello) = %s", got)
+	if got := generatedID([]byte("hello")); got != "c4b8b3c9-60af-6f08-2334-b875b0efbc7a" {
+		t.Fatalf("generated _id of hello = %s", got)
 	}
-	if got := GeneratedID([]byte("hello")); len(got) != 36 || got[8] != '-' || got[13] != '-' || got[18] != '-' || got[23] != '-' {
-		t.Fatal(got)
-	}
-	a, b := GeneratedID([]byte(`{"x":1}`)), GeneratedID([]byte(`{"x":1}`))
-	c := GeneratedID([]byte(`{"x":2}`))
-	if a != b || a == c || len(a) != 36 || strings.Count(a, "-") != 4 {
+	a, b := generatedID([]byte(`{"x":1}`)), generatedID([]byte(`{"x":1}`))
+	c := generatedID([]byte(`{"x":2}`))
+	if a != b || a == c || len(a) != 36 || strings.Count(a, "-") != 4 || a[8] != '-' || a[13] != '-' || a[18] != '-' || a[23] != '-' {
 		t.Fatalf("%s %s %s", a, b, c)
 	}
 }
 
-func TestParseItems(t *testing.T) {
-	resp := []byte(`{"took":3,"errors":true,"items":[{"create":{"status":201}},{"create":{"status":400,"error":{"type":"mapper_parsing_exception","reason":"bad"}}},{"index":{"status":409}}]}`)
-	var got []int
-	n, err := parseItems(resp, func(k int, it *bulkItem) { got = append(got, it.Status) })
-	if err != nil || n != 3 || got[0] != 201 || got[1] != 400 || got[2] != 409 {
+func TestRequestParts(t *testing.T) {
+	var r request
+	r.add(OpCreate, []byte("i"), "", nil, []byte(`{"a":1}`))
+	r.add(OpUpsert, []byte("i"), "", []byte("k"), []byte("{\"b\":\n2}"))
+	r.add(OpIndex, []byte("j"), "", nil, []byte(`{"c":3}`))
+	want := `{"create":{"_index":"i"}}` + "\n" + `{"a":1}` + "\n" +
+		`{"update":{"_index":"i","_id":"k"}}` + "\n" + `{"doc":{"b": 2},"doc_as_upsert":true}` + "\n" +
+		`{"index":{"_index":"j"}}` + "\n" + `{"c":3}` + "\n"
+	if got := string(r.lines(0, 3)); got != want {
+		t.Fatalf("body:\n%s", got)
+	}
+	if got := string(r.lines(1, 2)); got != strings.Split(want, "\n")[2]+"\n"+strings.Split(want, "\n")[3]+"\n" {
+		t.Fatalf("lines(1,2):\n%s", got)
+	}
+	if string(r.doc(1)) != `{"b": 2}` || r.index(2) != "j" || r.index(0) != "i" {
+		t.Fatalf("doc(1) %s index(2) %s", r.doc(1), r.index(2))
+	}
+	r.keepLast()
+	if len(r.items) != 1 || string(r.lines(0, 1)) != `{"index":{"_index":"j"}}`+"\n"+`{"c":3}`+"\n" || string(r.doc(0)) != `{"c":3}` {
+		t.Fatalf("keepLast: %q %+v", r.body, r.items)
+	}
+}
+
+func TestReadItems(t *testing.T) {
+	resp := `{"took":3,"errors":true,"items":[{"create":{"_index":"x","status":201}},` +
+		`{"create":{"status":400,"error":{"type":"mapper_parsing_exception","reason":"bad","caused_by":{"type":"c","reason":"why"}}}},` +
+		`{"index":{"error":{"type":"e","reason":"before status"},"status":409}},{"create":{"status":409,"error":{"type":"skipped"}}}]}`
+	var got []string
+	read := func(in string, raw bool) (int, error) {
+		got = nil
+		ir := itemReader{want: func(st int) bool { return st == 400 }, keepRaw: raw}
+		return ir.read(strings.NewReader(in), func(k int, it *bulkItem) {
+			got = append(got, fmt.Sprintf("%d %d %s|%s", k, it.Status, it.Error.Type, it.Raw))
+		})
+	}
+	n, err := read(resp, false)
+	want := []string{"0 201 |", "1 400 mapper_parsing_exception|", "2 409 e|", "3 409 |"}
+	if err != nil || n != 4 || strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatal(n, err, got)
 	}
-	got = nil
-	n, err = parseItems(resp[:70], func(k int, it *bulkItem) { got = append(got, it.Status) })
-	if err == nil || n != 1 {
-		t.Fatal("truncated:", n, err)
+	if _, err := read(resp, true); err != nil || !strings.Contains(got[1], `|{"type":"mapper_parsing_exception"`) {
+		t.Fatal(err, got)
 	}
-	if !hasNoErrors([]byte(`{"errors":false,"items":[]}`)) || !hasNoErrors([]byte(`{"took":1, "errors" : false}`)) || hasNoErrors(resp) {
-		t.Fatal("hasNoErrors")
+	// cut anywhere: the items before the cut, and an error
+	for cut := 0; cut < len(resp); cut++ {
+		n, err := read(resp[:cut], false)
+		if err == nil || n > 4 {
+			t.Fatalf("cut at %d: %d items, err %v", cut, n, err)
+		}
+	}
+	for _, bad := range []string{``, `[]`, `{"errors":false}`, `{"items":{}}`, `{"items":[1]}`, "\x00\xff", `{"items":[{"create":{"status":"x"}}]}`} {
+		if n, err := read(bad, false); err == nil {
+			t.Errorf("%q: %d items, no error", bad, n)
+		}
+	}
+	if n, err := read(`{"errors":false,"items":[]}`, false); n != 0 || err != nil {
+		t.Fatal(n, err)
+	}
+}
+
+// TestReadItemsConstantMemory: a response of 200,000 items (~20 MB) is read
+// in memory that does not grow with it.
+func TestReadItemsConstantMemory(t *testing.T) {
+	const n = 200000
+	item := `{"create":{"status":409,"error":{"type":"version_conflict_engine_exception","reason":"[c4b8b3c9-60af-6f08-2334-b875b0efbc7a]: version conflict, document already exists (current version [1])","index_uuid":"aAbBcCdD","shard":"0","index":"haproxy"}}}`
+	pr, pw := io.Pipe()
+	go func() {
+		pw.Write([]byte(`{"errors":true,"items":[`))
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				pw.Write([]byte(","))
+			}
+			pw.Write([]byte(item))
+		}
+		pw.Write([]byte(`]}`))
+		pw.Close()
+	}()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	ir := itemReader{want: func(int) bool { return false }}
+	count := 0
+	got, err := ir.read(pr, func(k int, it *bulkItem) {
+		if it.Status == 409 {
+			count++
+		}
+	})
+	runtime.ReadMemStats(&after)
+	if err != nil || got != n || count != n {
+		t.Fatal(got, count, err)
+	}
+	if grew := int64(after.HeapInuse) - int64(before.HeapInuse); grew > 4<<20 {
+		t.Errorf("heap in use grew by %d bytes reading %d bytes of response", grew, n*len(item))
 	}
 }

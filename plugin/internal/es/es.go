@@ -9,24 +9,30 @@
 //     (ES_Timeout), HTTP 429 or 5xx — → FLB_RETRY: Fluent Bit sends the same
 //     chunk again later. With several ES_Hosts, a request that cannot
 //     connect to one node is sent at once to the next one before giving up.
-//   - Elasticsearch refuses the whole request as malformed (HTTP 400) or too
-//     large (413) → FLB_ERROR: sending the same bytes again cannot succeed.
-//     Other whole-request 4xx (401/403 credentials or privileges, 404 wrong
-//     Path) → FLB_RETRY, so that no data is lost while the setting is fixed.
-//   - Otherwise each document's own result is read: 2xx → delivered; 409
-//     with Write_Operation create (the _id is already stored, e.g. a retried
-//     chunk with Generate_ID) → delivered; 429 or 5xx → retryable; any other
-//     status (400 mapping conflicts, malformed documents, 404 for update of
-//     a missing document) → rejected for good, logged with the index,
-//     status, error type and reason and a short excerpt of the document
-//     (Trace_Error logs the whole item and document).
+//   - Elasticsearch refuses the whole request as malformed (HTTP 400) →
+//     FLB_ERROR: sending the same bytes again cannot succeed. Too large
+//     (413, over the node's http.max_content_length) → the request is sent
+//     again in two halves, and so on, until the parts fit; a single
+//     document too large for the node is dropped. Other whole-request 4xx
+//     (401/403 credentials or privileges, 404 wrong Path) → FLB_RETRY, so
+//     that no data is lost while the setting is fixed.
+//   - Otherwise the response is read as a stream, item by item in constant
+//     memory whatever its size, and each document's own result is counted:
+//     2xx → delivered; 409 with Write_Operation create (the _id is already
+//     stored, e.g. a retried chunk with Generate_ID) → delivered; 429 or
+//     5xx → retryable; any other status (400 mapping conflicts, malformed
+//     documents, 404 for update of a missing document) → rejected for good,
+//     logged with the index, status, error type and reason and a short
+//     excerpt of the document (Trace_Error logs the whole item and
+//     document). A document the response gives no result for (a cut or
+//     short response) is retryable.
 //   - The chunk returns FLB_RETRY when any document is retryable (the retry
 //     re-sends the whole chunk: with Generate_ID and create the documents
 //     already stored come back 409, so each is stored exactly once; without
 //     an _id a retry can store duplicates), else FLB_OK: one bad document
 //     never blocks the pipeline.
-//   - When the response is larger than Buffer_Size and reports errors, the
-//     documents whose results could not be read count as retryable.
+//   - Buffer_Size bounds only what is kept of a whole-request error
+//     response for the log.
 //
 // Write may be called from several goroutines at once (Fluent Bit workers).
 package es
@@ -42,6 +48,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -72,6 +79,7 @@ type Sink struct {
 	secrets []string
 
 	bulkURL    string // path and query of the bulk request
+	bulkLimit  int    // ES_Bulk_Size in bytes, 0 for one request per chunk
 	fixedIndex []byte // Index or Data_Stream when names are not dated
 	sendType   atomic.Bool
 	version    atomic.Value // string: Elasticsearch version from the probe
@@ -88,8 +96,6 @@ const probeTimeout = 10 * time.Second
 
 // maxLoggedRejects bounds the rejected documents logged per chunk.
 const maxLoggedRejects = 5
-
-var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
 
 // New connects the sink: it builds the transport, probes the cluster with
 // GET / (an unreachable cluster is a warning, refused credentials fail) and
@@ -161,7 +167,7 @@ func New(cfg Config, log sink.Logger) (*Sink, error) {
 
 	q := "filter_path=errors,items.*.status,items.*.error"
 	if cfg.Pipeline != "" {
-		q += "&pipeline=" + urlQueryEscape(cfg.Pipeline)
+		q += "&pipeline=" + url.QueryEscape(cfg.Pipeline)
 	}
 	s.bulkURL = "/_bulk?" + q
 	switch {
@@ -187,19 +193,6 @@ func New(cfg Config, log sink.Logger) (*Sink, error) {
 		}
 	}
 	return s, nil
-}
-
-func urlQueryEscape(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~' {
-			b.WriteByte(c)
-		} else {
-			fmt.Fprintf(&b, "%%%02X", c)
-		}
-	}
-	return b.String()
 }
 
 // isConnectError reports whether err means the request never reached a node.
@@ -250,23 +243,11 @@ func (s *Sink) do(method, path string, body []byte, limit int64, header http.Hea
 }
 
 func (s *Sink) doTimeout(timeout time.Duration, method, path string, body []byte, limit int64, header http.Header) (status int, resp []byte, truncated bool, err error) {
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, path, rd)
+	res, cancel, err := s.sendTimeout(timeout, method, path, body, header)
 	if err != nil {
 		return 0, nil, false, err
 	}
-	for k, v := range header {
-		req.Header[k] = v
-	}
-	res, err := s.client.Perform(req)
-	if err != nil {
-		return 0, nil, false, &connectErr{s.redact(fmt.Sprintf("%s %s: %v", method, s.cfg.HostList(), err))}
-	}
+	defer cancel()
 	defer res.Body.Close()
 	var r io.Reader = res.Body
 	if limit > 0 {
@@ -281,6 +262,35 @@ func (s *Sink) doTimeout(timeout time.Duration, method, path string, body []byte
 		return res.StatusCode, resp, truncated, &connectErr{s.redact(fmt.Sprintf("%s %s: reading the response: %v", method, s.cfg.HostList(), err))}
 	}
 	return res.StatusCode, resp, truncated, nil
+}
+
+// send sends one request with the configured timeout. The caller reads and
+// closes the response's body, then calls cancel (the timeout covers the
+// reading too).
+func (s *Sink) send(method, path string, body []byte, header http.Header) (*http.Response, context.CancelFunc, error) {
+	return s.sendTimeout(s.cfg.Timeout, method, path, body, header)
+}
+
+func (s *Sink) sendTimeout(timeout time.Duration, method, path string, body []byte, header http.Header) (*http.Response, context.CancelFunc, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, path, rd)
+	if err != nil {
+		cancel()
+		return nil, nil, err
+	}
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	res, err := s.client.Perform(req)
+	if err != nil {
+		cancel()
+		return nil, nil, &connectErr{s.redact(fmt.Sprintf("%s %s: %v", method, s.cfg.HostList(), err))}
+	}
+	return res, cancel, nil
 }
 
 // probe asks GET / once at init.
@@ -381,203 +391,3 @@ func excerpt(b []byte, n int) string {
 }
 
 var ndjsonHeader = http.Header{"Content-Type": {"application/x-ndjson"}}
-
-// Write sends one batch with a _bulk request. See the package comment for
-// what each outcome means.
-func (s *Sink) Write(b *sink.Batch) sink.Result {
-	if len(b.Docs) == 0 {
-		return sink.Result{Code: sink.OK}
-	}
-	if s.cfg.TemplateInstall && !s.templateDone.Load() {
-		if err := s.ensureTemplate(false); err != nil { // only when the cluster is unreachable
-			n := len(b.Docs)
-			s.retried.Add(int64(n))
-			s.log.Warnf("es: %v", err)
-			return sink.Result{Code: sink.Retry, Retryable: n, Err: err}
-		}
-	}
-
-	bp := bufPool.Get().(*[]byte)
-	body := (*bp)[:0]
-	defer func() {
-		if cap(body) <= 32<<20 {
-			*bp = body[:0]
-			bufPool.Put(bp)
-		}
-	}()
-
-	typ := ""
-	if s.sendType.Load() {
-		typ = s.cfg.Type
-	}
-	namer := indexNamer{cfg: &s.cfg, fixed: s.fixedIndex, now: time.Now()}
-	var idBuf [36]byte
-	var res sink.Result
-	// sent[k] is the position in b.Docs of the k-th document sent (nil
-	// while every document is sent).
-	var sent []int
-	for i := range b.Docs {
-		d := &b.Docs[i]
-		var id []byte
-		switch {
-		case len(d.ID) > 0:
-			id = d.ID
-		case s.cfg.GenerateID:
-			id = appendGeneratedID(idBuf[:0], d.JSON)
-		}
-		if id == nil && (s.cfg.Operation == OpUpdate || s.cfg.Operation == OpUpsert) {
-			if sent == nil {
-				sent = make([]int, 0, len(b.Docs))
-				for j := 0; j < i; j++ {
-					sent = append(sent, j)
-				}
-			}
-			res.Rejected++
-			if res.Rejected <= maxLoggedRejects {
-				s.log.Errorf("es: document rejected: Write_Operation %s needs an _id but the record has no %q key: %s",
-					s.cfg.Operation, s.cfg.IDKey, excerpt(d.JSON, 200))
-			}
-			continue
-		}
-		if sent != nil {
-			sent = append(sent, i)
-		}
-		body = appendAction(body, s.cfg.Operation, namer.name(d), typ, id)
-		body = appendSource(body, s.cfg.Operation, d.JSON)
-	}
-	nSent := len(b.Docs) - res.Rejected
-	if nSent == 0 {
-		s.rejec.Add(int64(res.Rejected))
-		res.Code = sink.OK
-		return res
-	}
-	docAt := func(k int) *sink.Doc {
-		if sent != nil {
-			return &b.Docs[sent[k]]
-		}
-		return &b.Docs[k]
-	}
-	if s.cfg.TraceOutput {
-		s.log.Infof("es: POST %s (%d documents, tag %s):\n%s", s.bulkURL, nSent, b.Tag, body)
-	}
-
-	s.requests.Add(1)
-	status, resp, truncated, err := s.do(http.MethodPost, s.bulkURL, body, s.cfg.BufferSize, ndjsonHeader)
-	failAll := func(code int, err error) sink.Result {
-		s.failedRequests.Add(1)
-		if code == sink.Retry {
-			res.Retryable += nSent
-			s.retried.Add(int64(nSent))
-		} else {
-			res.Rejected += nSent
-		}
-		s.rejec.Add(int64(res.Rejected))
-		res.Code, res.Err = code, err
-		return res
-	}
-	if err != nil {
-		// Logged once by the output instance, with this error.
-		return failAll(sink.Retry, fmt.Errorf("es: bulk request of %d documents failed: %w", nSent, err))
-	}
-	if status < 200 || status > 299 {
-		reason := s.redact(errorReason(resp))
-		err := fmt.Errorf("es: bulk request to %s: HTTP %d: %s", s.cfg.HostList(), status, reason)
-		if s.cfg.TraceError {
-			s.log.Errorf("es: trace: request:\n%s\nresponse:\n%s", excerpt(body, 64<<10), s.redact(string(resp)))
-		}
-		switch {
-		case status == http.StatusTooManyRequests || status >= 500:
-			return failAll(sink.Retry, err) // logged once by the output instance
-		case status == http.StatusBadRequest || status == http.StatusRequestEntityTooLarge:
-			s.log.Errorf("%v: chunk of %d documents dropped", err, nSent)
-			return failAll(sink.Error, err)
-		default:
-			s.log.Errorf("%v: chunk will be retried (check credentials, privileges and Path)", err)
-			return failAll(sink.Retry, err)
-		}
-	}
-
-	if hasNoErrors(resp) {
-		res.Delivered = nSent
-		s.delivered.Add(int64(nSent))
-		s.rejec.Add(int64(res.Rejected))
-		res.Code = sink.OK
-		return res
-	}
-	logged := res.Rejected
-	var n429, nOther int // retryable items by status, for the log
-	n, perr := parseItems(resp, func(k int, it *bulkItem) {
-		if k >= nSent {
-			return
-		}
-		switch st := it.Status; {
-		case st >= 200 && st <= 299:
-			res.Delivered++
-		case st == http.StatusConflict && s.cfg.Operation == OpCreate:
-			res.Delivered++
-		case st == http.StatusTooManyRequests:
-			res.Retryable++
-			n429++
-		case st >= 500 || st == http.StatusConflict:
-			res.Retryable++
-			nOther++
-		default:
-			res.Rejected++
-			logged++
-			d := docAt(k)
-			if logged <= maxLoggedRejects {
-				var e itemError
-				_ = json.Unmarshal(it.Error, &e)
-				reason := e.Reason
-				if e.CausedBy.Reason != "" {
-					reason += " (" + e.CausedBy.Type + ": " + e.CausedBy.Reason + ")"
-				}
-				s.log.Errorf("es: document rejected by index %q: HTTP %d %s: %s; document: %s",
-					namer.name(d), st, e.Type, reason, excerpt(d.JSON, 200))
-				if s.cfg.TraceError {
-					s.log.Errorf("es: trace: item %s\ndocument: %s", it.Error, d.JSON)
-				}
-			}
-		}
-	})
-	if n < nSent {
-		missing := nSent - n
-		res.Retryable += missing
-		why := "the response lists fewer items than documents sent"
-		if truncated {
-			why = fmt.Sprintf("the response is larger than Buffer_Size (%d bytes): raise Buffer_Size", s.cfg.BufferSize)
-		} else if perr != nil {
-			why = "the response could not be read: " + perr.Error()
-		}
-		s.log.Warnf("es: %d of %d documents have no readable result (%s): counted retryable", missing, nSent, why)
-	}
-	if logged > maxLoggedRejects {
-		s.log.Errorf("es: %d more documents rejected in this chunk (not logged)", logged-maxLoggedRejects)
-	}
-	s.delivered.Add(int64(res.Delivered))
-	s.retried.Add(int64(res.Retryable))
-	s.rejec.Add(int64(res.Rejected))
-	res.Code = sink.OK
-	if res.Retryable > 0 {
-		res.Code = sink.Retry
-		// The output instance logs the retry once, with this error.
-		res.Err = fmt.Errorf("es: %d of %d documents failed for a transient reason (%d rejected with HTTP 429: the cluster is overloaded; %d with 5xx or a 409 conflict)",
-			res.Retryable, len(b.Docs), n429, nOther)
-	}
-	return res
-}
-
-// errorReason extracts error.type and error.reason of a whole-request error.
-func errorReason(body []byte) string {
-	var e struct {
-		Error json.RawMessage `json:"error"`
-	}
-	if json.Unmarshal(body, &e) == nil && len(e.Error) > 0 {
-		var ie itemError
-		if json.Unmarshal(e.Error, &ie) == nil && ie.Type != "" {
-			return ie.Type + ": " + ie.Reason
-		}
-		return excerpt(e.Error, 300)
-	}
-	return excerpt(bytes.TrimSpace(body), 300)
-}

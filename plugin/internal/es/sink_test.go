@@ -47,6 +47,7 @@ type fakeES struct {
 	t          *testing.T
 	version    string
 	bulkStatus int // whole-request status (0 = 200)
+	maxBody    int // larger bulk bodies get 413 (0 = no limit)
 	authStatus int // answer every request with this status (0 = none)
 
 	mu        sync.Mutex
@@ -108,6 +109,10 @@ func (f *fakeES) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(404)
 	case r.Method == "POST" && r.URL.Path == "/_bulk":
 		f.bulks.Add(1)
+		if f.maxBody > 0 && len(body) > f.maxBody {
+			w.WriteHeader(413)
+			return
+		}
 		if f.bulkStatus != 0 {
 			w.WriteHeader(f.bulkStatus)
 			fmt.Fprintf(w, `{"error":{"type":"test_exception","reason":"status %d"},"status":%d}`, f.bulkStatus, f.bulkStatus)
@@ -234,7 +239,7 @@ func TestWriteOperations(t *testing.T) {
 	}{
 		{map[string]string{"Write_Operation": "index"}, `{"index":{"_index":"fluent-bit"}}` + "\n{\"a\":1}\n"},
 		{map[string]string{"Write_Operation": "update", "Id_Key": "id"}, `{"update":{"_index":"fluent-bit","_id":"doc-1"}}` + "\n{\"doc\":{\"a\":1}}\n"},
-		{map[string]string{"Write_Operation": "upsert", "Generate_ID": "on"}, `{"update":{"_index":"fluent-bit","_id":"` + GeneratedID([]byte(`{"a":1}`)) + `"}}` + "\n{\"doc\":{\"a\":1},\"doc_as_upsert\":true}\n"},
+		{map[string]string{"Write_Operation": "upsert", "Generate_ID": "on"}, `{"update":{"_index":"fluent-bit","_id":"` + generatedID([]byte(`{"a":1}`)) + `"}}` + "\n{\"doc\":{\"a\":1},\"doc_as_upsert\":true}\n"},
 		{map[string]string{"Generate_ID": "on", "Id_Key": "id"}, `{"create":{"_index":"fluent-bit","_id":"doc-1"}}` + "\n{\"a\":1}\n"},
 		{map[string]string{"Suppress_Type_Name": "off"}, `{"create":{"_index":"fluent-bit","_type":"_doc"}}` + "\n{\"a\":1}\n"},
 		{map[string]string{"Suppress_Type_Name": "on"}, `{"create":{"_index":"fluent-bit"}}` + "\n{\"a\":1}\n"},
@@ -381,11 +386,42 @@ func TestWholeRequestFailures(t *testing.T) {
 		if tc.code == sink.Retry && res.Retryable != 2 || tc.code == sink.Error && res.Rejected != 2 {
 			t.Errorf("%d: %+v", tc.status, res)
 		}
-		if s.Stats().FailedRequests != 1 {
+		// 413 (too large) is sent again in halves, refused again here
+		if want := map[bool]int64{true: 3, false: 1}[tc.status == 413]; s.Stats().FailedRequests != want {
 			t.Errorf("%d: %+v", tc.status, s.Stats())
 		}
 	}
 	f.bulkStatus = 0
+}
+
+// TestSplitOn413: a request over the node's limit (413) is sent again in
+// halves until each part fits; every document is delivered.
+func TestSplitOn413(t *testing.T) {
+	f, srv := newFake(t)
+	f.maxBody = 1000
+	s, log := newSink(t, map[string]string{"ES_Hosts": srv.URL})
+	var js []string
+	for i := 0; i < 40; i++ {
+		js = append(js, fmt.Sprintf(`{"i":%d,"pad":"%s"}`, i, strings.Repeat("x", 40)))
+	}
+	res := s.Write(docs(js...))
+	if res.Code != sink.OK || res.Delivered != 40 || res.Rejected != 0 {
+		t.Fatalf("%+v\n%s", res, log.all())
+	}
+	if !strings.Contains(log.all(), "sent again in two halves; set ES_Bulk_Size below") {
+		t.Fatal(log.all())
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	stored := 0
+	for i, b := range f.bodies {
+		if f.requests[i].URL.Path == "/_bulk" && len(b) <= f.maxBody {
+			stored += bytes.Count(b, []byte("\n")) / 2
+		}
+	}
+	if stored != 40 {
+		t.Fatalf("%d documents accepted by the fake", stored)
+	}
 }
 
 func TestConnectionRefused(t *testing.T) {
@@ -504,27 +540,59 @@ func TestGzip(t *testing.T) {
 	}
 }
 
-func TestBufferSizeTruncation(t *testing.T) {
+// TestResponseOverBufferSize: Buffer_Size does not bound what is read of a
+// response: 5,000 items of 409 with their error bodies (issue 11) are all
+// read, every document is known delivered; and the rejections of a response
+// far larger than Buffer_Size are all counted.
+func TestResponseOverBufferSize(t *testing.T) {
 	_, srv := newFake(t)
-	s, log := newSink(t, map[string]string{"ES_Hosts": srv.URL, "Buffer_Size": "200"})
-	var js []string
-	for i := 0; i < 10; i++ {
-		js = append(js, `{"want":400}`)
+	for _, size := range []string{"200", "512k"} {
+		s, log := newSink(t, map[string]string{"ES_Hosts": srv.URL, "Buffer_Size": size, "Generate_ID": "on"})
+		var js []string
+		for i := 0; i < 5000; i++ {
+			js = append(js, fmt.Sprintf(`{"i":%d,"want":409}`, i))
+		}
+		if res := s.Write(docs(js...)); res.Code != sink.OK || res.Delivered != 5000 || res.Retryable != 0 {
+			t.Fatalf("Buffer_Size %s: %+v\n%s", size, res, log.all())
+		}
+		js = js[:0]
+		for i := 0; i < 3000; i++ {
+			js = append(js, `{"want":400}`, `{}`)
+		}
+		if res := s.Write(docs(js...)); res.Code != sink.OK || res.Rejected != 3000 || res.Delivered != 3000 {
+			t.Fatalf("Buffer_Size %s: %+v\n%s", size, res, log.all())
+		}
 	}
-	res := s.Write(docs(js...))
-	if res.Code != sink.Retry || res.Rejected == 0 || res.Retryable == 0 || res.Rejected+res.Retryable != 10 {
-		t.Fatalf("%+v\n%s", res, log.all())
-	}
-	if !strings.Contains(log.all(), "raise Buffer_Size") {
-		t.Fatal(log.all())
-	}
-	// errors:false is read from a cut response too
-	js = js[:0]
-	for i := 0; i < 50; i++ {
-		js = append(js, `{}`)
-	}
-	if res := s.Write(docs(js...)); res.Code != sink.OK || res.Delivered != 50 {
-		t.Fatalf("%+v", res)
+}
+
+// TestShortResponse: a response that ends early, or lists fewer items than
+// documents sent, leaves the documents without a result retryable.
+func TestShortResponse(t *testing.T) {
+	for _, tc := range []struct{ body, why string }{
+		{`{"errors":false,"items":[{"create":{"status":201}},{"create":{"sta`, "could not be read"},
+		{`{"errors":false,"items":[{"create":{"status":201}}]}`, "fewer items"},
+		{`{"errors":false}`, `no "items"`},
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/" {
+				w.Write([]byte(`{"version":{"number":"8.15.0"}}`))
+				return
+			}
+			w.Write([]byte(tc.body))
+		}))
+		s, log := newSink(t, map[string]string{"ES_Hosts": srv.URL})
+		res := s.Write(docs(`{}`, `{}`, `{}`))
+		want := 2
+		if strings.Contains(tc.body, "errors\":false}") {
+			want = 3
+		}
+		if res.Code != sink.Retry || res.Retryable != want || res.Delivered != 3-want {
+			t.Errorf("%s: %+v\n%s", tc.body, res, log.all())
+		}
+		if !strings.Contains(log.all(), "have no readable result") || !strings.Contains(log.all(), tc.why) {
+			t.Errorf("%s: not logged:\n%s", tc.body, log.all())
+		}
+		srv.Close()
 	}
 }
 
