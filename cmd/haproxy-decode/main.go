@@ -26,6 +26,7 @@ const MaxLine = 1 << 20
 const usage = `Usage:
   haproxy-decode [flags] [FILE...]
   haproxy-decode explain TEXT...
+  haproxy-decode report [-json] [FILE...]
 
 Decodes HAProxy log lines (syslog RFC3164/RFC5424, stderr, raw; http, https,
 tcp and clf traffic logs and operational messages) and writes one JSON object
@@ -36,6 +37,10 @@ haproxy.log_type "unknown", its message and haproxy.parse_error.
 "explain" prints what a termination state (sH--, CD ...), a health-check
 status or reason (L4TOUT, "Layer7 wrong status"), a timer (Tw, Tr ...) or a
 log phrase ("no server available", <NOSRV>) means.
+
+"report" reads the logs once and sums them up for a person: per backend and
+server, termination states, timer percentiles, slowest URLs, outages,
+flapping servers, reloads ("haproxy-decode report -h").
 
 Flags:
   -tz ZONE                  time zone of HAProxy's local timestamps
@@ -65,6 +70,9 @@ func main() {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "explain" {
 		return explain(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "report" {
+		return runReport(args[1:], stdin, stdout, stderr)
 	}
 	fs := flag.NewFlagSet("haproxy-decode", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -97,38 +105,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		ResponseHeaderNames: splitNames(*respHeaders),
 	})
 
-	files := fs.Args()
-	if len(files) == 0 {
-		files = []string{"-"}
-	}
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	c := &converter{dec: &dec, enc: enc, out: out, stderr: stderr,
-		stream: jsoniter.NewStream(jsoniter.ConfigDefault, nil, 4096)}
-	status := 0
-	for _, name := range files {
-		var r io.Reader = stdin
-		var f *os.File
-		label := "standard input"
-		if name != "-" {
-			var err error
-			if f, err = os.Open(name); err != nil {
-				fmt.Fprintf(stderr, "haproxy-decode: %v\n", err)
-				status = 1
-				continue
-			}
-			r, label = f, name
-		}
-		readErr, writeErr := c.convert(r, label)
-		if f != nil {
-			f.Close()
-		}
-		if writeErr != nil {
-			return c.fail(writeErr)
-		}
-		if readErr != nil {
-			fmt.Fprintf(stderr, "haproxy-decode: %v\n", readErr)
-			status = 1
-		}
+		stream: jsoniter.NewStream(jsoniter.ConfigDefault, nil, 4096),
+		lines:  lineReader{stderr: stderr}}
+	status, writeErr := eachInput(fs.Args(), stdin, stderr, c.convert)
+	if writeErr != nil {
+		return c.fail(writeErr)
 	}
 	if err := out.Flush(); err != nil {
 		fmt.Fprintf(stderr, "haproxy-decode: write: %v\n", err)
@@ -156,7 +139,7 @@ type converter struct {
 	stderr io.Writer
 	stream *jsoniter.Stream
 	entry  decode.Entry
-	long   []byte // a line longer than the reader's buffer, accumulated
+	lines  lineReader
 }
 
 func (c *converter) fail(err error) int {
@@ -165,59 +148,10 @@ func (c *converter) fail(err error) int {
 	return 1
 }
 
-// convert writes one JSON object per line of r. An empty line is a record
-// (it decodes as unknown); the empty "line" after a final newline is not.
-// A read error ends this input; a write error ends the command.
+// convert writes one JSON object per line of r. A read error ends this
+// input; a write error ends the command.
 func (c *converter) convert(r io.Reader, name string) (readErr, writeErr error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	lineNo := 0
-	for {
-		line, err := br.ReadSlice('\n')
-		if err == bufio.ErrBufferFull {
-			line, err = c.readLong(br, line, name, lineNo+1)
-		}
-		if len(line) > 0 {
-			lineNo++
-			if werr := c.record(line); werr != nil {
-				return nil, werr
-			}
-		}
-		if err == io.EOF {
-			return nil, nil
-		}
-		if err != nil {
-			return fmt.Errorf("read %s: %w", name, err), nil
-		}
-	}
-}
-
-// readLong accumulates a line longer than the reader's buffer, keeping its
-// first MaxLine bytes.
-func (c *converter) readLong(br *bufio.Reader, first []byte, name string, lineNo int) ([]byte, error) {
-	c.long = append(c.long[:0], first...)
-	skipped := 0
-	for {
-		more, err := br.ReadSlice('\n')
-		if room := MaxLine - len(c.long); room > 0 {
-			keep := min(room, len(more))
-			c.long = append(c.long, more[:keep]...)
-			skipped += len(more) - keep
-		} else {
-			skipped += len(more)
-		}
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		if skipped > 0 {
-			// Keep the newline out of the count, and out of the record.
-			if len(more) > 0 && more[len(more)-1] == '\n' {
-				skipped--
-			}
-			fmt.Fprintf(c.stderr, "haproxy-decode: %s:%d: line longer than %d bytes: kept the first %d, skipped %d\n",
-				name, lineNo, MaxLine, len(c.long), skipped)
-		}
-		return c.long, err
-	}
+	return c.lines.each(r, name, c.record)
 }
 
 func (c *converter) record(line []byte) error {

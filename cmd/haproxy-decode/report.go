@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/report"
+)
+
+const reportUsage = `Usage:
+  haproxy-decode report [flags] [FILE...]
+
+Reads HAProxy logs once (standard input when no FILE, or FILE is -) and
+writes a report: per backend and server the requests, HTTP status classes,
+termination states with their blame and meaning, p50/p90/p99/max of the
+Ta, Tr, Tw and Tc timers, the slowest URLs, every outage (start, end,
+duration), flapping servers and reloads.
+
+Flags:
+  -json          write the report as one JSON document instead of text
+  -top N         how many of the slowest URLs to list (default 10)
+  -tz ZONE       time zone of HAProxy's local timestamps (default: this
+                 machine's)
+  -h             this help
+
+Examples:
+  haproxy-decode report /var/log/haproxy.log
+  zcat /var/log/haproxy.log.*.gz | haproxy-decode report -json | jq .outages
+`
+
+// runReport is "haproxy-decode report".
+func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("haproxy-decode report", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {}
+	asJSON := fs.Bool("json", false, "write JSON")
+	top := fs.Int("top", 10, "slowest URLs listed")
+	tz := fs.String("tz", "", "time zone of HAProxy's local timestamps")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, reportUsage)
+			return 0
+		}
+		fmt.Fprint(stderr, reportUsage)
+		return 2
+	}
+	if *top < 0 {
+		fmt.Fprintf(stderr, "haproxy-decode report: -top %d: want 0 or more\n", *top)
+		return 2
+	}
+	var dec decode.Decoder
+	if *tz != "" {
+		loc, err := time.LoadLocation(*tz)
+		if err != nil {
+			fmt.Fprintf(stderr, "haproxy-decode report: -tz: %v\n", err)
+			return 2
+		}
+		dec.Location = loc
+	}
+
+	rep := report.New()
+	rep.TopURLs = *top
+	var entry decode.Entry
+	lines := lineReader{stderr: stderr}
+	status, _ := eachInput(fs.Args(), stdin, stderr, func(r io.Reader, label string) (error, error) {
+		return lines.each(r, label, func(line []byte) error {
+			dec.Decode(&entry, line, time.Now())
+			rep.Add(&entry)
+			return nil
+		})
+	})
+	sum := rep.Summary()
+
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	var err error
+	if *asJSON {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(sum)
+	} else {
+		err = report.WriteText(out, sum)
+	}
+	if err == nil {
+		err = out.Flush()
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "haproxy-decode report: write: %v\n", err)
+		return 1
+	}
+	return status
+}
+

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
+)
+
+func TestReportJSONKeys(t *testing.T) {
+	files := corpus.Files(t, "*.raw.log")
+	code, out, errs := runCmd(t, "", append([]string{"report", "-json", "-tz", "UTC"}, files...)...)
+	if code != 0 || errs != "" {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("not one JSON document: %v", err)
+	}
+	for _, k := range []string{"backends", "servers", "termination_states", "outages", "flapping", "reloads", "lines", "unknown"} {
+		if v, ok := doc[k]; !ok || string(v) == "null" {
+			t.Errorf("no %q (or null)", k)
+		}
+	}
+	var lines struct{ Total int }
+	json.Unmarshal(doc["lines"], &lines)
+	if want := len(corpus.Lines(t, "*.raw.log")); lines.Total != want {
+		t.Errorf("lines.total %d, want %d", lines.Total, want)
+	}
+}
+
+func TestReportStdinText(t *testing.T) {
+	in := strings.Join(corpus.Lines(t, "http_server_errors.log"), "\n")
+	code, out, _ := runCmd(t, in, "report")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"HAProxy log report: ", "\nBackends\n", "be_app", "Termination states", "sH--", "server"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+}
+
+func TestReportBadInput(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin.log")
+	os.WriteFile(bin, []byte("\x00\x01\xff\xfe\n"+strings.Repeat("x", MaxLine+10)+"\n\x1b[31m\n"), 0o644)
+	code, out, errs := runCmd(t, "", "report", "-json", bin, filepath.Join(dir, "missing.log"))
+	if code != 1 || !strings.Contains(errs, "missing.log") || !strings.Contains(errs, "longer than") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+	var s struct {
+		Lines   struct{ Total, Unknown int }
+		Unknown struct{ Count int }
+	}
+	if err := json.Unmarshal([]byte(out), &s); err != nil || s.Lines.Total != 3 || s.Lines.Unknown != 3 || s.Unknown.Count != 3 {
+		t.Errorf("%v %+v\n%s", err, s, out)
+	}
+	if code, _, _ := runCmd(t, "", "report", "-top", "-1"); code != 2 {
+		t.Errorf("-top -1: exit %d", code)
+	}
+	if code, _, _ := runCmd(t, "", "report", "-nope"); code != 2 {
+		t.Errorf("-nope: exit %d", code)
+	}
+	if code, out, _ := runCmd(t, "", "report", "-h"); code != 0 || !strings.Contains(out, "haproxy-decode report") {
+		t.Errorf("-h: exit %d", code)
+	}
+}

@@ -1,0 +1,48 @@
+// Command loggen writes a large HAProxy log made from the corpus (see
+// package loggen): go run ./internal/loggen/cmd -n 1000000 -o dist/1m.log
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/loggen"
+)
+
+func main() {
+	n := flag.Int("n", 1_000_000, "lines")
+	out := flag.String("o", "-", "output file (- for stdout)")
+	seed := flag.Uint64("seed", 1, "random seed")
+	step := flag.Duration("step", 10*time.Millisecond, "time between lines")
+	flag.Parse()
+	if err := run(*n, *out, *seed, *step); err != nil {
+		fmt.Fprintln(os.Stderr, "loggen:", err)
+		os.Exit(1)
+	}
+}
+
+func run(n int, out string, seed uint64, step time.Duration) error {
+	root, err := corpus.ModuleRoot()
+	if err != nil {
+		return err
+	}
+	lines, err := loggen.CorpusLines(root)
+	if err != nil {
+		return err
+	}
+	var w io.Writer = os.Stdout
+	if out != "-" {
+		f, err := os.Create(out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	start := time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC)
+	return loggen.Write(w, lines, loggen.Options{Lines: n, Start: start, Step: step, Seed: seed})
+}

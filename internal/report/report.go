@@ -1,0 +1,251 @@
+// Package report reads a stream of decoded HAProxy lines once and sums it up
+// for a person: per backend and server the requests, status classes,
+// termination states and timer percentiles, the slowest URLs, and the
+// outages, flapping servers and reloads that the state tracker marked.
+//
+// It only counts: decoding is the decode package's, the state across lines
+// the state package's, and writing the result (text, JSON, HTML) is done by
+// the Write functions from a Summary.
+package report
+
+import (
+	"strings"
+	"time"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
+)
+
+// Limits that keep a report's memory bounded on any input.
+const (
+	MaxBackends = 10_000  // more distinct backend names are counted as "(other)"
+	MaxServers  = 10_000  // per backend, likewise
+	MaxURLs     = 100_000 // distinct URL paths followed for the slowest URLs
+	MaxReasons  = 100     // distinct parse errors kept for the unknown lines
+)
+
+// OtherName collects what is over a limit.
+const OtherName = "(other)"
+
+// Report accumulates lines. The zero value is not ready: use New.
+type Report struct {
+	lines    Lines
+	backends map[string]*backend
+	terms    map[string]*int64
+	urls     urlTable
+	unknown  map[string]*unknownReason
+	events   eventLog
+	first    time.Time
+	last     time.Time
+	// TopURLs is how many of the slowest URLs the summary lists.
+	TopURLs int
+}
+
+// New returns an empty report.
+func New() *Report {
+	return &Report{
+		backends: make(map[string]*backend),
+		terms:    make(map[string]*int64),
+		urls:     urlTable{byPath: make(map[string]*urlStat)},
+		unknown:  make(map[string]*unknownReason),
+		TopURLs:  10,
+	}
+}
+
+// backend is one backend (or frontend, for requests that never reached a
+// backend: HAProxy logs them as fe/<NOSRV>).
+type backend struct {
+	name    string
+	servers map[string]*server
+	series  series
+}
+
+// server is one server of a backend: halog -srv's row, and more.
+type server struct {
+	name     string
+	requests int64
+	classes  [6]int64 // 1xx..5xx at [1..5], anything else (-1, invalid) at [0]
+	statuses map[int]*int64
+	ok       int64 // every timer reached (halog's req_ok)
+	terms    map[string]*int64
+	timers   [numTimers]timer
+}
+
+// The timers followed, in the order they are shown.
+const (
+	timerTa = iota
+	timerTr
+	timerTw
+	timerTc
+	numTimers
+)
+
+var timerNames = [numTimers]string{"Ta", "Tr", "Tw", "Tc"}
+
+// Add counts one decoded line.
+func (r *Report) Add(e *decode.Entry) {
+	r.lines.Total++
+	switch e.Type {
+	case decode.LogUnknown:
+		r.lines.Unknown++
+		r.addUnknown(e)
+		return
+	case decode.LogEvent:
+		r.lines.Event++
+		r.seen(e.HeaderTime, e.HeaderTimeOK)
+		return
+	case decode.LogHTTP:
+		r.lines.HTTP++
+	case decode.LogHTTPS:
+		r.lines.HTTPS++
+	case decode.LogTCP:
+		r.lines.TCP++
+	case decode.LogCLF:
+		r.lines.CLF++
+	}
+	r.addTraffic(e)
+}
+
+// when is the time of a line: its request (accept) date, else its header's.
+func when(e *decode.Entry) (time.Time, bool) {
+	if e.RequestDateOK {
+		return e.RequestDate, true
+	}
+	return e.HeaderTime, e.HeaderTimeOK
+}
+
+func (r *Report) seen(t time.Time, ok bool) {
+	if !ok {
+		return
+	}
+	if r.first.IsZero() || t.Before(r.first) {
+		r.first = t
+	}
+	if t.After(r.last) {
+		r.last = t
+	}
+}
+
+func (r *Report) addTraffic(e *decode.Entry) {
+	at, atOK := when(e)
+	r.seen(at, atOK)
+	b := r.backend(e.Backend)
+	s := b.server(e.Server)
+	s.requests++
+	http := e.Type != decode.LogTCP
+	if http {
+		s.classes[statusClass(e.Status)]++
+		count(s.statuses, e.Status)
+	}
+	complete := e.Tw >= 0 && e.Tc >= 0 && e.Ta >= 0
+	if http {
+		complete = complete && e.TR >= 0 && e.Tr >= 0
+	}
+	if complete {
+		s.ok++
+	}
+	if len(e.TermState) > 0 {
+		countBytes(s.terms, e.TermState)
+		countBytes(r.terms, e.TermState)
+	}
+	s.timers[timerTa].record(e.Ta)
+	s.timers[timerTr].record(e.Tr)
+	s.timers[timerTw].record(e.Tw)
+	s.timers[timerTc].record(e.Tc)
+	if atOK && e.Ta >= 0 {
+		b.series.add(at, e.Ta)
+	}
+	if http {
+		r.urls.add(e)
+	}
+}
+
+// statusClass is halog's: the first digit when it is 1 to 5, else 0.
+func statusClass(status int) int {
+	if status >= 100 && status < 600 {
+		return status / 100
+	}
+	return 0
+}
+
+func (r *Report) backend(name []byte) *backend {
+	if b, ok := r.backends[string(name)]; ok {
+		return b
+	}
+	n := string(name)
+	if len(r.backends) >= MaxBackends {
+		n = OtherName
+		if b, ok := r.backends[n]; ok {
+			return b
+		}
+	}
+	b := &backend{name: n, servers: make(map[string]*server)}
+	r.backends[n] = b
+	return b
+}
+
+func (b *backend) server(name []byte) *server {
+	if s, ok := b.servers[string(name)]; ok {
+		return s
+	}
+	n := string(name)
+	if len(b.servers) >= MaxServers {
+		n = OtherName
+		if s, ok := b.servers[n]; ok {
+			return s
+		}
+	}
+	s := &server{name: n, statuses: make(map[int]*int64), terms: make(map[string]*int64)}
+	b.servers[n] = s
+	return s
+}
+
+// countBytes adds one to m[key] without allocating once key is known.
+func countBytes(m map[string]*int64, key []byte) {
+	if p, ok := m[string(key)]; ok {
+		*p++
+		return
+	}
+	one := int64(1)
+	m[string(key)] = &one
+}
+
+func count(m map[int]*int64, key int) {
+	if p, ok := m[key]; ok {
+		*p++
+		return
+	}
+	one := int64(1)
+	m[key] = &one
+}
+
+// unknownReason is one parse error with how often it was seen and the first
+// line that had it.
+type unknownReason struct {
+	count   int64
+	example string
+}
+
+func (r *Report) addUnknown(e *decode.Entry) {
+	reason := e.ParseError
+	if u, ok := r.unknown[reason]; ok {
+		u.count++
+		return
+	}
+	if len(r.unknown) >= MaxReasons {
+		reason = OtherName
+		if u, ok := r.unknown[reason]; ok {
+			u.count++
+			return
+		}
+	}
+	r.unknown[reason] = &unknownReason{count: 1, example: exampleLine(e.Message)}
+}
+
+// exampleLine keeps the start of a line, valid UTF-8, for showing.
+func exampleLine(b []byte) string {
+	const keep = 300
+	if len(b) > keep {
+		b = b[:keep]
+	}
+	return strings.ToValidUTF8(string(b), "\uFFFD")
+}

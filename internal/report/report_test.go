@@ -1,0 +1,187 @@
+package report
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
+)
+
+func addLines(r *Report, lines ...string) {
+	var dec decode.Decoder
+	dec.Location = time.UTC
+	var e decode.Entry
+	for _, l := range lines {
+		dec.Decode(&e, []byte(l), time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC))
+		r.Add(&e)
+	}
+}
+
+const (
+	okLine      = `<134>Nov 21 07:35:32 haproxy[3320]: 127.0.0.1:48052 [21/Nov/2026:07:35:32.633] fe_basic be_app/app1 0/0/1/20/25 200 90 - - ---- 1/1/0/0/0 0/0 "GET /ok?id=1 HTTP/1.1"`
+	timeoutLine = `<134>Nov 21 07:35:38 haproxy[3356]: 127.0.0.1:45522 [21/Nov/2026:07:35:34.725] fe_cli_errors be_app/app2 0/0/0/-1/4001 504 198 - - sH-- 1/1/0/0/0 0/0 "POST /upload?id=cli-cH HTTP/1.1"`
+	tcpLine     = `<134>Nov 21 07:35:52 haproxy[3509]: 127.0.0.1:42028 [21/Nov/2026:07:35:52.326] fe_tcp_refused be_tcp_refused/dead1 1/-1/0 0 SC 2/1/0/0/0 0/0`
+)
+
+func TestSummaryCounts(t *testing.T) {
+	r := New()
+	addLines(r, okLine, okLine, timeoutLine, tcpLine, "garbage \xff", "<129>Nov 21 07:35:59 haproxy[3588]: Server be_app/app1 is DOWN. 0 active and 0 backup servers left. 0 sessions active, 0 requeued, 0 remaining in queue.")
+	s := r.Summary()
+	if s.Lines != (Lines{Total: 6, HTTP: 3, TCP: 1, Event: 1, Unknown: 1}) {
+		t.Errorf("lines %+v", s.Lines)
+	}
+	if len(s.Backends) != 2 || s.Backends[0].Name != "be_app" || s.Backends[0].Requests != 3 {
+		t.Fatalf("backends %+v", s.Backends)
+	}
+	be := s.Backends[0]
+	if be.StatusClasses != (StatusClasses{C2xx: 2, C5xx: 1}) || be.Errors != 1 || be.OK != 2 {
+		t.Errorf("be_app: %+v", be)
+	}
+	if be.Statuses["200"] != 2 || be.Statuses["504"] != 1 {
+		t.Errorf("be_app statuses %v", be.Statuses)
+	}
+	if ta := be.Timers["Ta"]; ta.Count != 3 || ta.P50 != 25 || ta.Max != 4001 {
+		t.Errorf("be_app Ta %+v", ta)
+	}
+	if tr := be.Timers["Tr"]; tr.Count != 2 || tr.Max != 20 {
+		t.Errorf("be_app Tr %+v (the -1 is not a time)", tr)
+	}
+	names := []string{}
+	for _, g := range s.Servers {
+		names = append(names, g.Name)
+	}
+	if !slices.Equal(names, []string{"be_app/app1", "be_app/app2", "be_tcp_refused/dead1"}) {
+		t.Errorf("servers %v", names)
+	}
+	if tcp := s.Servers[2]; tcp.StatusClasses != (StatusClasses{}) || tcp.Errors != 1 {
+		t.Errorf("a TCP line has no status: %+v", tcp)
+	}
+	var sH *TerminationState
+	for i := range s.TerminationStates {
+		if s.TerminationStates[i].State == "sH--" {
+			sH = &s.TerminationStates[i]
+		}
+	}
+	if sH == nil || sH.Blame != "server" || !sH.Anomaly || !strings.Contains(sH.Meaning, "timeout server") ||
+		strings.Contains(sH.Meaning, ". ") {
+		t.Errorf("sH--: %+v", sH)
+	}
+	if s.Unknown.Count != 1 || len(s.Unknown.Reasons) != 1 || !strings.Contains(s.Unknown.Reasons[0].Example, "garbage \uFFFD") {
+		t.Errorf("unknown %+v", s.Unknown)
+	}
+	if len(s.SlowestURLs) != 2 || s.SlowestURLs[0].Path != "/upload" || s.SlowestURLs[0].Errors != 1 {
+		t.Errorf("slowest %+v", s.SlowestURLs)
+	}
+	if !s.From.Equal(time.Date(2026, 11, 21, 7, 35, 32, 633e6, time.UTC)) || !s.To.Equal(time.Date(2026, 11, 21, 7, 35, 59, 0, time.UTC)) {
+		t.Errorf("from %v to %v", s.From, s.To)
+	}
+}
+
+// The percentile is the lower nearest rank of the exact values, within the
+// histogram's precision, on values from 0 to far past the exact range.
+func TestQuantileAgainstSorted(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{1, 2, 3, 10, 99, 1000, 12345} {
+		var tm timer
+		vals := make([]int64, n)
+		for i := range vals {
+			v := int(rng.ExpFloat64() * 3000)
+			vals[i] = int64(v)
+			tm.record(v)
+		}
+		slices.Sort(vals)
+		for _, q := range []float64{0.5, 0.9, 0.99, 1} {
+			k := max(int(q*float64(n)), 1)
+			want := vals[k-1]
+			got := tm.quantile(q)
+			if got < want || got-want > want/1000 {
+				t.Errorf("n=%d q=%v: %d, exact %d", n, q, got, want)
+			}
+		}
+		if tm.max != vals[n-1] {
+			t.Errorf("max %d, want %d", tm.max, vals[n-1])
+		}
+	}
+}
+
+func TestTimerOverRange(t *testing.T) {
+	var tm timer
+	tm.record(HighestTrackableMs * 3)
+	tm.record(5)
+	if tm.max != HighestTrackableMs*3 || tm.quantile(1) != HighestTrackableMs*3 || tm.quantile(0.5) != 5 {
+		t.Errorf("max %d p100 %d p50 %d", tm.max, tm.quantile(1), tm.quantile(0.5))
+	}
+}
+
+func TestSeriesStaysBounded(t *testing.T) {
+	var s series
+	start := time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)
+	total := int64(0)
+	for i := range 100_000 {
+		s.add(start.Add(time.Duration(i)*time.Second), i%7)
+		total++
+	}
+	if len(s.buckets) > maxBuckets || s.width < 32 {
+		t.Errorf("%d buckets of %ds", len(s.buckets), s.width)
+	}
+	pts := s.points(time.UTC)
+	sum := int64(0)
+	for i, p := range pts {
+		sum += p.Requests
+		if i > 0 && !p.Start.After(pts[i-1].Start) {
+			t.Fatalf("points out of order at %d", i)
+		}
+		if p.MaxTa > 6 {
+			t.Fatalf("max %d", p.MaxTa)
+		}
+	}
+	if sum != total {
+		t.Errorf("%d requests in the series, %d added", sum, total)
+	}
+}
+
+func TestLimits(t *testing.T) {
+	r := New()
+	var lines []string
+	for i := range MaxBackends + 5 {
+		lines = append(lines, strings.Replace(okLine, "be_app/", "be"+strconv.Itoa(i)+"/", 1))
+	}
+	addLines(r, lines...)
+	if len(r.backends) != MaxBackends+1 || r.backends[OtherName] == nil || r.backends[OtherName].servers["app1"].requests != 5 {
+		t.Errorf("%d backends", len(r.backends))
+	}
+}
+
+// Every corpus line goes into a report that writes as text without error,
+// and every traffic line is counted once.
+func TestCorpusReport(t *testing.T) {
+	r := New()
+	lines := corpus.Lines(t, "*.log")
+	addLines(r, lines...)
+	s := r.Summary()
+	if s.Lines.Total != int64(len(lines)) {
+		t.Errorf("%d lines, read %d", s.Lines.Total, len(lines))
+	}
+	var requests int64
+	for _, b := range s.Backends {
+		requests += b.Requests
+	}
+	if traffic := s.Lines.HTTP + s.Lines.HTTPS + s.Lines.TCP + s.Lines.CLF; requests != traffic {
+		t.Errorf("%d requests in backends, %d traffic lines", requests, traffic)
+	}
+	var buf bytes.Buffer
+	if err := WriteText(&buf, s); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Backends", "Servers", "Timers (ms)", "Termination states", "Slowest URLs", "Outages", "Flapping", "Reloads"} {
+		if !strings.Contains(buf.String(), "\n"+want) {
+			t.Errorf("no %q section", want)
+		}
+	}
+}
