@@ -95,4 +95,3 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	return status
 }
-
