@@ -8,6 +8,9 @@ type Decoder struct {
 	// Location is the zone of HAProxy's local timestamps (request dates,
 	// RFC3164 headers). nil means time.Local.
 	Location *time.Location
+
+	// formats are the log-formats given by AddLogFormat (nil: none).
+	formats *formatSet
 }
 
 // MaxLine is the longest line decoded; the rest of a longer line is kept in
@@ -47,11 +50,23 @@ func (d *Decoder) Decode(e *Entry, line []byte, now time.Time) {
 		e.ParseError = "empty message"
 		return
 	}
+	var custom failure
+	if d.formats != nil {
+		var ok bool
+		if ok, custom = d.decodeCustom(e, body, loc); ok {
+			return // the next reset clears the whole entry (trafficOnly is false)
+		}
+	}
 	err := parseTraffic(e, body, loc)
+	trafficErr := err
 	if err == errNotTraffic {
 		err = parseEvent(e, body)
 	}
 	if err != "" {
+		if d.formats != nil && (trafficErr == errNotTraffic || custom.pos > 0) {
+			// The operator's formats say more than the built-ins.
+			err = custom.message(body)
+		}
 		e.Type = LogUnknown
 		e.Event = EventNone
 		e.ParseError = err

@@ -156,6 +156,10 @@ type Entry struct {
 	DiagLayer        string // "haproxy.diagnosis.layer": network, tls, application, agent, traffic, admin, dns, proxy, process, resource (see diagnosis.go)
 	Severity         string // "haproxy.event.severity": our judgement of an event: info, notice, warning, alert, critical
 
+	// What only a custom log-format writes (a line decoded with one resets
+	// the whole entry next time: see trafficOnly).
+	Custom
+
 	// scratch holds unescaped text that the byte-slice fields above point to.
 	// Decode sizes it to the line first so that it never reallocates while a
 	// line is decoded (unescaping only shrinks text).
@@ -168,6 +172,9 @@ type Entry struct {
 	// trafficOnly: the entry holds a traffic line, whose fields are all
 	// before Event (see reset).
 	trafficOnly bool
+	// lastFormat remembers which log-format of which set read the previous
+	// line, to be tried first (see Decoder.decodeCustom).
+	lastFormat formatHit
 }
 
 // Framing is how the HAProxy message was wrapped.
@@ -203,6 +210,7 @@ var blankEntry = Entry{
 	SessActive: Unset, SessRequeued: Unset, SessQueued: Unset,
 	FeTotal: Unset, BeTotal: Unset, Remaining: Unset, GraceMs: Unset,
 	OldPort: Unset, NewPort: Unset, DestPort: Unset, WorkerPID: Unset, ExitCode: Unset,
+	Custom: blankCustom,
 }
 
 // reset clears e for a new line while keeping its buffers and caches. After
@@ -218,8 +226,10 @@ func (e *Entry) reset() {
 	req := e.ReqHeaders[:0]
 	resp := e.RespHeaders[:0]
 	times := e.times
+	samples, last := e.Samples[:0], e.lastFormat
 	*e = blankEntry
 	e.scratch, e.ReqHeaders, e.RespHeaders, e.times = scratch, req, resp, times
+	e.Samples, e.lastFormat = samples, last
 }
 
 // resetTraffic clears the fields before Event (TestResetTraffic checks that

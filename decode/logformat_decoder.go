@@ -1,0 +1,181 @@
+package decode
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// formatSet is the log-formats a Decoder was given. It is built anew by
+// each AddLogFormat and never changed after, so that Decode can read it
+// from several goroutines without a lock.
+type formatSet struct {
+	entries    []formatEntry  // frontend formats in the order added, then the ""-formats
+	byFrontend map[string]int // frontend name → index in entries
+}
+
+type formatEntry struct {
+	f     *LogFormat
+	label string // "log-format of fe_api", "log-format 2"
+	any   bool   // added for any frontend ("")
+}
+
+// formatHit is the entry's memory of the format that read its last line.
+type formatHit struct {
+	set *formatSet
+	i   int
+}
+
+// AddLogFormat makes Decode read the lines of frontend with f. frontend ""
+// means any frontend (a format pasted without saying whose it is). Call it
+// while configuring, before decoding; Decode may then run concurrently.
+//
+// Decode then tries, in order: the format that read the entry's last line,
+// the frontends' formats (a line whose frontend has another format is left
+// to that one), the ""-formats, the built-in formats, and the events. A
+// line none reads is unknown, with the reason of the format that read it
+// furthest.
+func (d *Decoder) AddLogFormat(frontend string, f *LogFormat) {
+	if f == nil {
+		return
+	}
+	old := d.formats
+	set := &formatSet{byFrontend: map[string]int{}}
+	var anys []formatEntry
+	if old != nil {
+		for _, ent := range old.entries {
+			if ent.any {
+				anys = append(anys, ent)
+			} else {
+				set.entries = append(set.entries, ent)
+			}
+		}
+		for fe, i := range old.byFrontend {
+			set.byFrontend[fe] = i
+		}
+	}
+	if frontend == "" {
+		found := false
+		for _, ent := range anys {
+			found = found || ent.f.src == f.src
+		}
+		if !found {
+			anys = append(anys, formatEntry{f: f, any: true, label: "log-format " + strconv.Itoa(len(anys)+1)})
+		}
+	} else {
+		i := -1
+		for k, ent := range set.entries {
+			if ent.f.src == f.src {
+				i = k
+			}
+		}
+		if i < 0 {
+			i = len(set.entries)
+			set.entries = append(set.entries, formatEntry{f: f, label: "log-format of " + frontend})
+		}
+		set.byFrontend[frontend] = i
+	}
+	set.entries = append(set.entries, anys...)
+	d.formats = set
+}
+
+// failure is where the format that read a line furthest stopped.
+type failure struct {
+	ent  *formatEntry
+	node int
+	why  string
+	pos  int
+}
+
+// decodeCustom reads body with the configured formats. On failure the
+// entry is left as the framing made it, and the closest failure returned.
+func (d *Decoder) decodeCustom(e *Entry, body []byte, loc *time.Location) (bool, failure) {
+	set := d.formats
+	best := failure{pos: -1}
+	first := -1
+	if h := e.lastFormat; h.set == set && h.i < len(set.entries) {
+		first = h.i
+	}
+	for k := -1; k < len(set.entries); k++ {
+		i := k
+		if k < 0 {
+			if i = first; i < 0 {
+				continue
+			}
+		} else if k == first {
+			continue
+		}
+		ent := &set.entries[i]
+		node, why, pos := ent.f.scan(e, body, loc)
+		if node < 0 {
+			if j, known := set.byFrontend[string(e.Frontend)]; !ent.f.frontend || !known || j == i {
+				e.Type = ent.f.typ
+				e.lastFormat = formatHit{set, i}
+				return true, failure{}
+			}
+			node, why, pos = len(ent.f.nodes), "the frontend has a log-format of its own", 0
+		}
+		if pos > best.pos {
+			best = failure{ent: ent, node: node, why: why, pos: pos}
+		}
+		e.resetBody()
+	}
+	return false, best
+}
+
+// resetBody clears what a format that failed half-way left in the entry,
+// keeping the line and its framing.
+func (e *Entry) resetBody() {
+	msg, body, framing, pri := e.Message, e.Body, e.Framing, e.Priority
+	ht, htOK, host, proc, pid, level := e.HeaderTime, e.HeaderTimeOK, e.Hostname, e.ProcessName, e.PID, e.StderrLevel
+	e.trafficOnly = false
+	e.reset()
+	e.Message, e.Body, e.Framing, e.Priority = msg, body, framing, pri
+	e.HeaderTime, e.HeaderTimeOK, e.Hostname, e.ProcessName, e.PID, e.StderrLevel = ht, htOK, host, proc, pid, level
+}
+
+// message says where the closest format stopped:
+// `log-format of fe_api: at " srv=": got "x"`.
+func (f failure) message(body []byte) string {
+	if f.ent == nil {
+		return "no log-format read the line"
+	}
+	lf := f.ent.f
+	where := "the end of the format"
+	if f.node < len(lf.nodes) {
+		n := &lf.nodes[f.node]
+		where = n.describe()
+		if n.kind == nodeText && f.node > 0 && lf.nodes[f.node-1].kind == nodeSep && f.pos > 0 && body[f.pos-1] == ' ' {
+			// Show the separator with the text: at " srv=".
+			where, f.pos = strconv.Quote(" "+n.text), f.pos-1
+		}
+	}
+	got := "got end of line"
+	if f.pos < len(body) {
+		rest := body[f.pos:]
+		if len(rest) > 48 {
+			rest = rest[:48]
+		}
+		got = fmt.Sprintf("got %q", rest)
+	}
+	why := ""
+	if f.why != "want the text" && f.why != "" {
+		why = f.why + ", "
+	}
+	return fmt.Sprintf("%s: at %s: %s%s", f.ent.label, where, why, got)
+}
+
+// describe names a node for messages: its text quoted, or the variable as
+// the format writes it.
+func (n *lfNode) describe() string {
+	switch n.kind {
+	case nodeText:
+		return strconv.Quote(n.text)
+	case nodeSep:
+		return "a space"
+	}
+	if n.v == varSample {
+		return "%[" + n.expr + "]"
+	}
+	return "%" + varTable[n.v].name
+}
