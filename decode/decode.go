@@ -54,7 +54,7 @@ func (d *Decoder) Decode(e *Entry, line []byte, now time.Time) {
 	if d.formats != nil {
 		var ok bool
 		if ok, custom = d.decodeCustom(e, body, loc); ok {
-			return // the next reset clears the whole entry (trafficOnly is false)
+			return
 		}
 	}
 	err := parseTraffic(e, body, loc)
@@ -72,9 +72,6 @@ func (d *Decoder) Decode(e *Entry, line []byte, now time.Time) {
 		e.ParseError = err
 		return
 	}
-	// The traffic reader sets no field after Event (the next reset can
-	// leave those alone).
-	e.trafficOnly = e.IsTraffic()
 }
 
 // errNotTraffic tells the dispatcher that a line does not even start like a

@@ -37,9 +37,36 @@ func (t LogType) String() string {
 // Unset marks an integer field that the line did not carry (or carried as -1).
 const Unset = -1
 
-// Entry is one decoded line. JSON names of the fields are given in comments;
-// the encoder writes them.
+// Entry is one decoded line, in four parts: what every line has (Header),
+// the fields of a traffic log (Traffic), those of an operational event
+// (Operational), and what the explain stage adds (Explanation). The parts
+// are embedded, so every field is reached as e.Name. JSON names of the
+// fields are given in comments; the encoder writes them.
 type Entry struct {
+	Header
+	Traffic
+	Operational
+	Explanation
+	// Custom holds what only a custom log-format writes.
+	Custom
+
+	// scratch holds unescaped text that the byte-slice fields point to.
+	// Decode sizes it to the line first so that it never reallocates while a
+	// line is decoded (unescaping only shrinks text).
+	scratch []byte
+	// times remembers the last hours whose start was computed, so that
+	// most lines compute their dates without a zone lookup (see hourStart).
+	// It lives in the Entry, not the Decoder, which stays safe for
+	// concurrent use.
+	times timeCache
+	// lastFormat remembers which log-format of which set read the previous
+	// line, to be tried first (see Decoder.decodeCustom).
+	lastFormat formatHit
+}
+
+// Header is what every line has: the line, its message and how it was
+// framed.
+type Header struct {
 	// Message is the whole line as given (without a trailing newline). "message"
 	Message []byte
 	// Body is the HAProxy message once the framing (syslog header, stderr
@@ -59,8 +86,13 @@ type Entry struct {
 	PID          int       // "process.pid"
 	StderrLevel  []byte    // "log.level" from the stderr label ([WARNING] → WARNING)
 	HeaderTimeOK bool      // HeaderTime was read from the line
+}
 
-	// Traffic (http, https, tcp, clf).
+// Traffic holds the fields of a traffic log (http, https, tcp, clf, or a
+// custom log-format). Events use a few of them too: the client and
+// destination of a connection line, Backend, Server, the connection counts
+// and ConnError.
+type Traffic struct {
 	ClientIP       []byte    // "source.ip"
 	ClientPort     int       // "source.port"
 	RequestDate    time.Time // "haproxy.request_date" (accept date for tcp / error lines)
@@ -109,8 +141,14 @@ type Entry struct {
 	TLSVersion     []byte // "tls.version" as written ("TLSv1.3"); encoder also splits protocol/number
 	TLSCipher      []byte // "tls.cipher" (nil when "(NONE)" or "-")
 	ConnError      []byte // connection error message ("SSL handshake failure"): "haproxy.connection_error"
+	DestIP         []byte // "destination.ip" (Connect from A to B; %fi of a log-format)
+	DestPort       int    // "destination.port"
+	Mode           []byte // "haproxy.mode": HTTP | TCP (Connect from ... line)
+}
 
-	// Operational events (Type == LogEvent).
+// Operational holds the fields of an operational event (Type == LogEvent).
+// A traffic line leaves them all blank.
+type Operational struct {
 	Event EventKind // "haproxy.event.kind"
 
 	ServerBackup     bool   // "haproxy.server.backup"
@@ -145,36 +183,17 @@ type Entry struct {
 	OldAddr, NewAddr []byte // "haproxy.address.old" / ".new" (address_change)
 	OldPort, NewPort int    // "haproxy.address.old_port" / ".new_port", Unset if absent
 	Updater          []byte // "haproxy.address.updater"
-	DestIP           []byte // "destination.ip" (Connect from A to B)
-	DestPort         int    // "destination.port"
-	Mode             []byte // "haproxy.mode": HTTP | TCP (Connect from ... line)
 	WorkerPID        int    // "haproxy.worker.pid", Unset if absent
 	ExitCode         int    // "process.exit_code", Unset if absent
 	ExitReason       []byte // "haproxy.worker.exit_reason": Exit, Terminated ...
-	Outage           bool   // "haproxy.outage": no server left, or "no server available"
-	DiagSummary      string // "haproxy.diagnosis.summary"
-	DiagLayer        string // "haproxy.diagnosis.layer": network, tls, application, agent, traffic, admin, dns, proxy, process, resource (see diagnosis.go)
-	Severity         string // "haproxy.event.severity": our judgement of an event: info, notice, warning, alert, critical
+}
 
-	// What only a custom log-format writes (a line decoded with one resets
-	// the whole entry next time: see trafficOnly).
-	Custom
-
-	// scratch holds unescaped text that the byte-slice fields above point to.
-	// Decode sizes it to the line first so that it never reallocates while a
-	// line is decoded (unescaping only shrinks text).
-	scratch []byte
-	// times remembers the last hours whose start was computed, so that
-	// most lines compute their dates without a zone lookup (see hourStart).
-	// It lives in the Entry, not the Decoder, which stays safe for
-	// concurrent use.
-	times timeCache
-	// trafficOnly: the entry holds a traffic line, whose fields are all
-	// before Event (see reset).
-	trafficOnly bool
-	// lastFormat remembers which log-format of which set read the previous
-	// line, to be tried first (see Decoder.decodeCustom).
-	lastFormat formatHit
+// Explanation is what the explain stage says about a line.
+type Explanation struct {
+	Outage      bool   // "haproxy.outage": no server left, or "no server available"
+	DiagSummary string // "haproxy.diagnosis.summary"
+	DiagLayer   string // "haproxy.diagnosis.layer": network, tls, application, agent, traffic, admin, dns, proxy, process, resource (see diagnosis.go)
+	Severity    string // "haproxy.event.severity": our judgement of an event: info, notice, warning, alert, critical
 }
 
 // Framing is how the HAProxy message was wrapped.
@@ -197,109 +216,51 @@ func (f Framing) String() string {
 	return "raw"
 }
 
-// blankEntry is what reset copies: every integer field Unset.
-var blankEntry = Entry{
-	Priority: Unset, PID: Unset,
-	ClientPort: Unset, TR: Unset, Tw: Unset, Tc: Unset, Tr: Unset, Ta: Unset,
-	Status: Unset, BytesRead: Unset,
-	ActConn: Unset, FeConn: Unset, BeConn: Unset, SrvConn: Unset, Retries: Unset,
-	SrvQueue: Unset, BackendQueue: Unset, URLPort: Unset,
-	TLSConnErr: Unset, TLSClientErr: Unset, TLSClientCAErr: Unset, TLSResumed: Unset,
-	CheckCode: Unset, CheckDuration: Unset, CheckHealth: Unset, CheckThreshold: Unset,
-	ActiveServers: Unset, BackupServers: Unset,
-	SessActive: Unset, SessRequeued: Unset, SessQueued: Unset,
-	FeTotal: Unset, BeTotal: Unset, Remaining: Unset, GraceMs: Unset,
-	OldPort: Unset, NewPort: Unset, DestPort: Unset, WorkerPID: Unset, ExitCode: Unset,
-	Custom: blankCustom,
-}
-
-// reset clears e for a new line while keeping its buffers and caches. After
-// a traffic line only the fields before Event can be set (the operational
-// event fields are left blank by the traffic reader), so only those are
-// cleared, field by field, instead of copying the whole (large) Entry.
-func (e *Entry) reset() {
-	if e.trafficOnly {
-		e.resetTraffic()
-		return
+// The blank parts are what reset copies: every integer field Unset.
+var (
+	blankHeader  = Header{Priority: Unset, PID: Unset}
+	blankTraffic = Traffic{
+		ClientPort: Unset, TR: Unset, Tw: Unset, Tc: Unset, Tr: Unset, Ta: Unset,
+		Status: Unset, BytesRead: Unset,
+		ActConn: Unset, FeConn: Unset, BeConn: Unset, SrvConn: Unset, Retries: Unset,
+		SrvQueue: Unset, BackendQueue: Unset, URLPort: Unset,
+		TLSConnErr: Unset, TLSClientErr: Unset, TLSClientCAErr: Unset, TLSResumed: Unset,
+		DestPort: Unset,
 	}
-	scratch := e.scratch[:0]
-	req := e.ReqHeaders[:0]
-	resp := e.RespHeaders[:0]
-	times := e.times
-	samples, last := e.Samples[:0], e.lastFormat
-	*e = blankEntry
-	e.scratch, e.ReqHeaders, e.RespHeaders, e.times = scratch, req, resp, times
-	e.Samples, e.lastFormat = samples, last
+	blankOperational = Operational{
+		CheckCode: Unset, CheckDuration: Unset, CheckHealth: Unset, CheckThreshold: Unset,
+		ActiveServers: Unset, BackupServers: Unset,
+		SessActive: Unset, SessRequeued: Unset, SessQueued: Unset,
+		FeTotal: Unset, BeTotal: Unset, Remaining: Unset, GraceMs: Unset,
+		OldPort: Unset, NewPort: Unset, WorkerPID: Unset, ExitCode: Unset,
+	}
+)
+
+// reset clears e for a new line while keeping its buffers and caches.
+func (e *Entry) reset() {
+	wasTraffic := e.IsTraffic()
+	e.Header = blankHeader
+	e.clearBody(wasTraffic)
 }
 
-// resetTraffic clears the fields before Event (TestResetTraffic checks that
-// it clears every one of them).
-func (e *Entry) resetTraffic() {
+// clearBody blanks every part but the Header. A traffic line leaves the
+// Operational part blank (TestReset checks it), so after one that part,
+// the largest, need not be copied again: operationalBlank says so.
+func (e *Entry) clearBody(operationalBlank bool) {
 	e.scratch = e.scratch[:0]
-	e.trafficOnly = false
-	e.Message = nil
-	e.Body = nil
-	e.Type = 0
-	e.ParseError = ""
-	e.Framing = 0
-	e.Priority = Unset
-	e.HeaderTime = time.Time{}
-	e.Hostname = nil
-	e.ProcessName = nil
-	e.PID = Unset
-	e.StderrLevel = nil
-	e.HeaderTimeOK = false
-	e.ClientIP = nil
-	e.ClientPort = Unset
-	e.RequestDate = time.Time{}
-	e.RequestDateOK = false
-	e.Frontend = nil
-	e.FrontendSSL = false
-	e.BindName = nil
-	e.Backend = nil
-	e.Server = nil
-	e.TR = Unset
-	e.Tw = Unset
-	e.Tc = Unset
-	e.Tr = Unset
-	e.Ta = Unset
-	e.Logasap = false
-	e.Status = Unset
-	e.BytesRead = Unset
-	e.ReqCookie = nil
-	e.RespCookie = nil
-	e.TermState = nil
-	e.ActConn = Unset
-	e.FeConn = Unset
-	e.BeConn = Unset
-	e.SrvConn = Unset
-	e.Retries = Unset
-	e.Redispatched = false
-	e.SrvQueue = Unset
-	e.BackendQueue = Unset
-	e.ReqHeaders = e.ReqHeaders[:0]
-	e.RespHeaders = e.RespHeaders[:0]
-	e.HasReqHeaders = false
-	e.HasRespHeaders = false
-	e.RequestLine = nil
-	e.RequestTrunc = false
-	e.Method = nil
-	e.URL = nil
-	e.URLScheme = nil
-	e.URLDomain = nil
-	e.URLPort = Unset
-	e.URLPath = nil
-	e.URLQuery = nil
-	e.HTTPVersion = nil
-	e.TLSConnErr = Unset
-	e.TLSSSLErr = nil
-	e.TLSClientErr = Unset
-	e.TLSClientCAErr = Unset
-	e.TLSResumed = Unset
-	e.TLSSNI = nil
-	e.TLSVersion = nil
-	e.TLSCipher = nil
-	e.ConnError = nil
+	e.resetTraffic()
+	e.resetCustom()
+	if !operationalBlank {
+		e.Operational = blankOperational
+	}
+	e.Explanation = Explanation{}
+}
+
+// resetTraffic blanks the Traffic part, keeping the header lists' storage.
+func (e *Entry) resetTraffic() {
+	req, resp := e.ReqHeaders[:0], e.RespHeaders[:0]
+	e.Traffic = blankTraffic
+	e.ReqHeaders, e.RespHeaders = req, resp
 }
 
 // IsTraffic reports whether the entry is a traffic log (http, https, tcp, clf).

@@ -53,25 +53,13 @@ func parseEvent(e *Entry, b []byte) string {
 	return ""
 }
 
-// clearEvent undoes what a failed attempt may have filled.
+// clearEvent undoes what a failed attempt may have filled. The event
+// reader only runs on a line that did not start like a traffic log, so the
+// Traffic part was blank before it.
 func (e *Entry) clearEvent() {
-	e.Event = EventNone
-	e.ServerBackup = false
-	e.ServerState, e.ServerAdmin, e.ServerFQDN, e.CheckKind = nil, nil, nil, nil
-	e.CheckResult, e.CheckStatus = "", ""
-	e.CheckReason, e.CheckInfo, e.CheckState, e.Cause = nil, nil, nil, nil
-	e.CheckCode, e.CheckDuration, e.CheckHealth, e.CheckThreshold = Unset, Unset, Unset, Unset
-	e.ViaBackend, e.ViaServer = nil, nil
-	e.ActiveServers, e.BackupServers, e.RunningOnBackup = Unset, Unset, false
-	e.SessActive, e.SessRequeued, e.SessQueued = Unset, Unset, Unset
-	e.ProxyName, e.ProxyType = nil, nil
-	e.FeTotal, e.BeTotal, e.Remaining, e.GraceMs = Unset, Unset, Unset, Unset
-	e.OldAddr, e.NewAddr, e.OldPort, e.NewPort, e.Updater = nil, nil, Unset, Unset, nil
-	e.WorkerPID, e.ExitCode, e.ExitReason = Unset, Unset, nil
-	e.Backend, e.Server, e.ConnError = nil, nil, nil
-	e.FeConn, e.BeConn, e.ActConn = Unset, Unset, Unset
-	e.Outage = false
-	e.DiagSummary, e.DiagLayer, e.Severity = "", "", ""
+	e.resetTraffic()
+	e.Operational = blankOperational
+	e.Explanation = Explanation{}
 }
 
 // eventText dispatches on the first bytes of the message.

@@ -128,8 +128,8 @@ func (d *Decoder) decodeCustom(e *Entry, body []byte, loc *time.Location) (bool,
 func (e *Entry) resetBody() {
 	msg, body, framing, pri := e.Message, e.Body, e.Framing, e.Priority
 	ht, htOK, host, proc, pid, level := e.HeaderTime, e.HeaderTimeOK, e.Hostname, e.ProcessName, e.PID, e.StderrLevel
-	e.trafficOnly = false
-	e.reset()
+	e.Header = blankHeader
+	e.clearBody(false)
 	e.Message, e.Body, e.Framing, e.Priority = msg, body, framing, pri
 	e.HeaderTime, e.HeaderTimeOK, e.Hostname, e.ProcessName, e.PID, e.StderrLevel = ht, htOK, host, proc, pid, level
 }

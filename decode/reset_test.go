@@ -6,20 +6,15 @@ import (
 	"time"
 )
 
-// TestResetTraffic: after a traffic line, reset clears field by field only
-// the fields before Event; every one of them must come back blank, and the
-// traffic reader must leave every field from Event on blank.
-func TestResetTraffic(t *testing.T) {
-	e := blankEntry // as after a reset: the fields from Event on are blank
-	v := reflect.ValueOf(&e).Elem()
+// fill sets every field of the struct v points to to a non-blank value.
+func fill(t *testing.T, v reflect.Value) {
 	typ := v.Type()
-	stop, _ := typ.FieldByName("Event")
 	for i := 0; i < typ.NumField(); i++ {
 		f := typ.Field(i)
-		if f.Offset >= stop.Offset || !f.IsExported() {
+		fv := v.Field(i)
+		if !f.IsExported() {
 			continue
 		}
-		fv := v.Field(i)
 		switch fv.Kind() {
 		case reflect.Int, reflect.Int64:
 			fv.SetInt(7)
@@ -33,7 +28,7 @@ func TestResetTraffic(t *testing.T) {
 			if fv.Type().Elem().Kind() == reflect.Uint8 {
 				fv.SetBytes([]byte("x"))
 			} else {
-				fv.Set(reflect.ValueOf([][]byte{[]byte("x")}))
+				fv.Set(reflect.MakeSlice(fv.Type(), 1, 1))
 			}
 		case reflect.Struct:
 			fv.Set(reflect.ValueOf(time.Unix(1, 0)))
@@ -41,26 +36,55 @@ func TestResetTraffic(t *testing.T) {
 			t.Fatalf("field %s: kind %v", f.Name, fv.Kind())
 		}
 	}
-	e.trafficOnly = true
-	e.reset()
+}
+
+// blankAs reports the fields of got that differ from want (two structs of
+// the same type); the captured header lists only need to be empty.
+func blankAs(t *testing.T, what string, got, want reflect.Value) {
+	typ := got.Type()
 	for i := 0; i < typ.NumField(); i++ {
 		f := typ.Field(i)
 		if !f.IsExported() {
 			continue
 		}
-		got, want := v.Field(i).Interface(), reflect.ValueOf(blankEntry).Field(i).Interface()
-		if f.Name == "ReqHeaders" || f.Name == "RespHeaders" {
-			if v.Field(i).Len() != 0 {
-				t.Errorf("%s not cleared", f.Name)
+		if f.Name == "ReqHeaders" || f.Name == "RespHeaders" || f.Name == "Samples" {
+			if got.Field(i).Len() != 0 {
+				t.Errorf("%s: %s not cleared", what, f.Name)
 			}
 			continue
 		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: %v after reset, want %v", f.Name, got, want)
+		if g, w := got.Field(i).Interface(), want.Field(i).Interface(); !reflect.DeepEqual(g, w) {
+			t.Errorf("%s: %s = %v after reset, want %v", what, f.Name, g, w)
 		}
 	}
+}
 
-	// Traffic lines leave the fields from Event on as blank.
+// TestReset: reset blanks every part a line can have set. After a traffic
+// line it leaves the Operational part alone, so the traffic reader must
+// never set a field of it.
+func TestReset(t *testing.T) {
+	for _, typ := range []LogType{LogHTTP, LogEvent, LogUnknown} {
+		var e Entry
+		fill(t, reflect.ValueOf(&e.Header).Elem())
+		fill(t, reflect.ValueOf(&e.Traffic).Elem())
+		fill(t, reflect.ValueOf(&e.Explanation).Elem())
+		fill(t, reflect.ValueOf(&e.Custom).Elem())
+		if typ != LogHTTP {
+			fill(t, reflect.ValueOf(&e.Operational).Elem())
+		} else {
+			e.Operational = blankOperational // as a traffic line leaves it
+		}
+		e.Type = typ
+		e.reset()
+		name := typ.String()
+		blankAs(t, name, reflect.ValueOf(e.Header), reflect.ValueOf(blankHeader))
+		blankAs(t, name, reflect.ValueOf(e.Traffic), reflect.ValueOf(blankTraffic))
+		blankAs(t, name, reflect.ValueOf(e.Operational), reflect.ValueOf(blankOperational))
+		blankAs(t, name, reflect.ValueOf(e.Explanation), reflect.ValueOf(Explanation{}))
+		blankAs(t, name, reflect.ValueOf(e.Custom), reflect.ValueOf(blankCustom))
+	}
+
+	// Traffic lines leave the Operational part blank.
 	d := Decoder{Location: time.UTC}
 	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
 	for _, bc := range benchLines {
@@ -69,15 +93,15 @@ func TestResetTraffic(t *testing.T) {
 		if !e.IsTraffic() {
 			continue
 		}
-		ev := reflect.ValueOf(&e).Elem()
-		for i := 0; i < typ.NumField(); i++ {
-			f := typ.Field(i)
-			if f.Offset < stop.Offset || !f.IsExported() {
-				continue
-			}
-			if got, want := ev.Field(i).Interface(), reflect.ValueOf(blankEntry).Field(i).Interface(); !reflect.DeepEqual(got, want) {
-				t.Errorf("%s: traffic line set %s = %v", bc.name, f.Name, got)
-			}
-		}
+		blankAs(t, bc.name, reflect.ValueOf(e.Operational), reflect.ValueOf(blankOperational))
 	}
+
+	// So do lines read with a custom log-format, which fill Traffic and
+	// Custom (every variable of the format below).
+	e := decodeWith(t, `%ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %fi:%fp %ID %{+Q}r`,
+		`10.1.2.3:5000 [21/Nov/2026:07:35:32.633] fe be/s1 0/0/1/2/3 200 90 ---- 1/1/0/0/0 0/0 10.0.0.1:443 abc "GET / HTTP/1.1"`)
+	if !e.IsTraffic() {
+		t.Fatalf("custom line: %v, %s", e.Type, e.ParseError)
+	}
+	blankAs(t, "custom", reflect.ValueOf(e.Operational), reflect.ValueOf(blankOperational))
 }
