@@ -49,6 +49,10 @@ type Entry struct {
 	Explanation
 	// Custom holds what only a custom log-format writes.
 	Custom
+	// State is what the line means given the lines before it: the state
+	// across lines that package state keeps (a named field, not embedded:
+	// its names, such as Outage, would clash with the Explanation's).
+	State StateFields
 
 	// scratch holds unescaped text that the byte-slice fields point to.
 	// Decode sizes it to the line first so that it never reallocates while a
@@ -190,7 +194,7 @@ type Operational struct {
 
 // Explanation is what the explain stage says about a line.
 type Explanation struct {
-	Outage      bool   // "haproxy.outage": no server left, or "no server available"
+	Outage      bool   // "haproxy.outage.detected": this line says no server is left, or "no server available"
 	DiagSummary string // "haproxy.diagnosis.summary"
 	DiagLayer   string // "haproxy.diagnosis.layer": network, tls, application, agent, traffic, admin, dns, proxy, process, resource (see diagnosis.go)
 	Severity    string // "haproxy.event.severity": our judgement of an event: info, notice, warning, alert, critical
@@ -254,6 +258,7 @@ func (e *Entry) clearBody(operationalBlank bool) {
 		e.Operational = blankOperational
 	}
 	e.Explanation = Explanation{}
+	e.State.clear()
 }
 
 // resetTraffic blanks the Traffic part, keeping the header lists' storage.

@@ -17,6 +17,7 @@
 //	http.*, url.*, tls.*           request, response and TLS facts
 //	event.*                        ECS: kind "event", category, outcome, duration (ns), dataset, module
 //	haproxy.*                      everything else: log_type (always), timers, termination, events ...
+//	haproxy.outage, .lifecycle     the stateful reading (decode.StateFields, see state.go)
 //
 // Rules: an integer that is decode.Unset and a nil or empty byte slice are
 // omitted, and an object left without fields is not written. The booleans
@@ -574,9 +575,8 @@ func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) [
 		b = appendEvent(b, e)
 	}
 
-	if e.Outage {
-		b = append(b, `"outage":true,`...)
-	}
+	b = appendOutage(b, e)
+	b = appendLifecycle(b, &e.State)
 	if e.DiagSummary != "" || e.DiagLayer != "" {
 		p := len(b)
 		b = append(b, `"diagnosis":{`...)
@@ -665,7 +665,7 @@ func appendEvent(b []byte, e *decode.Entry) []byte {
 		b = closeObj(b, -1)
 	}
 
-	if sb := serverEvent(e.Event) || e.ServerBackup; sb || len(e.ServerState)|len(e.ServerAdmin)|len(e.ServerFQDN) != 0 {
+	if sb := serverEvent(e.Event) || e.ServerBackup; sb || len(e.ServerState)|len(e.ServerAdmin)|len(e.ServerFQDN) != 0 || serverStateSet(&e.State) {
 		p := len(b)
 		b = append(b, `"server":{`...)
 		if sb {
@@ -674,6 +674,7 @@ func appendEvent(b []byte, e *decode.Entry) []byte {
 		b = addBytes(b, `"state":"`, e.ServerState)
 		b = addBytes(b, `"admin_state":"`, e.ServerAdmin)
 		b = addBytes(b, `"fqdn":"`, e.ServerFQDN)
+		b = appendServerState(b, &e.State)
 		b = closeObj(b, p)
 	}
 

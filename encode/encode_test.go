@@ -164,7 +164,7 @@ func TestHTTPLine(t *testing.T) {
 	want(t, m, "haproxy.connections.redispatched", false)
 	want(t, m, "haproxy.server_queue", 0)
 	want(t, m, "haproxy.backend_queue", 0)
-	absent(t, m, "haproxy.event", "haproxy.outage", "haproxy.parse_error")
+	absent(t, m, "haproxy.event", "haproxy.outage", "haproxy.lifecycle", "haproxy.parse_error")
 }
 
 func TestHTTPSLineAndUnreached(t *testing.T) {

@@ -432,7 +432,7 @@ func checkTraffic(c *checker, w haproxyrun.Expectation) {
 		c.str("haproxy.termination.advice")
 	}
 	c.absent("haproxy.event")
-	c.absent("haproxy.outage")
+	c.absent("haproxy.outage.detected")
 }
 
 // eventKinds maps haproxyrun's event names to haproxy.event.kind.
@@ -496,25 +496,25 @@ func checkEvent(c *checker, w haproxyrun.Expectation) {
 		} else {
 			c.fail("no `status: h/t STATE` in the line")
 		}
-		c.absent("haproxy.outage")
+		c.absent("haproxy.outage.detected")
 	case "server_down":
 		c.eq("haproxy.servers.active", 0)
-		c.eq("haproxy.outage", true)
+		c.eq("haproxy.outage.detected", true)
 		c.eq("event.outcome", "failure")
 		c.str("haproxy.diagnosis.summary")
 	case "backend_down":
 		c.eq("haproxy.backend_name", "be_x")
-		c.eq("haproxy.outage", true)
+		c.eq("haproxy.outage.detected", true)
 		c.eq("event.outcome", "failure")
 		c.str("haproxy.diagnosis.summary")
 	case "server_up":
 		c.eq("haproxy.servers.active", 1)
 		c.eq("event.outcome", "success")
-		c.absent("haproxy.outage")
+		c.absent("haproxy.outage.detected")
 	case "proxy_stopped":
 		if m := proxyRE.FindStringSubmatch(c.line); m != nil {
 			c.eq("haproxy.proxy_name", m[1])
 		}
-		c.absent("haproxy.outage")
+		c.absent("haproxy.outage.detected")
 	}
 }
