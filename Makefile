@@ -2,7 +2,8 @@
 #   make            build dist/out_haproxy.so and dist/haproxy-decode
 #   make run        decode build/sample/haproxy.log through Fluent Bit (or haproxy-decode)
 #   make test       every test (race detector on): unit, fuzz seeds, C host, real HAProxy, real search node
-#   make bench      the benchmarks quoted in the README (bench-es: delivery to a real node)
+#   make bench      the benchmarks quoted in the README (bench-host: the plugin as a process;
+#                   bench-es: delivery to a real node)
 #   make es / es-stop   a real Elasticsearch node on 127.0.0.1 for humans
 
 GO       ?= go
@@ -15,7 +16,7 @@ ES_DIR   := test/elasticsearch
 ES_URL   := http://127.0.0.1:$(ES_PORT)
 GOFILES  := $(shell find . -name '*.go' -not -path './dist/*')
 
-.PHONY: all run test bench bench-es pgo fuzz es es-stop clean
+.PHONY: all run test bench bench-host bench-es pgo fuzz es es-stop clean
 
 all: $(SO) $(CLI)
 
@@ -77,6 +78,13 @@ pgo:
 	$(GO) test -pgo=off -run '^$$' -bench 'DecodeEncode' -cpu 1 -benchtime 3s -count=1 \
 		-cpuprofile $(CURDIR)/$(DIST)/line.pprof -o $(DIST)/encode.test ./encode/
 	$(GO) tool pprof -proto $(DIST)/flush.pprof $(DIST)/line.pprof > $(PGO)
+
+# The plugin as a process, as Fluent Bit runs it (test/flbhost/benchhost): the
+# C host flushes a million tail records, in Fluent Bit's 2 MB chunks, from two
+# threads (workers 2) into File /dev/null, beside the same host only reading
+# and copying the chunks (the floor); CPU user+sys, wall and peak RSS.
+bench-host: $(SO) $(FLBHOST)
+	$(GO) run ./test/flbhost/benchhost -so $(SO) -host $(FLBHOST)
 
 # 100,000 corpus records delivered to a real search node started here.
 bench-es:

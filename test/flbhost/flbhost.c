@@ -13,6 +13,15 @@
  *   flush INST TAG FILE        FLBPluginFlushCtx with FILE's bytes (msgpack)
  *   pflush THREADS INST TAG FILE...
  *                              flush the files from THREADS threads at once
+ *   bench THREADS INST|- TAG FILE
+ *                              flush every chunk of FILE, a chunk file of
+ *                              bench-host (each chunk: its length and its
+ *                              record count, 4 bytes each, big-endian, then
+ *                              the chunk), from THREADS threads that each take
+ *                              the next chunk, as Fluent Bit's output workers
+ *                              do; a chunk is read only when a thread takes
+ *                              it. "-" for INST: read and copy the chunks the
+ *                              same way without calling the plugin (the floor)
  *   exit INST                  FLBPluginExitCtx
  *   unregister                 FLBPluginUnregister
  *   waitfile PATH [SECONDS]    block until PATH exists (default at most 300 s;
@@ -25,6 +34,7 @@
  *   register name=haproxy type=2 proxy=11
  *   init instance=0 rc=1
  *   flush instance=0 chunk=NAME rc=1 [thread=N]
+ *   bench chunks=N records=N ok=N retry=N error=N seconds=S
  *   exit instance=0 rc=1
  *   unregister
  *   waitfile PATH
@@ -253,6 +263,107 @@ static void *worker(void *arg)
     return NULL;
 }
 
+/* bench: the chunks of a chunk file, handed out one at a time. */
+struct bench {
+    FILE *f;
+    pthread_mutex_t mu;
+    struct output_instance *o; /* NULL: the floor */
+    const char *tag;
+    long chunks, records, rc[3], bad;
+    pthread_barrier_t start;
+};
+
+static unsigned long be32(const unsigned char *b)
+{
+    return (unsigned long)b[0] << 24 | (unsigned long)b[1] << 16 | (unsigned long)b[2] << 8 | b[3];
+}
+
+/* next_chunk reads the next chunk into *buf (grown as needed): its size, or
+ * -1 at the end of the file (or on a short read, counted as bad). */
+static long next_chunk(struct bench *bn, unsigned char **buf, size_t *cap, long *records)
+{
+    unsigned char head[8];
+    unsigned long size;
+    long ret = -1;
+    pthread_mutex_lock(&bn->mu);
+    if (fread(head, 1, 8, bn->f) == 8) {
+        size = be32(head);
+        *records = (long)be32(head + 4);
+        if (size > *cap) {
+            *buf = realloc(*buf, size);
+            *cap = size;
+        }
+        if (fread(*buf, 1, size, bn->f) == size) {
+            ret = (long)size;
+            bn->chunks++;
+            bn->records += *records;
+        }
+        else {
+            bn->bad++;
+        }
+    }
+    pthread_mutex_unlock(&bn->mu);
+    return ret;
+}
+
+/* copy_only is flush_one without the plugin: the same copy and poisoning. */
+static int copy_only(const unsigned char *data, size_t size)
+{
+    unsigned char *copy = malloc(size ? size : 1);
+    memcpy(copy, data, size);
+    memset(copy, 0xAA, size);
+    free(copy);
+    return FLB_OK;
+}
+
+static void *bench_worker(void *arg)
+{
+    struct bench *bn = arg;
+    unsigned char *buf = NULL;
+    size_t cap = 0;
+    long size, records;
+    int rc;
+    pthread_barrier_wait(&bn->start);
+    while ((size = next_chunk(bn, &buf, &cap, &records)) >= 0) {
+        struct chunk c = {"bench", buf, (size_t)size};
+        rc = bn->o ? flush_one(bn->o, bn->tag, &c) : copy_only(buf, (size_t)size);
+        pthread_mutex_lock(&bn->mu);
+        if (rc >= 0 && rc <= 2) bn->rc[rc]++;
+        else bn->bad++;
+        pthread_mutex_unlock(&bn->mu);
+    }
+    free(buf);
+    return NULL;
+}
+
+static int run_bench(int nthreads, struct output_instance *o, const char *tag, const char *path)
+{
+    struct bench bn = {0};
+    pthread_t th[64];
+    struct timespec t0, t1;
+    int i;
+    if (nthreads < 1 || nthreads > 64) return 2;
+    if (!(bn.f = fopen(path, "rb"))) {
+        perror(path);
+        return 2;
+    }
+    pthread_mutex_init(&bn.mu, NULL);
+    pthread_barrier_init(&bn.start, NULL, nthreads);
+    bn.o = o;
+    bn.tag = tag;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (i = 0; i < nthreads; i++) pthread_create(&th[i], NULL, bench_worker, &bn);
+    for (i = 0; i < nthreads; i++) pthread_join(th[i], NULL);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    pthread_barrier_destroy(&bn.start);
+    pthread_mutex_destroy(&bn.mu);
+    fclose(bn.f);
+    say("bench chunks=%ld records=%ld ok=%ld retry=%ld error=%ld bad=%ld seconds=%.3f\n",
+        bn.chunks, bn.records, bn.rc[FLB_OK], bn.rc[FLB_RETRY], bn.rc[FLB_ERROR], bn.bad,
+        (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+    return bn.bad ? 3 : 0;
+}
+
 static struct output_instance *instance(const char *s)
 {
     int i = atoi(s);
@@ -342,6 +453,16 @@ static int run_script(FILE *script, const char *name, int depth)
                 free(chunks[i].name);
             }
             free(chunks);
+        }
+        else if (strcmp(cmd, "bench") == 0) {
+            char *threads = next_tok(&p), *inst = next_tok(&p), *tag = next_tok(&p), *file = next_tok(&p);
+            int ret;
+            if (!threads || !inst || !tag || !file) {
+                fprintf(stderr, "flbhost: %s:%d: bad bench\n", name, lineno);
+                return 2;
+            }
+            ret = run_bench(atoi(threads), strcmp(inst, "-") == 0 ? NULL : instance(inst), tag, file);
+            if (ret != 0) return ret;
         }
         else if (strcmp(cmd, "exit") == 0) {
             /* flb_proxy_output_cb_exit + proxy_go_output_destroy */

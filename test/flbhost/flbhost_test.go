@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/tailchunk"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/test/flbhost"
 )
 
@@ -299,5 +300,49 @@ exit 0
 	r = plugin.Run(t, fmt.Sprintf("waitfile %s 0.2\n", filepath.Join(dir, "never")))
 	if r.Exit != 3 || !strings.Contains(r.Stderr, "not there after") {
 		t.Errorf("exit %d, stderr %q", r.Exit, r.Stderr)
+	}
+}
+
+// The bench command (make bench-host) flushes every chunk of a chunk file
+// from several threads, or only reads and copies them ("-": the floor), and
+// counts chunks, records and return codes.
+func TestBench(t *testing.T) {
+	setup(t)
+	dir := t.TempDir()
+	lines, err := tailchunk.Lines(corpus.Root(t), 12_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunks := filepath.Join(dir, "chunks")
+	n, _, err := tailchunk.WriteFile(chunks, lines)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 2 {
+		t.Fatalf("%d chunks of 12,000 records: want at least 2 for two threads", n)
+	}
+	out := filepath.Join(dir, "out.jsonl")
+	r := plugin.Run(t, fmt.Sprintf("bench 2 - haproxy %s\nprop 0 destination file\nprop 0 file %s\ninit 0\nbench 2 0 haproxy %s\nexit 0\n", chunks, out, chunks))
+	if r.Exit != 0 {
+		t.Fatalf("host exit %d", r.Exit)
+	}
+	want := fmt.Sprintf("bench chunks=%d records=12000 ok=%d retry=0 error=0 bad=0 ", n, n)
+	if got := strings.Count(r.Stdout, want); got != 2 {
+		t.Fatalf("%d lines %q in the host's output, want 2 (the floor and the plugin)", got, want)
+	}
+	docs := flbhost.ReadDocs(t, out)
+	if len(docs) != len(lines) {
+		t.Fatalf("%d docs, want %d", len(docs), len(lines))
+	}
+	messages := map[string]int{}
+	for _, l := range lines {
+		messages[l]++
+	}
+	for i, d := range docs {
+		m, _ := d["message"].(string)
+		if messages[m] == 0 {
+			t.Fatalf("doc %d: message %q is not one of the lines flushed, or came too often", i, m)
+		}
+		messages[m]--
 	}
 }

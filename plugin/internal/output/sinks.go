@@ -1,10 +1,12 @@
 package output
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"sync"
+	"syscall"
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/sink"
 )
@@ -35,6 +37,9 @@ func NewFileSink(path string) (*LineSink, error) {
 	}
 	return NewLineSink(f, path, func() error {
 		err := f.Sync()
+		if errors.Is(err, syscall.EINVAL) {
+			err = nil // not a file that can be synced: /dev/null, a pipe
+		}
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
