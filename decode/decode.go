@@ -104,9 +104,11 @@ func (d *Decoder) framing(e *Entry, b []byte, loc *time.Location, now time.Time)
 		}
 		// "timed" format: <PRI> + ISO date.
 		if body, ok := isoHeader(e, rest); ok {
+			e.Framing = FramingTimed
 			return body
 		}
 		// "priority"/"short" formats: <PRI> then the text.
+		e.Framing = FramingPriority
 		return rest
 	case b[0] == '[':
 		if body, ok := stderrPrefix(e, b, loc, now, true); ok {
@@ -122,8 +124,31 @@ func (d *Decoder) framing(e *Entry, b []byte, loc *time.Location, now time.Time)
 			return body
 		}
 	}
+	// "haproxy[674]: ..." as the manual prints lines: a bare syslog tag.
+	if isAlpha(b[0]) {
+		if body, ok := bareTag(e, b); ok {
+			e.Framing = FramingTag
+			return body
+		}
+	}
 	return b
 }
+
+// bareTag reads "name[pid]: " at the start of a line. The pid is required:
+// a custom format may well start with "word: ".
+func bareTag(e *Entry, b []byte) ([]byte, bool) {
+	first, rest := field(b)
+	if len(first) < 5 || first[len(first)-2] != ']' {
+		return nil, false
+	}
+	name, pid, ok := tag(first)
+	if !ok || pid == Unset {
+		return nil, false
+	}
+	e.ProcessName, e.PID = name, pid
+	return rest, true
+}
+
 
 // priority reads "<134>".
 func priority(b []byte) (int, []byte, bool) {

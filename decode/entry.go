@@ -82,7 +82,7 @@ type Header struct {
 	ParseError string
 
 	// Framing.
-	Framing      Framing   // "haproxy.framing": raw, rfc3164, rfc5424, iso, stderr
+	Framing      Framing   // "haproxy.framing": raw, rfc3164, rfc5424, iso, stderr, priority, timed, tag
 	Priority     int       // "log.syslog.priority" (Unset when there is no <PRI>)
 	HeaderTime   time.Time // time in the syslog header or stderr prefix, zero when none
 	Hostname     []byte    // "host.hostname"
@@ -98,6 +98,7 @@ type Header struct {
 // and ConnError.
 type Traffic struct {
 	ClientIP       []byte    // "source.ip"
+	ClientAddr     []byte    // "source.address": the IP, or the client as written when it is none ("unix:1", "-")
 	ClientPort     int       // "source.port"
 	RequestDate    time.Time // "haproxy.request_date" (accept date for tcp / error lines)
 	RequestDateOK  bool
@@ -204,14 +205,17 @@ type Explanation struct {
 type Framing uint8
 
 const (
-	FramingRaw     Framing = iota // bare message ("log stdout format raw")
-	FramingRFC3164                // <PRI>Mmm dd hh:mm:ss [host ]tag[pid]:
-	FramingRFC5424                // <PRI>1 ISO host app pid msgid sd
-	FramingISO                    // ISO-date host tag[pid]: (rsyslog / journald exports)
-	FramingStderr                 // [LEVEL] ... (pid) : (stderr, journald)
+	FramingRaw      Framing = iota // bare message ("log stdout format raw")
+	FramingRFC3164                 // <PRI>Mmm dd hh:mm:ss [host ]tag[pid]:
+	FramingRFC5424                 // <PRI>1 ISO host app pid msgid sd
+	FramingISO                     // ISO-date host tag[pid]: (rsyslog / journald exports)
+	FramingStderr                  // [LEVEL] ... (pid) : (stderr, journald)
+	FramingPriority                // <PRI> then the message ("log ... format priority" or "short")
+	FramingTimed                   // <PRI>ISO-date then the message ("log ... format timed")
+	FramingTag                     // tag[pid]: then the message (as the manual prints lines)
 )
 
-var framingNames = [...]string{"raw", "rfc3164", "rfc5424", "iso", "stderr"}
+var framingNames = [...]string{"raw", "rfc3164", "rfc5424", "iso", "stderr", "priority", "timed", "tag"}
 
 func (f Framing) String() string {
 	if int(f) < len(framingNames) {

@@ -75,6 +75,7 @@ func parseStd(e *Entry, addr, rest []byte, loc *time.Location) string {
 		return fieldErr(pfx, 2, fClient, "want ip:port", addr)
 	}
 	e.ClientIP, e.ClientPort = ip, port
+	e.ClientAddr = sourceAddr(ip, addr)
 
 	// rest[0] == '['
 	end := indexByte(rest, ']')
@@ -419,6 +420,7 @@ func parseConnect(e *Entry, b []byte) string {
 			return fieldErr(pfx, 0, "source", "want ip:port", src)
 		}
 		e.ClientIP, e.ClientPort = ip, port
+		e.ClientAddr = sourceAddr(ip, src)
 		if ip, port, ok = clientAddr(dst); !ok {
 			return fieldErr(pfx, 0, "destination", "want ip:port", dst)
 		}
@@ -444,10 +446,13 @@ func parseConnect(e *Entry, b []byte) string {
 // ip is the first field, rest starts at the '[' of the date.
 func parseCLF(e *Entry, ip, rest []byte, loc *time.Location) string {
 	const pfx = "clf"
-	if !validIP(ip) {
+	switch {
+	case validIP(ip):
+		e.ClientIP = dashNil(ip)
+	case string(ip) != "unix" && !hasPrefix(ip, "unix:") && indexByte(ip, '@') < 0:
 		return fieldErr(pfx, 1, fClient, "want an IP address", ip)
 	}
-	e.ClientIP = dashNil(ip)
+	e.ClientAddr = ip
 
 	end := indexByte(rest, ']')
 	if end < 0 {
@@ -858,6 +863,15 @@ func setFrontend(e *Entry, fe []byte) {
 		e.FrontendSSL = true
 	}
 	e.Frontend = fe
+}
+
+// sourceAddr is "source.address": the IP when the client has one, else the
+// client as HAProxy wrote it ("unix:1", "abns@name:1", "-").
+func sourceAddr(ip, written []byte) []byte {
+	if ip != nil {
+		return ip
+	}
+	return written
 }
 
 func dashNil(b []byte) []byte {

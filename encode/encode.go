@@ -415,9 +415,10 @@ func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) [
 	}
 	termOK := term != nil && term.ok
 
-	if len(e.ClientIP) > 0 || e.ClientPort != unset {
+	if len(e.ClientIP)|len(e.ClientAddr) > 0 || e.ClientPort != unset {
 		p := len(b)
 		b = append(b, `"source":{`...)
+		b = addBytes(b, `"address":"`, e.ClientAddr)
 		b = addBytes(b, `"ip":"`, e.ClientIP)
 		b = addInt(b, `"port":`, e.ClientPort)
 		b = closeObj(b, p)
