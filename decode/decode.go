@@ -149,7 +149,6 @@ func bareTag(e *Entry, b []byte) ([]byte, bool) {
 	return rest, true
 }
 
-
 // priority reads "<134>".
 func priority(b []byte) (int, []byte, bool) {
 	end := indexByte(b[:min(len(b), 5)], '>')
