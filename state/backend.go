@@ -1,0 +1,113 @@
+package state
+
+import (
+	"encoding/hex"
+	"hash/fnv"
+	"strconv"
+	"time"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
+)
+
+// backendState is a backend of a host.
+type backendState struct {
+	host, name string
+	// down are its servers that are down now, in the order they went down.
+	down []string
+	// outage is the outage in progress, nil when none.
+	outage *outage
+	// since is when the last outage started or ended: a start older than
+	// that is ignored.
+	since time.Time
+}
+
+type outage struct {
+	id    string
+	start time.Time
+	// servers were down during the outage, in the order they went down.
+	servers []string
+}
+
+// backend returns the state of host/name, made when create is true (else
+// nil when not tracked).
+func (t *Tracker) backend(host, name []byte, create bool) *backendState {
+	k := t.buildKey(kindBackend, host, name)
+	if n := t.table.get(k); n != nil {
+		return n.backend
+	}
+	if !create {
+		return nil
+	}
+	n := t.table.add(k)
+	n.backend = &backendState{host: string(host), name: string(name)}
+	return n.backend
+}
+
+// start reads a record that says the backend has no server left.
+func (b *backendState) start(e *decode.Entry, host []byte, at time.Time) {
+	if b.outage != nil {
+		b.ongoing(e)
+		return
+	}
+	if at.Before(b.since) {
+		return // older than the end of the last outage
+	}
+	o := &outage{id: outageID(host, b.name, at), start: at}
+	o.servers = append(o.servers, b.down...)
+	b.outage, b.since = o, at
+	e.State.Outage, e.State.OutageID, e.State.OutageStart = decode.OutageStarted, o.id, at
+}
+
+// ongoing marks a record of the backend during its outage.
+func (b *backendState) ongoing(e *decode.Entry) {
+	e.State.Outage, e.State.OutageID = decode.OutageOngoing, b.outage.id
+}
+
+// end reads the record that brought a server back.
+func (b *backendState) end(e *decode.Entry, at time.Time) {
+	o := b.outage
+	s := &e.State
+	s.Outage, s.OutageID, s.OutageStart, s.OutageEnd = decode.OutageEnded, o.id, o.start, at
+	s.OutageDuration = at.Sub(o.start).Milliseconds()
+	s.ServersDown = append(s.ServersDown[:0], o.servers...)
+	b.outage, b.since = nil, at
+}
+
+// serverDown records that server went down (at the end of the list).
+func (b *backendState) serverDown(server string) {
+	b.down = appendOnce(b.down, server)
+	if b.outage != nil {
+		b.outage.servers = appendOnce(b.outage.servers, server)
+	}
+}
+
+// serverUp takes server out of the list of down servers.
+func (b *backendState) serverUp(server string) {
+	for i, s := range b.down {
+		if s == server {
+			b.down = append(b.down[:i], b.down[i+1:]...)
+			return
+		}
+	}
+}
+
+func appendOnce(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// outageID names an outage after its host, backend and start, so that the
+// same lines give the same id in the plugin and in the command.
+func outageID(host []byte, backend string, start time.Time) string {
+	h := fnv.New64a()
+	h.Write(host)
+	h.Write([]byte{0})
+	h.Write([]byte(backend))
+	h.Write([]byte{0})
+	h.Write(strconv.AppendInt(nil, start.UnixNano(), 10))
+	return hex.EncodeToString(h.Sum(nil))
+}
