@@ -181,9 +181,9 @@ func TestRealTemplateMapping(t *testing.T) {
 		return ""
 	}
 	for path, want := range map[string]string{
-		"@timestamp": "date", "message": "text", "source.ip": "ip", "source.port": "integer",
+		"@timestamp": "date", "message": "text", "source.ip": "ip", "source.port": "long",
 		"haproxy.total_time_ms": "long", "haproxy.timers.connect_ms": "long", "haproxy.bytes_read": "long",
-		"http.response.status_code": "integer", "haproxy.frontend_name": "keyword",
+		"http.response.status_code": "long", "haproxy.frontend_name": "keyword",
 		"haproxy.termination_state": "keyword", "haproxy.termination.summary": "text",
 		"haproxy.termination.cause.code": "keyword", "haproxy.request_date": "date",
 		"haproxy.connections.redispatched": "boolean", "http.request.method": "keyword",
