@@ -62,7 +62,7 @@ func TestConnErrorDiagnosis(t *testing.T) {
 	d := Decoder{Location: time.UTC}
 	var e Entry
 	for _, c := range connErrCases {
-		d.Decode(&e, []byte(connPrefix+c.msg), time.Time{})
+		decodeExplain(&d, &e, []byte(connPrefix+c.msg), time.Time{})
 		if e.Type != LogEvent || e.Event != EventConnectionError || string(e.ConnError) != c.msg {
 			t.Errorf("%q: type %v event %v conn error %q (%s)", c.msg, e.Type, e.Event, e.ConnError, e.ParseError)
 			continue
@@ -109,7 +109,7 @@ func TestErrorLogFormatDiagnosis(t *testing.T) {
 	d := Decoder{Location: time.UTC}
 	var e Entry
 	for _, c := range cases {
-		d.Decode(&e, []byte(pfx+c.rest), time.Time{})
+		decodeExplain(&d, &e, []byte(pfx+c.rest), time.Time{})
 		if e.Type != LogEvent || e.Event != EventConnectionError {
 			t.Errorf("%q: type %v event %v (%s)", c.rest, e.Type, e.Event, e.ParseError)
 			continue
@@ -131,7 +131,7 @@ func TestConnectDiagnosis(t *testing.T) {
 	d := Decoder{Location: time.UTC}
 	var e Entry
 	for _, line := range lines {
-		d.Decode(&e, []byte(line), time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC))
+		decodeExplain(&d, &e, []byte(line), time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC))
 		if e.Event != EventConnect {
 			t.Errorf("%q: event %v (%s)", line, e.Event, e.ParseError)
 			continue

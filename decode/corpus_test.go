@@ -86,7 +86,7 @@ func decodeFile(t *testing.T, path string) []decoded {
 	var out []decoded
 	for _, line := range readLines(t, path) {
 		var e Entry
-		d.Decode(&e, line, time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC))
+		decodeExplain(&d, &e, line, time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC))
 		out = append(out, decoded{line, e})
 	}
 	return out

@@ -1,8 +1,10 @@
 // Package decode reads one HAProxy log line and says what it means.
 //
 // It knows HAProxy's log formats (syslog framing, traffic logs, operational
-// events) and nothing about Fluent Bit or JSON. Decode never panics and never
-// fails: a line it cannot read comes back as LogUnknown with the reason.
+// events) and nothing about Fluent Bit or JSON. It does it in two stages:
+// Decoder.Decode parses a line (what it says), then Explainer.Explain adds
+// what it means (explainer.go). Decode never panics and never fails: a line
+// it cannot read comes back as LogUnknown with the reason.
 //
 // Byte-slice fields of an Entry point into the line given to Decode, or into
 // the Entry's own scratch buffer for unescaped text: they are valid until the
@@ -191,10 +193,22 @@ type Operational struct {
 	WorkerPID        int    // "haproxy.worker.pid", Unset if absent
 	ExitCode         int    // "process.exit_code", Unset if absent
 	ExitReason       []byte // "haproxy.worker.exit_reason": Exit, Terminated ...
+
+	// msg names the message when its shape alone says what it means (see
+	// messageDiags); the explain stage reads it.
+	msg message
+	// serversLeft: the counts were "N active and M backup servers left"
+	// (a server went away), not "... online".
+	serversLeft bool
 }
 
-// Explanation is what the explain stage says about a line.
+// Explanation is what the explain stage (Explainer) says about a line.
 type Explanation struct {
+	// Termination explains TermState; nil when there is none, or it is not
+	// a state HAProxy writes. It is shared: do not modify it. "haproxy.termination"
+	Termination *Termination
+	Outcome     string // "event.outcome": success | failure, "" when it is not known
+	Unreached   string // "haproxy.timers.unreached": the first phase the timers say was never reached
 	Outage      bool   // "haproxy.outage.detected": this line says no server is left, or "no server available"
 	DiagSummary string // "haproxy.diagnosis.summary"
 	DiagLayer   string // "haproxy.diagnosis.layer": network, tls, application, agent, traffic, admin, dns, proxy, process, resource (see diagnosis.go)
@@ -270,6 +284,32 @@ func (e *Entry) resetTraffic() {
 	req, resp := e.ReqHeaders[:0], e.RespHeaders[:0]
 	e.Traffic = blankTraffic
 	e.ReqHeaders, e.RespHeaders = req, resp
+}
+
+// Transport is what a transport said about a line apart from the line
+// itself: Fluent Bit's syslog input, for one, parses the syslog header into
+// record fields of its own. An integer not given is Unset.
+type Transport struct {
+	Hostname, ProcessName []byte
+	PID, Priority         int
+}
+
+// FillFraming fills in from t the framing fields that the line's own
+// header left out: what the line says wins. A negative PID and a priority
+// outside 0-191 are ignored.
+func (h *Header) FillFraming(t Transport) {
+	if len(h.Hostname) == 0 && len(t.Hostname) > 0 {
+		h.Hostname = t.Hostname
+	}
+	if len(h.ProcessName) == 0 && len(t.ProcessName) > 0 {
+		h.ProcessName = t.ProcessName
+	}
+	if h.PID == Unset && t.PID >= 0 {
+		h.PID = t.PID
+	}
+	if h.Priority == Unset && t.Priority >= 0 && t.Priority <= 191 {
+		h.Priority = t.Priority
+	}
 }
 
 // IsTraffic reports whether the entry is a traffic log (http, https, tcp, clf).

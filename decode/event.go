@@ -46,10 +46,9 @@ func parseEvent(e *Entry, b []byte) string {
 			return errNotEvent
 		}
 		e.Event = EventOther
-		e.note(dConfig)
+		e.msg = msgConfig
 	}
 	e.Type = LogEvent
-	diagnose(e)
 	return ""
 }
 
@@ -70,20 +69,20 @@ func eventText(e *Entry, b []byte) bool {
 			return parseCheck(e, b)
 		}
 		if hasPrefix(b, "HAProxy version ") {
-			return evWorker(e, dBanner)
+			return evWorker(e, msgBanner)
 		}
 	case 'A':
 		if hasPrefix(b, "Agent check for ") {
 			return parseCheck(e, b)
 		}
 		if hasPrefix(b, "A bogus ") {
-			return evOther(e, dSpinning)
+			return evOther(e, msgSpinning)
 		}
 		if hasPrefix(b, "Applet '") {
-			return evOther(e, dDeprecated)
+			return evOther(e, msgDeprecated)
 		}
 		if hasPrefix(b, "A worker process unexpectedly died") {
-			return evWorker(e, dWorkerDied)
+			return evWorker(e, msgWorkerDied)
 		}
 		if hasPrefix(b, "All workers") {
 			return parseWorker(e, b)
@@ -112,16 +111,16 @@ func eventText(e *Entry, b []byte) bool {
 				return false
 			}
 			e.Event, e.GraceMs = EventSoftStop, n
-			e.note(dSoftStop)
+			e.msg = msgSoftStop
 			return true
 		case hasPrefix(b, "Some tasks resisted to hard-stop"):
 			e.Event = EventHardStop
-			e.note(dHardStopLeft)
+			e.msg = msgHardStopLeft
 			return true
 		case hasPrefix(b, "Some proxies refused to pause"):
-			return evOther(e, dRefusedPause)
+			return evOther(e, msgRefusedPause)
 		case hasPrefix(b, "Some proxies refused to resume"):
-			return evOther(e, dRefusedResume)
+			return evOther(e, msgRefusedResume)
 		case hasPrefix(b, "SPOE: "):
 			return parseSPOE(e, b)
 		}
@@ -130,36 +129,36 @@ func eventText(e *Entry, b []byte) bool {
 		case hasPrefix(b, "Proxy "):
 			return parseProxy(e, b[6:])
 		case hasPrefix(b, "Paused "), hasPrefix(b, "Pausing "):
-			return parsePauseResume(e, b, EventProxyPaused, dPaused)
+			return parsePauseResume(e, b, EventProxyPaused, msgPaused)
 		case hasPrefix(b, "Port "):
 			return parsePortBusy(e, b[5:])
 		case hasPrefix(b, "Process "):
 			return parseWorker(e, b)
 		case hasPrefix(b, "Please check that you are running"):
-			return evWorker(e, dWorkerDied)
+			return evWorker(e, msgWorkerDied)
 		case hasPrefix(b, "Permission error on QUIC socket binding for proxy "):
 			name, _ := field(b[len("Permission error on QUIC socket binding for proxy "):])
 			e.ProxyName = evTrimDot(name)
-			return evOther(e, dPerm)
+			return evOther(e, msgPerm)
 		}
 	case 'R':
 		switch {
 		case hasPrefix(b, "Resumed "):
-			return parsePauseResume(e, b, EventProxyResumed, dResumed)
+			return parsePauseResume(e, b, EventProxyResumed, msgResumed)
 		case hasPrefix(b, "Reexecuting Master process"), hasPrefix(b, "Reloading HAProxy"):
-			return evWorker(e, dReload)
+			return evWorker(e, msgReload)
 		}
 	case 'E':
 		switch {
 		case hasPrefix(b, "Enabling "):
-			return parsePauseResume(e, b, EventProxyResumed, dResumed)
+			return parsePauseResume(e, b, EventProxyResumed, msgResumed)
 		case hasPrefix(b, "Exiting Master process"):
-			return evWorker(e, dMasterExit)
+			return evWorker(e, msgMasterExit)
 		}
 	case 'G':
 		if hasPrefix(b, "Grace period expired") {
 			e.Event = EventSoftStop
-			e.note(dGraceExpired)
+			e.msg = msgGraceExpired
 			return true
 		}
 	case 'N', 'I', 'L', 'F', 'C', 'W':
@@ -169,28 +168,28 @@ func eventText(e *Entry, b []byte) bool {
 		e.clearEvent()
 		switch {
 		case hasPrefix(b, "Lua "):
-			return evOther(e, dLua)
+			return evOther(e, msgLua)
 		case hasPrefix(b, "Internal error: "):
-			return evOther(e, dInternal)
+			return evOther(e, msgInternal)
 		case hasPrefix(b, "In backend '"):
 			e.Backend = evQuoted(b[len("In backend "):])
-			return evOther(e, dStateFile)
+			return evOther(e, msgStateFile)
 		case hasPrefix(b, "Connect() failed for backend "):
 			return parseConnectFailed(e, b[len("Connect() failed for backend "):])
 		case hasPrefix(b, "Cannot bind to source address before connect() for backend "):
-			return backendLimit(e, b[len("Cannot bind to source address before connect() for backend "):], dBindSrc)
+			return backendLimit(e, b[len("Cannot bind to source address before connect() for backend "):], msgBindSrc)
 		case hasPrefix(b, "Cannot bind to tproxy source address before connect() for backend "):
-			return backendLimit(e, b[len("Cannot bind to tproxy source address before connect() for backend "):], dBindSrc)
+			return backendLimit(e, b[len("Cannot bind to tproxy source address before connect() for backend "):], msgBindSrc)
 		case hasPrefix(b, "Cannot set client socket"):
-			return evOther(e, dSockFail)
+			return evOther(e, msgSockFail)
 		}
 	case 'V':
 		if hasPrefix(b, "Vars: ") {
-			return evOther(e, dInternal)
+			return evOther(e, msgInternal)
 		}
 	case 'D':
 		if hasPrefix(b, "DNS : ") {
-			return evOther(e, dResolver)
+			return evOther(e, msgResolver)
 		}
 	case 'c':
 		switch {
@@ -204,43 +203,43 @@ func eventText(e *Entry, b []byte) bool {
 			if i := index(rest, "in backend '"); i >= 0 {
 				e.Backend = evQuoted(rest[i+len("in backend "):])
 			}
-			return evOther(e, dStateFile)
+			return evOther(e, msgStateFile)
 		}
 	case 'b':
 		if hasPrefix(b, "backend ID mismatch") || hasPrefix(b, "backend name mismatch") {
-			return evOther(e, dStateFile)
+			return evOther(e, msgStateFile)
 		}
 	case 'e':
 		if hasPrefix(b, "exit-on-failure: ") {
-			return evWorker(e, dExitOnFailure)
+			return evWorker(e, msgExitOnFailure)
 		}
 	case 'h':
 		switch {
 		case hasPrefix(b, "haproxy version is "):
-			return evWorker(e, dBanner)
+			return evWorker(e, msgBanner)
 		case hasPrefix(b, "haproxy: openssl returns too many async fds"):
 			e.Event = EventResourceLimit
-			e.note(dAsyncFDs)
+			e.msg = msgAsyncFDs
 			return true
 		}
 	case 'p':
 		switch {
 		case hasPrefix(b, "path to executable is "):
-			return evWorker(e, dBanner)
+			return evWorker(e, msgBanner)
 		case hasPrefix(b, "preconnect "):
-			return evOther(e, dReverse)
+			return evOther(e, msgReverse)
 		}
 	case 's':
 		switch {
 		case hasPrefix(b, "soft-stop running for too long"):
 			e.Event = EventHardStop
-			e.note(dHardStop)
+			e.msg = msgHardStop
 			return true
 		case hasPrefix(b, "stick table: "):
-			return evOther(e, dInternal)
+			return evOther(e, msgInternal)
 		case hasPrefix(b, "socket(): not enough free sockets"):
 			e.Event = EventResourceLimit
-			e.note(dSockFail)
+			e.msg = msgSockFail
 			return true
 		}
 	case 'a':
@@ -250,7 +249,7 @@ func eventText(e *Entry, b []byte) bool {
 	case '<':
 		if hasPrefix(b, "<OCSP-UPDATE> ") {
 			e.ProxyName = b[:13]
-			return evOther(e, dOCSP)
+			return evOther(e, msgOCSP)
 		}
 	case '\'':
 		// CLI: 'server be/srv' : New server registered.
@@ -258,7 +257,7 @@ func eventText(e *Entry, b []byte) bool {
 			if name := evQuoted(b); len(name) > 7 && hasPrefix(name, "server ") {
 				e.Backend, e.Server, _ = evSplitBeSrv(name[7:])
 			}
-			return evOther(e, dSrvAdded)
+			return evOther(e, msgSrvAdded)
 		}
 	}
 	// Shapes recognised by their end or middle.
@@ -271,7 +270,7 @@ func eventText(e *Entry, b []byte) bool {
 			return false
 		}
 		e.ProxyType, e.ProxyName = typ, name
-		return evOther(e, dPauseFailed)
+		return evOther(e, msgPauseFailed)
 	}
 	if i := index(b, " changed its IP from "); i > 0 {
 		return parseAddrOld(e, b[:i], b[i+len(" changed its IP from "):])
@@ -286,20 +285,20 @@ func eventText(e *Entry, b []byte) bool {
 		return parseFQDN(e, b[:i], b[i+len(" changed its FQDN from "):])
 	}
 	if index(b, "] <OCSP-UPDATE> ") > 0 {
-		return evOther(e, dOCSP)
+		return evOther(e, msgOCSP)
 	}
 	return false
 }
 
-func evOther(e *Entry, d diag) bool {
+func evOther(e *Entry, m message) bool {
 	e.Event = EventOther
-	e.note(d)
+	e.msg = m
 	return true
 }
 
-func evWorker(e *Entry, d diag) bool {
+func evWorker(e *Entry, m message) bool {
 	e.Event = EventWorker
-	e.note(d)
+	e.msg = m
 	return true
 }
 
@@ -496,7 +495,7 @@ func parseServer(e *Entry, b []byte) bool {
 		b = b[len("Server "):]
 	}
 	if string(b) == "deleted." {
-		return evOther(e, dSrvAdded)
+		return evOther(e, msgSrvAdded)
 	}
 	name, b := field(b)
 	var ok bool
@@ -523,26 +522,25 @@ func parseServer(e *Entry, b []byte) bool {
 	case hasPrefix(b, "is leaving forced maintenance but remains in maintenance"):
 		e.Event, e.ServerState, e.ServerAdmin = EventServerMaintenance, wordMAINT, wordMAINT
 		e.Cause = b[3 : 3+len("leaving forced maintenance")]
-		e.note(dRemains)
+		e.msg = msgRemains
 		return serverTail(e, b[len("is leaving forced maintenance but remains in maintenance"):], tailVia)
 	case hasPrefix(b, "resolves again but remains in maintenance"):
 		e.Event, e.ServerState, e.ServerAdmin = EventServerMaintenance, wordMAINT, wordMAINT
 		e.Cause = b[:len("resolves again")]
-		e.note(dRemains)
-		e.DiagLayer = layDNS
+		e.msg = msgRemainsDNS
 		return serverTail(e, b[len("resolves again but remains in maintenance"):], tailVia)
 	case hasPrefix(b, "remains in forced maintenance"):
 		e.Event, e.ServerState, e.ServerAdmin = EventServerMaintenance, wordMAINT, wordMAINT
-		e.note(dRemains)
+		e.msg = msgRemains
 		return serverTail(e, b[len("remains in forced maintenance"):], tailVia)
 	case hasPrefix(b, "is leaving forced drain but remains in drain mode"):
 		e.Event, e.ServerState, e.ServerAdmin = EventServerDrain, wordDRAIN, wordDRAIN
 		e.Cause = b[3 : 3+len("leaving forced drain")]
-		e.note(dDrainStays)
+		e.msg = msgDrainStays
 		return serverTail(e, b[len("is leaving forced drain but remains in drain mode"):], tailVia)
 	case hasPrefix(b, "remains in forced drain mode"), hasPrefix(b, "remains in drain mode"):
 		e.Event, e.ServerState, e.ServerAdmin = EventServerDrain, wordDRAIN, wordDRAIN
-		e.note(dDrainStays)
+		e.msg = msgDrainStays
 		n := len("remains in drain mode")
 		if b[11] == 'f' {
 			n = len("remains in forced drain mode")
@@ -599,7 +597,7 @@ func parseLeaveMaint(e *Entry, b []byte) bool {
 	}
 	if op[0] == 'U' {
 		e.Event = EventServerUp
-		diagnoseLeave(e)
+		e.msg = msgLeave
 	} else {
 		e.Event = EventServerReady
 	}
@@ -619,7 +617,7 @@ func parseLeaveDrain(e *Entry, b []byte) bool {
 	}
 	if b[0] == 'U' {
 		e.Event = EventServerUp
-		diagnoseLeave(e)
+		e.msg = msgLeave
 	} else {
 		e.Event = EventServerReady
 	}
@@ -746,9 +744,7 @@ func parseCounts(e *Entry, b []byte) ([]byte, bool) {
 	default:
 		return b, false
 	}
-	if left && act == 0 && bck == 0 {
-		e.Outage = true
-	}
+	e.serversLeft = left
 	return b, true
 }
 
@@ -771,7 +767,7 @@ func parseAddrOld(e *Entry, name, b []byte) bool {
 	// 1.6 CLI: "by stats command\n." may arrive without its final line.
 	e.OldAddr, e.NewAddr, e.Updater = old, nw, evTrimDot(b)
 	e.Event = EventAddressChange
-	e.note(dAddrChange)
+	e.msg = msgAddrChange
 	return len(e.Updater) > 0
 }
 
@@ -824,7 +820,7 @@ func parseAddrNew(e *Entry, name, b []byte) bool {
 	}
 	e.Updater = b[:q]
 	e.Event = EventAddressChange
-	e.note(dAddrChange)
+	e.msg = msgAddrChange
 	return true
 }
 
@@ -849,7 +845,7 @@ func parseFQDN(e *Entry, name, b []byte) bool {
 		e.Updater = evTrimDot(b)
 	}
 	e.Event = EventAddressChange
-	e.note(dFQDNChange)
+	e.msg = msgFQDNChange
 	return true
 }
 
@@ -863,7 +859,7 @@ func parseResolverQuery(e *Entry, b []byte) bool {
 	if be, srv, ok := evSplitBeSrv(b[:i]); ok && indexByte(b[:i], ' ') < 0 {
 		e.Backend, e.Server = be, srv
 	}
-	return evOther(e, dResolver)
+	return evOther(e, msgResolver)
 }
 
 // ---- §7 proxies ----
@@ -878,7 +874,7 @@ func parseProxy(e *Entry, b []byte) bool {
 	switch {
 	case string(rest) == "started.":
 		e.Event = EventProxyStarted
-		e.note(dProxyStarted)
+		e.msg = msgProxyStarted
 		return true
 	case hasPrefix(rest, "stopped (cumulated conns: FE: "): // 2.2+
 		if !stopCounts(e, rest[len("stopped (cumulated conns: FE: "):], ", BE: ", ").") {
@@ -894,25 +890,25 @@ func parseProxy(e *Entry, b []byte) bool {
 			return false
 		}
 		e.Event, e.Remaining = EventProxyHardStopped, n
-		e.note(dHardStopped)
+		e.msg = msgHardStopped
 		return true
 	case hasPrefix(rest, "reached "):
 		return parseReached(e, rest[len("reached "):])
 	case hasPrefix(rest, "has insufficient permissions"):
-		return evOther(e, dPerm)
+		return evOther(e, msgPerm)
 	case hasPrefix(rest, "cannot create a server socket"):
 		e.Event = EventResourceLimit
-		e.note(dSockFail)
+		e.msg = msgSockFail
 		return true
 	case hasPrefix(rest, "failed to add or set the "):
 		e.Event = EventResourceLimit
-		e.note(dRewrite)
+		e.msg = msgRewrite
 		return true
 	default:
 		return false
 	}
 	e.Event = EventProxyStopped
-	e.note(dProxyStopped)
+	e.msg = msgProxyStopped
 	return true
 }
 
@@ -936,16 +932,16 @@ func stopCounts(e *Entry, b []byte, mid, end string) bool {
 
 // parseReached reads the resource-limit messages after "Proxy X reached ".
 func parseReached(e *Entry, b []byte) bool {
-	var d diag
+	var m message
 	switch {
 	case hasPrefix(b, "system FD limit"):
-		d = dSysFD
+		m = msgSysFD
 	case hasPrefix(b, "process FD limit"):
-		d = dProcFD
+		m = msgProcFD
 	case hasPrefix(b, "system memory limit"):
-		d = dSysMem
+		m = msgSysMem
 	case hasPrefix(b, "the configured maximum connection limit"):
-		d = dMaxconn
+		m = msgMaxconn
 	default:
 		return false
 	}
@@ -957,7 +953,7 @@ func parseReached(e *Entry, b []byte) bool {
 		}
 	}
 	e.Event = EventResourceLimit
-	e.note(d)
+	e.msg = m
 	return true
 }
 
@@ -976,12 +972,12 @@ func parseStopping(e *Entry, b []byte) bool {
 		return false
 	}
 	e.Event, e.ProxyType, e.ProxyName, e.GraceMs = EventProxyStopping, typ, name, n
-	e.note(dProxyStopping)
+	e.msg = msgProxyStopping
 	return true
 }
 
 // parsePauseResume reads "Paused|Pausing|Resumed|Enabling <cap> X.".
-func parsePauseResume(e *Entry, b []byte, k EventKind, d diag) bool {
+func parsePauseResume(e *Entry, b []byte, k EventKind, m message) bool {
 	_, b = field(b)
 	if !hasSuffix(b, ".") {
 		return false
@@ -991,7 +987,7 @@ func parsePauseResume(e *Entry, b []byte, k EventKind, d diag) bool {
 		return false
 	}
 	e.Event, e.ProxyType, e.ProxyName = k, typ, name
-	e.note(d)
+	e.msg = m
 	return true
 }
 
@@ -1008,7 +1004,7 @@ func parsePortBusy(e *Entry, b []byte) bool {
 	if e.ProxyType, e.ProxyName, ok = evCapName(b[:len(b)-1]); !ok {
 		return false
 	}
-	return evOther(e, dResumeFailed)
+	return evOther(e, msgResumeFailed)
 }
 
 // parseNoServer reads "backend X" / "proxy X" / "backend 'X'" (§7.1).
@@ -1023,14 +1019,14 @@ func parseNoServer(e *Entry, b []byte) bool {
 	if len(name) == 0 {
 		return false
 	}
-	e.Event, e.ProxyType, e.ProxyName, e.Backend, e.Outage = EventBackendNoServer, typ, name, name, true
+	e.Event, e.ProxyType, e.ProxyName, e.Backend = EventBackendNoServer, typ, name, name
 	return true
 }
 
 // parseSighup reads the SIGHUP state dump (§7.2).
 func parseSighup(e *Entry, b []byte) bool {
 	e.Event = EventOther
-	e.note(dSighup)
+	e.msg = msgSighup
 	if rest, ok := evExpect(b, "SIGHUP received, dumping servers states"); ok {
 		if rest, ok = evExpect(rest, " for proxy "); ok {
 			e.ProxyName = evTrimDot(rest)
@@ -1070,10 +1066,9 @@ func parseSighup(e *Entry, b []byte) bool {
 	case hasPrefix(rest, "has no servers."):
 	case hasPrefix(rest, "is running on backup servers"):
 		e.RunningOnBackup = true
-		e.note(dSighupBackup)
+		e.msg = msgSighupBackup
 	case hasPrefix(rest, "has no server available"):
-		e.Outage = true
-		e.note(dSighupNoSrv)
+		e.msg = msgSighupNoSrv
 	case hasPrefix(rest, "has "):
 		a, r, ok := evNum(rest[4:])
 		if !ok {
@@ -1118,21 +1113,21 @@ func parseConnectFailed(e *Entry, b []byte) bool {
 	e.ConnError = msg
 	e.Event = EventResourceLimit
 	if hasPrefix(msg, "no free ports") {
-		e.note(dNoPorts)
+		e.msg = msgNoPorts
 	} else {
-		e.note(dBindSrc)
+		e.msg = msgBindSrc
 	}
 	return true
 }
 
-func backendLimit(e *Entry, name []byte, d diag) bool {
+func backendLimit(e *Entry, name []byte, m message) bool {
 	name = evTrimDot(name)
 	if len(name) == 0 {
 		return false
 	}
 	e.ProxyName, e.Backend = name, name
 	e.Event = EventResourceLimit
-	e.note(d)
+	e.msg = m
 	return true
 }
 
@@ -1148,7 +1143,7 @@ func parseWorker(e *Entry, b []byte) bool {
 			return false
 		}
 		e.WorkerPID = pid
-		e.note(dWorkerNew)
+		e.msg = msgWorkerNew
 		return true
 	case hasPrefix(b, "Initializing new worker ("):
 		pid, _, ok := evParenNum(b[len("Initializing new worker "):])
@@ -1156,15 +1151,15 @@ func parseWorker(e *Entry, b []byte) bool {
 			return false
 		}
 		e.WorkerPID = pid
-		e.note(dWorkerNew)
+		e.msg = msgWorkerNew
 		return true
 	case hasPrefix(b, "New program '"):
-		return programLine(e, b[len("New program "):], dWorkerNew)
+		return programLine(e, b[len("New program "):], msgWorkerNew)
 	case hasPrefix(b, "Loading success."):
-		e.note(dLoadOK)
+		e.msg = msgLoadOK
 		return true
 	case hasPrefix(b, "Loading failure!"), string(b) == "Failed to load worker!":
-		e.note(dLoadFail)
+		e.msg = msgLoadFail
 		return true
 	case hasPrefix(b, "Failed to load worker ("):
 		pid, rest, ok := evParenNum(b[len("Failed to load worker "):])
@@ -1172,10 +1167,10 @@ func parseWorker(e *Entry, b []byte) bool {
 			return false
 		}
 		e.WorkerPID = pid
-		e.note(dLoadFail)
+		e.msg = msgLoadFail
 		return true
 	case hasPrefix(b, "Failed to reexecute the master process"):
-		e.note(dReexecFail)
+		e.msg = msgReexecFail
 		return true
 	case hasPrefix(b, "Current worker "), hasPrefix(b, "Former worker "), hasPrefix(b, "Worker "), hasPrefix(b, "Process "):
 		current := b[0] == 'C'
@@ -1200,11 +1195,11 @@ func parseWorker(e *Entry, b []byte) bool {
 			return false
 		}
 		e.WorkerPID = pid
-		e.note(exitDiag(e, former, index(rest, "max reloads") >= 0))
+		e.msg = exitMessage(former, index(rest, "max reloads") >= 0)
 		return true
 	case hasPrefix(b, "Current program '"), hasPrefix(b, "Former program '"):
 		rest := b[indexByte(b, ' ')+len(" program "):]
-		return programLine(e, rest, diag{}) && exitNoted(e, b[0] == 'F')
+		return programLine(e, rest, msgNone) && exitNoted(e, b[0] == 'F')
 	case hasPrefix(b, "All workers exited. Exiting... ("), hasPrefix(b, "All workers are left. Leaving... ("):
 		code, _, ok := evParenNum(b[indexByte(b, '('):])
 		if !ok {
@@ -1212,9 +1207,9 @@ func parseWorker(e *Entry, b []byte) bool {
 		}
 		e.ExitCode = code
 		if code == 0 {
-			e.note(dAllExited)
+			e.msg = msgAllExited
 		} else {
-			e.note(dAllExitedErr)
+			e.msg = msgAllExitedErr
 		}
 		return true
 	}
@@ -1234,7 +1229,7 @@ func evRelPid(b []byte) (int, []byte, bool) {
 }
 
 // programLine reads "'name' (P) forked|exited with code C (R)".
-func programLine(e *Entry, b []byte, d diag) bool {
+func programLine(e *Entry, b []byte, m message) bool {
 	name := evQuoted(b)
 	if name == nil {
 		return false
@@ -1250,14 +1245,14 @@ func programLine(e *Entry, b []byte, d diag) bool {
 	}
 	e.WorkerPID = pid
 	if hasPrefix(rest, " forked") {
-		e.note(d)
+		e.msg = m
 		return true
 	}
 	return exitedWith(e, rest)
 }
 
 func exitNoted(e *Entry, former bool) bool {
-	e.note(exitDiag(e, former, false))
+	e.msg = exitMessage(former, false)
 	return true
 }
 
@@ -1284,24 +1279,16 @@ func exitedWith(e *Entry, b []byte) bool {
 	return true
 }
 
-func exitDiag(e *Entry, former, maxReloads bool) diag {
-	switch c := e.ExitCode; {
+// exitMessage tells which worker exit a line reports; its diagnosis
+// depends on the exit code (see exitDiag).
+func exitMessage(former, maxReloads bool) message {
+	switch {
 	case maxReloads:
-		return dMaxReloads
-	case c == 0 || c == 130 || c == 143:
-		return dExitNormal
-	case former && c > 128:
-		return dFormerKilled
-	case c == 137:
-		return dExitKilled
-	case c == 139:
-		return dExitCrash
-	case c == 134:
-		return dExitAbort
-	case c > 128:
-		return dExitSignal
+		return msgMaxReloads
+	case former:
+		return msgFormerExited
 	}
-	return dExitError
+	return msgWorkerExited
 }
 
 // ---- §9 others ----
@@ -1313,29 +1300,27 @@ func parseCookieBlock(e *Entry, b []byte) bool {
 		return false
 	}
 	e.Backend, e.Server = b[:i], evTrimDot(b[i+len(", server "):])
-	return evOther(e, dCookie)
+	return evOther(e, msgCookie)
 }
 
 func parseSPOE(e *Entry, b []byte) bool {
 	if index(b, " failed to create ") >= 0 || index(b, "internal error") >= 0 {
-		return evOther(e, dSPOEErr)
+		return evOther(e, msgSPOEErr)
 	}
 	if i := index(b, " st="); i >= 0 {
 		if st, _, ok := evNum(b[i+4:]); ok && st != 0 {
-			evOther(e, dSPOE)
-			e.Severity = sevWarning
-			return true
+			return evOther(e, msgSPOEStatus)
 		}
 	}
-	return evOther(e, dSPOE)
+	return evOther(e, msgSPOE)
 }
 
 func parseACME(e *Entry, b []byte) bool {
-	evOther(e, dACME)
-	if index(b, "Aborting") >= 0 {
-		e.Severity = sevAlert
-	} else if index(b, "retrying") >= 0 || index(b, "mismatch") >= 0 || index(b, "Couldn't") >= 0 {
-		e.Severity = sevWarning
+	switch {
+	case index(b, "Aborting") >= 0:
+		return evOther(e, msgACMEAborted)
+	case index(b, "retrying") >= 0 || index(b, "mismatch") >= 0 || index(b, "Couldn't") >= 0:
+		return evOther(e, msgACMERetry)
 	}
-	return true
+	return evOther(e, msgACME)
 }

@@ -190,7 +190,7 @@ var eventCases = []eventCase{
 	{`Stopping frontend fe_http in 0 ms.`, EventProxyStopping, "proxy", "info", evF{"ProxyType": "frontend", "ProxyName": "fe_http", "GraceMs": 0}},
 	{`Stopping backend be_app in 5000 ms.`, EventProxyStopping, "proxy", "info", evF{"ProxyType": "backend", "GraceMs": 5000}},
 	{`Proxy fe_http stopped (FE: 1234 conns, BE: 0 conns).`, EventProxyStopped, "proxy", "info", evF{"ProxyName": "fe_http", "FeTotal": int64(1234), "BeTotal": int64(0)}},
-	{`Proxy be_app stopped (cumulated conns: FE: 0, BE: 5678).`, EventProxyStopped, "proxy", "info", evF{"ProxyName": "be_app", "FeTotal": int64(0), "BeTotal": int64(5678), "DiagSummary": dProxyStopped.summary}},
+	{`Proxy be_app stopped (cumulated conns: FE: 0, BE: 5678).`, EventProxyStopped, "proxy", "info", evF{"ProxyName": "be_app", "FeTotal": int64(0), "BeTotal": int64(5678), "DiagSummary": messageDiags[msgProxyStopped].summary}},
 	{`Proxy <HTTPCLIENT> stopped (cumulated conns: FE: 0, BE: 0).`, EventProxyStopped, "proxy", "info", evF{"ProxyName": "<HTTPCLIENT>"}},
 	{`Proxy fe_life hard-stopped (1 remaining conns will be closed).`, EventProxyHardStopped, "proxy", "warning", evF{"ProxyName": "fe_life", "Remaining": 1}},
 	{`soft-stop running for too long, performing a hard-stop.`, EventHardStop, "proxy", "warning", nil},
@@ -248,12 +248,12 @@ var eventCases = []eventCase{
 	{`Failed to load worker!`, EventWorker, "process", "alert", nil},
 	{`Failed to load worker (42) exited with code 1 (Exit)`, EventWorker, "process", "alert", evF{"WorkerPID": 42, "ExitCode": 1, "ExitReason": "Exit"}},
 	{`Current worker (8) exited with code 143 (Terminated)`, EventWorker, "process", "info", evF{"WorkerPID": 8, "ExitCode": 143, "ExitReason": "Terminated"}},
-	{`Current worker #1 (8) exited with code 137 (Killed)`, EventWorker, "process", "critical", evF{"WorkerPID": 8, "ExitCode": 137, "ExitReason": "Killed", "DiagSummary": dExitKilled.summary}},
-	{`Current worker (8) exited with code 139 (Segmentation fault)`, EventWorker, "process", "critical", evF{"ExitCode": 139, "DiagSummary": dExitCrash.summary}},
+	{`Current worker #1 (8) exited with code 137 (Killed)`, EventWorker, "process", "critical", evF{"WorkerPID": 8, "ExitCode": 137, "ExitReason": "Killed", "DiagSummary": messageDiags[msgExitKilled].summary}},
+	{`Current worker (8) exited with code 139 (Segmentation fault)`, EventWorker, "process", "critical", evF{"ExitCode": 139, "DiagSummary": messageDiags[msgExitCrash].summary}},
 	{`Current worker (8) exited with code 130 (Interrupt)`, EventWorker, "process", "info", evF{"ExitCode": 130}},
 	{`Former worker (8) exited with code 0 (Exit)`, EventWorker, "process", "info", evF{"WorkerPID": 8, "ExitCode": 0, "ExitReason": "Exit"}},
 	{`Former worker #2 (9) exited with code 137 (Killed)`, EventWorker, "process", "warning", evF{"WorkerPID": 9}},
-	{`Former worker (8) exited with code 0 (Exit), as it exceeds max reloads (50)`, EventWorker, "process", "warning", evF{"WorkerPID": 8, "DiagSummary": dMaxReloads.summary}},
+	{`Former worker (8) exited with code 0 (Exit), as it exceeds max reloads (50)`, EventWorker, "process", "warning", evF{"WorkerPID": 8, "DiagSummary": messageDiags[msgMaxReloads].summary}},
 	{`Worker 8 left with exit code 0`, EventWorker, "process", "info", evF{"WorkerPID": 8, "ExitCode": 0}},
 	{`Current worker 8 left with exit code 1`, EventWorker, "process", "alert", evF{"WorkerPID": 8, "ExitCode": 1}},
 	{`Former worker 8 left with exit code 0`, EventWorker, "process", "info", evF{"WorkerPID": 8}},
@@ -304,7 +304,7 @@ func TestEventCases(t *testing.T) {
 	var d Decoder
 	var e Entry
 	for _, c := range eventCases {
-		d.Decode(&e, []byte(c.line), time.Time{})
+		decodeExplain(&d, &e, []byte(c.line), time.Time{})
 		if e.Type != LogEvent || e.Event != c.kind {
 			t.Errorf("%s\n  type %v kind %v (%q), want event %v", c.line, e.Type, e.Event, e.ParseError, c.kind)
 			continue
@@ -353,12 +353,12 @@ func TestEventFramed(t *testing.T) {
 	var d Decoder
 	var e Entry
 	for _, l := range lines {
-		d.Decode(&e, []byte(l), time.Time{})
+		decodeExplain(&d, &e, []byte(l), time.Time{})
 		if e.Event != EventServerDown || !e.Outage || string(e.Server) != "s1" || e.Severity != "critical" {
 			t.Errorf("%s: kind %v outage %v server %q severity %q", l, e.Event, e.Outage, e.Server, e.Severity)
 		}
 	}
-	d.Decode(&e, []byte(`[ALERT]    (1) : Current worker (8) exited with code 137 (Killed)`), time.Time{})
+	decodeExplain(&d, &e, []byte(`[ALERT]    (1) : Current worker (8) exited with code 137 (Killed)`), time.Time{})
 	if e.Event != EventWorker || e.WorkerPID != 8 || e.ExitCode != 137 || string(e.ExitReason) != "Killed" {
 		t.Errorf("worker line: %v %d %d %q", e.Event, e.WorkerPID, e.ExitCode, e.ExitReason)
 	}
@@ -381,7 +381,7 @@ func TestEventUnknown(t *testing.T) {
 	var d Decoder
 	var e Entry
 	for _, l := range lines {
-		d.Decode(&e, []byte(l), time.Time{})
+		decodeExplain(&d, &e, []byte(l), time.Time{})
 		if e.Type != LogUnknown || e.ParseError == "" || e.Event != EventNone {
 			t.Errorf("%q: type %v kind %v err %q", l, e.Type, e.Event, e.ParseError)
 		}
@@ -407,11 +407,11 @@ func TestEventAllocs(t *testing.T) {
 	now := time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)
 	for _, l := range lines {
 		b := []byte(l)
-		d.Decode(&e, b, now)
+		decodeExplain(&d, &e, b, now)
 		if e.Type != LogEvent {
 			t.Fatalf("%s: not an event (%s)", l, e.ParseError)
 		}
-		if n := testing.AllocsPerRun(200, func() { d.Decode(&e, b, now) }); n != 0 {
+		if n := testing.AllocsPerRun(200, func() { decodeExplain(&d, &e, b, now) }); n != 0 {
 			t.Errorf("%s: %v allocs per decode, want 0", l, n)
 		}
 	}
@@ -437,8 +437,8 @@ func TestEventPrefixes(t *testing.T) {
 	var e Entry
 	for _, l := range lines {
 		for i := 0; i <= len(l); i++ {
-			d.Decode(&e, []byte(l[:i]), time.Time{})
-			d.Decode(&e, []byte(l[i:]), time.Time{})
+			decodeExplain(&d, &e, []byte(l[:i]), time.Time{})
+			decodeExplain(&d, &e, []byte(l[i:]), time.Time{})
 		}
 	}
 }
@@ -453,7 +453,7 @@ func TestEventCorpus(t *testing.T) {
 			continue
 		}
 		n++
-		d.Decode(&e, []byte(l), time.Time{})
+		decodeExplain(&d, &e, []byte(l), time.Time{})
 		if e.Type != LogEvent || e.Event == EventNone || e.Event == EventOther || e.DiagLayer == "" || e.Severity == "" {
 			t.Errorf("%s: type %v kind %v layer %q (%s)", l, e.Type, e.Event, e.DiagLayer, e.ParseError)
 		}
@@ -474,7 +474,7 @@ func FuzzEvent(f *testing.F) {
 	var d Decoder
 	var e Entry
 	f.Fuzz(func(t *testing.T, line []byte) {
-		d.Decode(&e, line, time.Time{})
+		decodeExplain(&d, &e, line, time.Time{})
 		checkSane(t, &e, line)
 	})
 }

@@ -32,6 +32,8 @@ func fill(t *testing.T, v reflect.Value) {
 			}
 		case reflect.Struct:
 			fv.Set(reflect.ValueOf(time.Unix(1, 0)))
+		case reflect.Pointer:
+			fv.Set(reflect.New(fv.Type().Elem()))
 		default:
 			t.Fatalf("field %s: kind %v", f.Name, fv.Kind())
 		}

@@ -1,5 +1,7 @@
 package decode
 
+import "sync/atomic"
+
 // Termination states (%ts: 2 characters in TCP logs, %tsc: 4 in HTTP logs).
 //
 // Every string handed out by ExplainTermination is either a constant or was
@@ -52,7 +54,21 @@ type Termination struct {
 	Anomaly       bool
 	Advice        string // what to check or tune ("" when nothing to do)
 	Outcome       string // ECS event.outcome: success | failure | unknown
+
+	key uint16 // Key()+1; 0 in the zero Termination
 }
+
+// Key is a number that only this termination state has, from 0 to
+// TerminationKeys-1: what a writer caches its serialization under.
+func (t *Termination) Key() int { return int(t.key) - 1 }
+
+// TerminationKeys is how many termination states there are (2-character
+// ones included), so the number of keys.
+const TerminationKeys = len(TermCauseChars) * len(TermPhaseChars) * termCookieKeys
+
+// termCookieKeys: per cause and phase, the 2-character state, then every
+// cookie pair.
+const termCookieKeys = 1 + len(TermClientCookieChars)*len(TermServerCookieChars)
 
 // Outcome values.
 const (
@@ -403,7 +419,55 @@ func ExplainTermination(ts []byte) (t Termination, ok bool) {
 	if c := ts[0]; c == '-' || c == 'L' {
 		t.Outcome = OutcomeSuccess
 	}
+	t.key = uint16(termKey(ts) + 1)
 	return t, true
+}
+
+// termKey returns the key of ts (see Termination.Key), or -1 when ts is
+// not 2 or 4 characters of known flags.
+func termKey(ts []byte) int {
+	if len(ts) != 2 && len(ts) != 4 {
+		return -1
+	}
+	ci, pi := int(termCauseIdx[ts[0]]), int(termPhaseIdx[ts[1]])
+	if ci == 0 || pi == 0 {
+		return -1
+	}
+	key := ((ci-1)*len(TermPhaseChars) + pi - 1) * termCookieKeys
+	if len(ts) == 4 {
+		a, b := int(termClientCookieIdx[ts[2]]), int(termServerCookieIdx[ts[3]])
+		if a == 0 || b == 0 {
+			return -1
+		}
+		key += 1 + (a-1)*len(TermServerCookieChars) + b - 1
+	}
+	return key
+}
+
+// terminations holds every state explained so far, by key: explaining a
+// state then costs a look-up and no copy. A slot is filled by
+// compare-and-swap on first use (one allocation per state, at most
+// TerminationKeys), so concurrent explainers need no lock.
+var terminations [TerminationKeys]atomic.Pointer[Termination]
+
+// lookupTermination is ExplainTermination through that table; nil when ts
+// is not a termination state.
+func lookupTermination(ts []byte) *Termination {
+	k := termKey(ts)
+	if k < 0 {
+		return nil
+	}
+	if p := terminations[k].Load(); p != nil {
+		return p
+	}
+	return fillTermination(k, ts)
+}
+
+// fillTermination explains the state ts of key k on first use.
+func fillTermination(k int, ts []byte) *Termination {
+	t, _ := ExplainTermination(ts)
+	terminations[k].CompareAndSwap(nil, &t)
+	return terminations[k].Load()
 }
 
 // TimerUnreached returns the first phase a request or connection never

@@ -312,7 +312,6 @@ func connError(e *Entry, febind, msg []byte) string {
 	}
 	e.ConnError = msg
 	e.Type, e.Event = LogEvent, EventConnectionError
-	diagnoseConnError(e)
 	return ""
 }
 
@@ -340,7 +339,6 @@ func errorLogFormat(e *Entry, acfc, rest []byte) string {
 		return msg
 	}
 	e.Type, e.Event = LogEvent, EventConnectionError
-	diagnoseConnError(e)
 	return ""
 }
 
@@ -434,7 +432,6 @@ func parseConnect(e *Entry, b []byte) string {
 		return fieldErr(pfx, 0, "addresses", "want from ... to ...", addrs)
 	}
 	e.Type, e.Event = LogEvent, EventConnect
-	diagnoseConnect(e)
 	return ""
 }
 

@@ -68,7 +68,7 @@ func BenchmarkDecodeEncode(b *testing.B) {
 			b.SetBytes(avgLen(lines))
 			b.ReportAllocs()
 			for i := 0; b.Loop(); i++ {
-				d.Decode(&e, lines[i%len(lines)], testNow)
+				decodeExplain(&d, &e, lines[i%len(lines)], testNow)
 				s.SetBuffer(s.Buffer()[:0])
 				enc.Encode(s, &e, testNow, nil)
 			}
@@ -111,7 +111,7 @@ func BenchmarkGrokBaseline(b *testing.B) {
 		b.SetBytes(avgLen(lines))
 		b.ReportAllocs()
 		for i := 0; b.Loop(); i++ {
-			d.Decode(&e, lines[i%len(lines)], testNow)
+			decodeExplain(&d, &e, lines[i%len(lines)], testNow)
 			s.SetBuffer(s.Buffer()[:0])
 			enc.Encode(s, &e, testNow, nil)
 		}

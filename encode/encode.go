@@ -1,9 +1,6 @@
-// Package encode writes decoded HAProxy entries as JSON objects. It appends
-// each field itself, with its own string escaping (no reflection), to a
-// byte slice (Append) or to the buffer of a json-iterator Stream (Encode):
-// the command-line tool and the plugin's stdout and file destinations
-// encode into one Stream over their io.Writer and write it out as it fills.
-// They share the encoder, so both write the same fields.
+// Package encode writes decoded HAProxy entries as JSON objects with
+// json-iterator's Stream writer (no reflection). The command-line tool and
+// the Fluent Bit plugin share it, so both write the same fields.
 //
 // # Layout
 //
@@ -33,12 +30,10 @@
 // false: nothing is lost), the framing fields (log, host, process,
 // haproxy.framing), haproxy.log_type "unknown" and haproxy.parse_error.
 //
-// event.outcome: for traffic, the outcome of the termination state's
-// explanation ("----" is success, "sH--" failure ...); for events, failure
-// for a server going DOWN, a backend without server, a failed check, a
-// connection error, a resource limit, a hard stop or a worker exiting with a
-// non-zero code, success for a server coming UP, a passed check, a proxy
-// started or resumed; otherwise it is left out.
+// The encoder only writes: what a line means (the termination state's
+// explanation, event.outcome, the diagnosis, severity and outage) is in the
+// entry's Explanation, filled by decode.Explainer before Encode. An entry
+// that was not explained is written without those fields.
 //
 // Strings are escaped by the encoder itself: bytes that are not valid UTF-8
 // become U+FFFD (as encoding/json does), so the output is always valid JSON.
@@ -406,17 +401,10 @@ func writeSyslog(w *writer, pri int) {
 // event. The timestamp's quoted value is b[tsStart:tsEnd].
 func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) []byte {
 	traffic := e.IsTraffic()
-	// The termination state's explanation, from the table or, for a state
-	// outside decode's character sets, from decode itself.
-	var term *termEntry
-	if len(e.TermState) > 0 {
-		if term = termination(e.TermState); term == nil {
-			if t, ok := decode.ExplainTermination(e.TermState); ok {
-				term = &termEntry{ok: true, outcome: t.Outcome, json: appendTermination(nil, &t)}
-			}
-		}
+	var term *termJSON
+	if e.Termination != nil {
+		term = termination(e.TermState, e.Termination)
 	}
-	termOK := term != nil && term.ok
 
 	if len(e.ClientIP)|len(e.ClientAddr) > 0 || e.ClientPort != unset {
 		p := len(b)
@@ -468,7 +456,7 @@ func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) [
 		b = appendTLS(b, e)
 	}
 
-	b = appendECSEvent(b, e, traffic, term, termOK)
+	b = appendECSEvent(b, e, traffic)
 
 	b = appendTypeFraming(b, e)
 	if e.RequestDateOK {
@@ -520,14 +508,10 @@ func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) [
 	b = addInt(b, `"total_waiting_time_ms":`, e.Tw)
 	b = addInt(b, `"connection_wait_time_ms":`, e.Tc)
 	b = addInt(b, `"total_time_ms":`, e.Ta)
-	var unreached string
-	if traffic {
-		unreached = decode.TimerUnreached(e.TR, e.Tw, e.Tc, e.Tr, e.Type != decode.LogTCP)
-	}
-	if unreached != "" || e.Logasap {
+	if e.Unreached != "" || e.Logasap {
 		p := len(b)
 		b = append(b, `"timers":{`...)
-		b = addStr(b, `"unreached":"`, unreached)
+		b = addStr(b, `"unreached":"`, e.Unreached)
 		if e.Logasap {
 			b = append(b, `"logasap":true,`...)
 		}
@@ -535,15 +519,10 @@ func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) [
 	}
 	b = addInt64(b, `"bytes_read":`, e.BytesRead)
 
-	if termOK && term.fields != nil {
+	if term != nil {
 		b = append(b, term.fields...)
 	} else {
 		b = addBytes(b, `"termination_state":"`, e.TermState)
-		if termOK {
-			b = append(b, `"termination":`...)
-			b = append(b, term.json...)
-			b = append(b, ',')
-		}
 	}
 
 	if traffic || e.ActConn&e.FeConn&e.BeConn&e.SrvConn&e.Retries&e.Remaining != unset ||
@@ -770,21 +749,13 @@ func serverEvent(k decode.EventKind) bool {
 }
 
 // appendECSEvent appends the ECS event object.
-func appendECSEvent(b []byte, e *decode.Entry, traffic bool, term *termEntry, termOK bool) []byte {
+func appendECSEvent(b []byte, e *decode.Entry, traffic bool) []byte {
 	b = append(b, `"event":{"kind":"event",`...)
 	if c := category(e); c != "" {
 		b = append(b, c...)
 		b = append(b, ',')
 	}
-	var outcome string
-	if traffic {
-		if termOK {
-			outcome = term.outcome
-		}
-	} else {
-		outcome = eventOutcome(e)
-	}
-	b = addStr(b, `"outcome":"`, outcome)
+	b = addStr(b, `"outcome":"`, e.Outcome)
 	switch {
 	case traffic && e.Ta != unset:
 		b = append(b, `"duration":`...)
@@ -825,28 +796,6 @@ func category(e *decode.Entry) string {
 		decode.EventProxyStopping, decode.EventProxyStopped, decode.EventProxyHardStopped,
 		decode.EventHardStop, decode.EventSoftStop, decode.EventWorker, decode.EventResourceLimit:
 		return categoryProcess
-	}
-	return ""
-}
-
-func eventOutcome(e *decode.Entry) string {
-	switch e.Event {
-	case decode.EventServerDown, decode.EventBackendNoServer, decode.EventConnectionError,
-		decode.EventResourceLimit, decode.EventProxyHardStopped, decode.EventHardStop:
-		return "failure"
-	case decode.EventServerUp, decode.EventProxyStarted, decode.EventProxyResumed:
-		return "success"
-	case decode.EventHealthCheck, decode.EventAgentCheck:
-		switch {
-		case e.CheckResult == "failed":
-			return "failure"
-		case strings.HasSuffix(e.CheckResult, "succeeded"):
-			return "success"
-		}
-	case decode.EventWorker:
-		if e.ExitCode > 0 {
-			return "failure"
-		}
 	}
 	return ""
 }

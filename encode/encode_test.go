@@ -36,12 +36,20 @@ func corpusLine(tb testing.TB, name string, n int) []byte {
 	return lines[n-1]
 }
 
+// decodeExplain is the first two stages of the pipeline, as the plugin and
+// the command run them.
+func decodeExplain(d *decode.Decoder, e *decode.Entry, line []byte, now time.Time) {
+	d.Decode(e, line, now)
+	var x decode.Explainer
+	x.Explain(e)
+}
+
 // encodeLine decodes and encodes one line and parses the JSON back.
 func encodeLine(tb testing.TB, enc *Encoder, line []byte, received time.Time, extra func(*jsoniter.Stream)) (map[string]any, []byte, time.Time) {
 	tb.Helper()
 	d := decode.Decoder{Location: time.UTC}
 	var e decode.Entry
-	d.Decode(&e, line, testNow)
+	decodeExplain(&d, &e, line, testNow)
 	s := jsoniter.NewStream(jsoniter.ConfigDefault, nil, 512)
 	t := enc.Encode(s, &e, received, extra)
 	out := append([]byte(nil), s.Buffer()...)
@@ -420,7 +428,7 @@ func TestTimeKeyOptions(t *testing.T) {
 	}
 	var d = decode.Decoder{Location: paris}
 	var e decode.Entry
-	d.Decode(&e, line, testNow)
+	decodeExplain(&d, &e, line, testNow)
 	s := jsoniter.NewStream(jsoniter.ConfigDefault, nil, 512)
 	defaultEncoder().Encode(s, &e, time.Time{}, nil)
 	if !bytes.Contains(s.Buffer(), []byte(`"@timestamp":"2026-11-21T06:35:32.633Z"`)) {
@@ -449,7 +457,7 @@ func TestEncodeAllocs(t *testing.T) {
 	extra := func(s *jsoniter.Stream) { s.WriteRaw(`"tag":"x",`) }
 	for _, line := range lines {
 		var e decode.Entry
-		d.Decode(&e, line, testNow)
+		decodeExplain(&d, &e, line, testNow)
 		allocs := testing.AllocsPerRun(200, func() {
 			s.SetBuffer(s.Buffer()[:0])
 			enc.Encode(s, &e, testNow, extra)
@@ -458,7 +466,7 @@ func TestEncodeAllocs(t *testing.T) {
 			t.Errorf("Encode: %v allocs per entry for %.60q", allocs, line)
 		}
 		allocs = testing.AllocsPerRun(200, func() {
-			d.Decode(&e, line, testNow)
+			decodeExplain(&d, &e, line, testNow)
 			s.SetBuffer(s.Buffer()[:0])
 			enc.Encode(s, &e, testNow, nil)
 		})

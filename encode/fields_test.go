@@ -92,7 +92,7 @@ func TestFieldsMatchEncoder(t *testing.T) {
 	var out []byte
 	for _, line := range fieldFixtures(t) {
 		for _, fill := range stateFixtures {
-			d.Decode(&e, []byte(line), testNow)
+			decodeExplain(&d, &e, []byte(line), testNow)
 			fill(&e.State)
 			out, _ = enc.Append(out[:0], &e, testNow, nil)
 			dec := json.NewDecoder(bytes.NewReader(out))

@@ -38,7 +38,7 @@ func FuzzDecodeEncode(f *testing.F) {
 	s := jsoniter.NewStream(jsoniter.ConfigDefault, nil, 4096)
 	var e decode.Entry
 	f.Fuzz(func(t *testing.T, line []byte) {
-		d.Decode(&e, line, testNow)
+		decodeExplain(&d, &e, line, testNow)
 		s.SetBuffer(s.Buffer()[:0])
 		enc.Encode(s, &e, testNow, nil)
 		out := s.Buffer()

@@ -14,7 +14,7 @@ func encodeEntry(t *testing.T, line string, fill func(*decode.StateFields)) map[
 	t.Helper()
 	d := decode.Decoder{Location: time.UTC}
 	var e decode.Entry
-	d.Decode(&e, []byte(line), testNow)
+	decodeExplain(&d, &e, []byte(line), testNow)
 	fill(&e.State)
 	out, _ := defaultEncoder().Append(nil, &e, testNow, nil)
 	var m map[string]any

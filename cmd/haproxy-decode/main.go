@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"flag"
 	"fmt"
@@ -104,14 +105,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		ResponseHeaderNames: splitNames(*respHeaders),
 	})
 
-	c := &converter{dec: &dec, enc: enc, stderr: stderr,
-		stream: jsoniter.NewStream(jsoniter.ConfigDefault, stdout, writeAt+8<<10),
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	c := &converter{dec: &dec, enc: enc, out: out, stderr: stderr,
+		stream: jsoniter.NewStream(jsoniter.ConfigDefault, nil, 4096),
 		lines:  lineReader{stderr: stderr}}
 	status, writeErr := eachInput(fs.Args(), stdin, stderr, c.convert)
 	if writeErr != nil {
 		return c.fail(writeErr)
 	}
-	if err := c.stream.Flush(); err != nil {
+	if err := out.Flush(); err != nil {
 		fmt.Fprintf(stderr, "haproxy-decode: write: %v\n", err)
 		return 1
 	}
@@ -129,14 +131,12 @@ func splitNames(s string) []string {
 	return names
 }
 
-// writeAt is how much JSON the converter gathers per write to stdout.
-const writeAt = 64 << 10
-
-// converter turns lines into JSON lines, encoded into one json-iterator
-// Stream over stdout that is written out each time it holds writeAt bytes.
+// converter turns lines into JSON lines, reusing its buffers.
 type converter struct {
 	dec    *decode.Decoder
+	exp    decode.Explainer
 	enc    *encode.Encoder
+	out    *bufio.Writer
 	stderr io.Writer
 	stream *jsoniter.Stream
 	entry  decode.Entry
@@ -144,7 +144,7 @@ type converter struct {
 }
 
 func (c *converter) fail(err error) int {
-	c.stream.Flush()
+	c.out.Flush()
 	fmt.Fprintf(c.stderr, "haproxy-decode: %v\n", err)
 	return 1
 }
@@ -158,12 +158,12 @@ func (c *converter) convert(r io.Reader, name string) (readErr, writeErr error) 
 func (c *converter) record(line []byte) error {
 	now := time.Now()
 	c.dec.Decode(&c.entry, line, now)
+	c.exp.Explain(&c.entry)
+	c.stream.SetBuffer(c.stream.Buffer()[:0])
 	c.enc.Encode(c.stream, &c.entry, now, nil)
 	c.stream.WriteRaw("\n")
-	if c.stream.Buffered() < writeAt {
-		return nil
-	}
-	if err := c.stream.Flush(); err != nil {
+	_, err := c.out.Write(c.stream.Buffer())
+	if err != nil {
 		return fmt.Errorf("write: %w", err)
 	}
 	return nil

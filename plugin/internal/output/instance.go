@@ -9,7 +9,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	jsoniter "github.com/json-iterator/go"
 	"github.com/tinylib/msgp/msgp"
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
@@ -25,8 +24,8 @@ type Instance struct {
 	log     Logger
 	enc     *encode.Encoder
 	dec     decode.Decoder
+	exp     decode.Explainer
 	sink    sink.Sink
-	lines   sink.LineWriter // sink, when it takes lines as they are encoded
 	pool    sync.Pool
 	timeKey []byte // `"@timestamp":`
 	tagKey  []byte // `"_flb-key":`
@@ -87,15 +86,8 @@ func NewWithSink(cfg Config, log Logger, s sink.Sink) *Instance {
 	if cfg.ReplaceDots {
 		in.valueJSON = chunk.AppendJSONReplaceDots // nested keys too, as Fluent Bit does
 	}
-	in.lines, _ = s.(sink.LineWriter)
 	in.pool.New = func() any {
-		st := &state{in: in}
-		if in.lines != nil {
-			st.stream = newLineStream()
-			st.out = st.stream.Buffer()
-		} else {
-			st.out = make([]byte, 0, 64<<10)
-		}
+		st := &state{in: in, out: make([]byte, 0, 64<<10)}
 		st.extra = st.appendExtra
 		return st
 	}
@@ -144,6 +136,18 @@ type syslogFields struct {
 	host, ident, pid, pri []byte
 }
 
+// transport reads the fields as decode.Entry.FillFraming takes them.
+func (s *syslogFields) transport() decode.Transport {
+	t := decode.Transport{Hostname: s.host, ProcessName: s.ident, PID: decode.Unset, Priority: decode.Unset}
+	if n, ok := intValue(s.pid); ok {
+		t.PID = n
+	}
+	if n, ok := intValue(s.pri); ok {
+		t.Priority = n
+	}
+	return t
+}
+
 type docMeta struct {
 	start, end int
 	t          time.Time
@@ -158,24 +162,15 @@ type state struct {
 	sys     [batchLen]syslogFields // where pend[i].syslog
 	entries [batchLen]decode.Entry
 	npend   int
-	// the chunk's documents, back to back: all of them, or for a line sink
-	// those not written out yet, each followed by '\n' (see drain)
-	out    []byte
-	reader chunk.Reader
-	docs   []sink.Doc
-	metas  []docMeta
-	aux    []byte
-	keybuf []byte
-	tag    []byte
-	batch  sink.Batch
-	extra  func([]byte) []byte // st.appendExtra, bound once
-
-	// for a line sink (see drain)
-	stream  *jsoniter.Stream
-	locked  bool  // this flush holds the sink
-	encoded int   // records encoded
-	written int   // records written out
-	werr    error // the write that failed
+	out     []byte // the chunk's documents, back to back
+	reader  chunk.Reader
+	docs    []sink.Doc
+	metas   []docMeta
+	aux     []byte
+	keybuf  []byte
+	tag     []byte
+	batch   sink.Batch
+	extra   func([]byte) []byte // st.appendExtra, bound once
 
 	// the record being encoded (for appendExtra)
 	rec      *pending
@@ -187,16 +182,15 @@ type state struct {
 // maxKeep bounds the buffers a pooled state keeps between flushes.
 const maxKeep = 16 << 20
 
-// Flush encodes every record of data and hands them to the sink: to a line
-// sink as they are encoded (see drain), to another in one batch. It returns
-// sink.OK, sink.Retry or sink.Error. data is only read during the call.
+// Flush encodes every record of data and hands them to the sink in one
+// batch. It returns sink.OK, sink.Retry or sink.Error. data is only read
+// during the call.
 func (in *Instance) Flush(data []byte, tag string) (code int) {
 	st := in.pool.Get().(*state)
 	defer func() {
 		if r := recover(); r != nil {
-			st.unlock()
-			in.log.Errorf("tag=%q: internal error at record %d (byte %d), chunk dropped%s: %v; record bytes: %s",
-				tag, st.curIndex, st.curOff, st.writtenNote(), r, excerpt(data, st.curOff))
+			in.log.Errorf("tag=%q: internal error at record %d (byte %d), chunk dropped: %v; record bytes: %s",
+				tag, st.curIndex, st.curOff, r, excerpt(data, st.curOff))
 			code = sink.Error
 			return // the state may be inconsistent: let it go
 		}
@@ -227,20 +221,15 @@ func (in *Instance) Flush(data []byte, tag string) (code int) {
 		st.convert()
 	}
 	if st.err != nil {
-		in.log.Errorf("tag=%q: record %d at byte %d cannot be converted, chunk dropped%s: %v; record bytes: %s",
-			tag, st.curIndex, st.curOff, st.writtenNote(), st.err, excerpt(data, st.curOff))
+		in.log.Errorf("tag=%q: record %d at byte %d cannot be converted, chunk dropped: %v; record bytes: %s",
+			tag, st.curIndex, st.curOff, st.err, excerpt(data, st.curOff))
 		st.release()
 		return sink.Error
 	}
 	if err := st.reader.Err(); err != nil {
-		in.log.Errorf("tag=%q: chunk of %d bytes cannot be read, dropped%s: %v", tag, len(data), st.writtenNote(), err)
+		in.log.Errorf("tag=%q: chunk of %d bytes cannot be read, dropped: %v", tag, len(data), err)
 		st.release()
 		return sink.Error
-	}
-	if in.lines != nil {
-		code := st.endLines(tag)
-		st.release()
-		return code
 	}
 	buf := st.out
 	for i := range st.metas {
@@ -290,13 +279,10 @@ func (st *state) reset(tag string) {
 	st.err = nil
 	st.npend = 0
 	st.curIndex, st.curOff = 0, 0
-	st.encoded, st.written, st.werr = 0, 0, nil
 }
 
-// release drops references into the chunk and oversized buffers, and
-// unlocks the line sink.
+// release drops references into the chunk and oversized buffers.
 func (st *state) release() {
-	st.unlock()
 	clear(st.docs)
 	st.docs = st.docs[:0]
 	clear(st.pend[:])
@@ -304,10 +290,7 @@ func (st *state) release() {
 	st.npend = 0
 	st.rec = nil
 	st.reader.Reset(nil)
-	if st.stream != nil && cap(st.out) > keepLines {
-		st.stream.SetBuffer(make([]byte, 0, flushAt+flushAt/2))
-		st.out = st.stream.Buffer()
-	} else if cap(st.out) > maxKeep {
+	if cap(st.out) > maxKeep {
 		st.out = make([]byte, 0, 64<<10)
 	}
 	if cap(st.aux) > maxKeep {
@@ -433,8 +416,8 @@ func (st *state) isLineKey(k []byte) bool {
 	return false
 }
 
-// convert decodes the lines of the batch, then encodes its records onto
-// st.out (see batchLen), and empties the batch.
+// convert decodes and explains the lines of the batch, then encodes its
+// records onto st.out (see batchLen), and empties the batch.
 func (st *state) convert() {
 	in := st.in
 	n := st.npend
@@ -447,24 +430,9 @@ func (st *state) convert() {
 		e := &st.entries[i]
 		in.dec.Decode(e, p.line, p.t)
 		if p.syslog {
-			sys := &st.sys[i]
-			if len(e.Hostname) == 0 && len(sys.host) > 0 {
-				e.Hostname = sys.host
-			}
-			if len(e.ProcessName) == 0 && len(sys.ident) > 0 {
-				e.ProcessName = sys.ident
-			}
-			if e.PID == decode.Unset {
-				if n, ok := intValue(sys.pid); ok && n >= 0 {
-					e.PID = n
-				}
-			}
-			if e.Priority == decode.Unset {
-				if n, ok := intValue(sys.pri); ok && n >= 0 && n <= 191 {
-					e.Priority = n
-				}
-			}
+			e.FillFraming(st.sys[i].transport())
 		}
+		in.exp.Explain(e)
 	}
 	metas := st.metas[len(st.metas)-n:]
 	for i := 0; i < n; i++ {
@@ -482,16 +450,8 @@ func (st *state) convert() {
 			return
 		}
 		m.end = len(st.out)
-		if in.lines != nil {
-			st.out = append(st.out, '\n')
-		}
 	}
 	st.npend = 0
-	if in.lines != nil {
-		st.encoded += n
-		st.metas = st.metas[:0] // a line sink needs neither times nor keys
-		st.drain(false)
-	}
 }
 
 // passThrough writes a record without a line: its fields, the timestamp

@@ -1,0 +1,83 @@
+package decode
+
+// Explainer is the pipeline's second stage. Decode reads what a line says;
+// Explain adds what it means, into the entry's Explanation part; the encoder
+// then only writes what the entry holds:
+//
+//	dec.Decode(&e, line, now) // parse
+//	exp.Explain(&e)           // explain
+//	enc.Append(buf, &e, ...)  // write
+//
+// For a traffic line Explain fills the termination state's explanation, the
+// ECS outcome and the first timer phase never reached; for an operational
+// event, the diagnosis (summary and layer), the severity, the outcome and
+// the outage flag. An unknown line gets no explanation.
+//
+// The zero Explainer is ready to use. It keeps no state yet, so one may be
+// shared. A step that remembers earlier lines (an outage tracker) belongs
+// here as a field, called at the end of Explain after the per-line steps;
+// such an Explainer then serves one stream of lines at a time.
+type Explainer struct{}
+
+// Explain fills e.Explanation from the rest of e (what Decode read). It
+// allocates nothing in steady state.
+func (x *Explainer) Explain(e *Entry) {
+	e.Explanation = Explanation{}
+	switch {
+	case e.IsTraffic():
+		explainTraffic(e)
+	case e.Type == LogEvent:
+		explainEvent(e)
+	}
+}
+
+// explainTraffic explains a traffic line from its termination state and
+// timers.
+func explainTraffic(e *Entry) {
+	if len(e.TermState) > 0 {
+		if t := lookupTermination(e.TermState); t != nil {
+			e.Termination, e.Outcome = t, t.Outcome
+		}
+	}
+	e.Unreached = TimerUnreached(e.TR, e.Tw, e.Tc, e.Tr, e.Type != LogTCP)
+}
+
+// explainEvent explains an operational event (diagnosis.go).
+func explainEvent(e *Entry) {
+	switch e.Event {
+	case EventConnectionError:
+		diagnoseConnError(e)
+	case EventConnect:
+		diagnoseConnect(e)
+	default:
+		diagnoseEvent(e)
+	}
+	e.Outcome = eventOutcome(e)
+}
+
+// eventOutcome is the ECS event.outcome of an event: failure for a server
+// going DOWN, a backend without server, a failed check, a connection error,
+// a resource limit, a hard stop or a worker exiting with a non-zero code;
+// success for a server coming UP, a passed check, a proxy started or
+// resumed; otherwise "" (not known).
+func eventOutcome(e *Entry) string {
+	switch e.Event {
+	case EventServerDown, EventBackendNoServer, EventConnectionError,
+		EventResourceLimit, EventProxyHardStopped, EventHardStop:
+		return OutcomeFailure
+	case EventServerUp, EventProxyStarted, EventProxyResumed:
+		return OutcomeSuccess
+	case EventHealthCheck, EventAgentCheck:
+		switch e.CheckResult {
+		case "failed":
+			return OutcomeFailure
+		case "succeeded", "conditionally succeeded":
+			return OutcomeSuccess
+		}
+	case EventWorker:
+		if e.ExitCode > 0 {
+			return OutcomeFailure
+		}
+	}
+	return ""
+}
