@@ -1,6 +1,9 @@
-// Package encode writes decoded HAProxy entries as JSON objects with
-// json-iterator's Stream writer (no reflection). The command-line tool and
-// the Fluent Bit plugin share it, so both write the same fields.
+// Package encode writes decoded HAProxy entries as JSON objects. It appends
+// each field itself, with its own string escaping (no reflection), to a
+// byte slice (Append) or to the buffer of a json-iterator Stream (Encode):
+// the command-line tool and the plugin's stdout and file destinations
+// encode into one Stream over their io.Writer and write it out as it fills.
+// They share the encoder, so both write the same fields.
 //
 // # Layout
 //

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"flag"
 	"fmt"
@@ -105,15 +104,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		ResponseHeaderNames: splitNames(*respHeaders),
 	})
 
-	out := bufio.NewWriterSize(stdout, 64<<10)
-	c := &converter{dec: &dec, enc: enc, out: out, stderr: stderr,
-		stream: jsoniter.NewStream(jsoniter.ConfigDefault, nil, 4096),
+	c := &converter{dec: &dec, enc: enc, stderr: stderr,
+		stream: jsoniter.NewStream(jsoniter.ConfigDefault, stdout, writeAt+8<<10),
 		lines:  lineReader{stderr: stderr}}
 	status, writeErr := eachInput(fs.Args(), stdin, stderr, c.convert)
 	if writeErr != nil {
 		return c.fail(writeErr)
 	}
-	if err := out.Flush(); err != nil {
+	if err := c.stream.Flush(); err != nil {
 		fmt.Fprintf(stderr, "haproxy-decode: write: %v\n", err)
 		return 1
 	}
@@ -131,12 +129,15 @@ func splitNames(s string) []string {
 	return names
 }
 
-// converter turns lines into JSON lines, reusing its buffers.
+// writeAt is how much JSON the converter gathers per write to stdout.
+const writeAt = 64 << 10
+
+// converter turns lines into JSON lines, encoded into one json-iterator
+// Stream over stdout that is written out each time it holds writeAt bytes.
 type converter struct {
 	dec    *decode.Decoder
 	exp    decode.Explainer
 	enc    *encode.Encoder
-	out    *bufio.Writer
 	stderr io.Writer
 	stream *jsoniter.Stream
 	entry  decode.Entry
@@ -144,7 +145,7 @@ type converter struct {
 }
 
 func (c *converter) fail(err error) int {
-	c.out.Flush()
+	c.stream.Flush()
 	fmt.Fprintf(c.stderr, "haproxy-decode: %v\n", err)
 	return 1
 }
@@ -159,11 +160,12 @@ func (c *converter) record(line []byte) error {
 	now := time.Now()
 	c.dec.Decode(&c.entry, line, now)
 	c.exp.Explain(&c.entry)
-	c.stream.SetBuffer(c.stream.Buffer()[:0])
 	c.enc.Encode(c.stream, &c.entry, now, nil)
 	c.stream.WriteRaw("\n")
-	_, err := c.out.Write(c.stream.Buffer())
-	if err != nil {
+	if c.stream.Buffered() < writeAt {
+		return nil
+	}
+	if err := c.stream.Flush(); err != nil {
 		return fmt.Errorf("write: %w", err)
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	jsoniter "github.com/json-iterator/go"
 	"github.com/tinylib/msgp/msgp"
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
@@ -26,6 +27,7 @@ type Instance struct {
 	dec     decode.Decoder
 	exp     decode.Explainer
 	sink    sink.Sink
+	lines   sink.LineWriter // sink, when it takes lines as they are encoded
 	pool    sync.Pool
 	timeKey []byte // `"@timestamp":`
 	tagKey  []byte // `"_flb-key":`
@@ -86,8 +88,15 @@ func NewWithSink(cfg Config, log Logger, s sink.Sink) *Instance {
 	if cfg.ReplaceDots {
 		in.valueJSON = chunk.AppendJSONReplaceDots // nested keys too, as Fluent Bit does
 	}
+	in.lines, _ = s.(sink.LineWriter)
 	in.pool.New = func() any {
-		st := &state{in: in, out: make([]byte, 0, 64<<10)}
+		st := &state{in: in}
+		if in.lines != nil {
+			st.stream = newLineStream()
+			st.out = st.stream.Buffer()
+		} else {
+			st.out = make([]byte, 0, 64<<10)
+		}
 		st.extra = st.appendExtra
 		return st
 	}
@@ -162,15 +171,24 @@ type state struct {
 	sys     [batchLen]syslogFields // where pend[i].syslog
 	entries [batchLen]decode.Entry
 	npend   int
-	out     []byte // the chunk's documents, back to back
-	reader  chunk.Reader
-	docs    []sink.Doc
-	metas   []docMeta
-	aux     []byte
-	keybuf  []byte
-	tag     []byte
-	batch   sink.Batch
-	extra   func([]byte) []byte // st.appendExtra, bound once
+	// the chunk's documents, back to back: all of them, or for a line sink
+	// those not written out yet, each followed by '\n' (see drain)
+	out    []byte
+	reader chunk.Reader
+	docs   []sink.Doc
+	metas  []docMeta
+	aux    []byte
+	keybuf []byte
+	tag    []byte
+	batch  sink.Batch
+	extra  func([]byte) []byte // st.appendExtra, bound once
+
+	// for a line sink (see drain)
+	stream  *jsoniter.Stream
+	locked  bool  // this flush holds the sink
+	encoded int   // records encoded
+	written int   // records written out
+	werr    error // the write that failed
 
 	// the record being encoded (for appendExtra)
 	rec      *pending
@@ -182,15 +200,16 @@ type state struct {
 // maxKeep bounds the buffers a pooled state keeps between flushes.
 const maxKeep = 16 << 20
 
-// Flush encodes every record of data and hands them to the sink in one
-// batch. It returns sink.OK, sink.Retry or sink.Error. data is only read
-// during the call.
+// Flush encodes every record of data and hands them to the sink: to a line
+// sink as they are encoded (see drain), to another in one batch. It returns
+// sink.OK, sink.Retry or sink.Error. data is only read during the call.
 func (in *Instance) Flush(data []byte, tag string) (code int) {
 	st := in.pool.Get().(*state)
 	defer func() {
 		if r := recover(); r != nil {
-			in.log.Errorf("tag=%q: internal error at record %d (byte %d), chunk dropped: %v; record bytes: %s",
-				tag, st.curIndex, st.curOff, r, excerpt(data, st.curOff))
+			st.unlock()
+			in.log.Errorf("tag=%q: internal error at record %d (byte %d), chunk dropped%s: %v; record bytes: %s",
+				tag, st.curIndex, st.curOff, st.writtenNote(), r, excerpt(data, st.curOff))
 			code = sink.Error
 			return // the state may be inconsistent: let it go
 		}
@@ -221,15 +240,20 @@ func (in *Instance) Flush(data []byte, tag string) (code int) {
 		st.convert()
 	}
 	if st.err != nil {
-		in.log.Errorf("tag=%q: record %d at byte %d cannot be converted, chunk dropped: %v; record bytes: %s",
-			tag, st.curIndex, st.curOff, st.err, excerpt(data, st.curOff))
+		in.log.Errorf("tag=%q: record %d at byte %d cannot be converted, chunk dropped%s: %v; record bytes: %s",
+			tag, st.curIndex, st.curOff, st.writtenNote(), st.err, excerpt(data, st.curOff))
 		st.release()
 		return sink.Error
 	}
 	if err := st.reader.Err(); err != nil {
-		in.log.Errorf("tag=%q: chunk of %d bytes cannot be read, dropped: %v", tag, len(data), err)
+		in.log.Errorf("tag=%q: chunk of %d bytes cannot be read, dropped%s: %v", tag, len(data), st.writtenNote(), err)
 		st.release()
 		return sink.Error
+	}
+	if in.lines != nil {
+		code := st.endLines(tag)
+		st.release()
+		return code
 	}
 	buf := st.out
 	for i := range st.metas {
@@ -279,10 +303,13 @@ func (st *state) reset(tag string) {
 	st.err = nil
 	st.npend = 0
 	st.curIndex, st.curOff = 0, 0
+	st.encoded, st.written, st.werr = 0, 0, nil
 }
 
-// release drops references into the chunk and oversized buffers.
+// release drops references into the chunk and oversized buffers, and
+// unlocks the line sink.
 func (st *state) release() {
+	st.unlock()
 	clear(st.docs)
 	st.docs = st.docs[:0]
 	clear(st.pend[:])
@@ -290,7 +317,10 @@ func (st *state) release() {
 	st.npend = 0
 	st.rec = nil
 	st.reader.Reset(nil)
-	if cap(st.out) > maxKeep {
+	if st.stream != nil && cap(st.out) > keepLines {
+		st.stream.SetBuffer(make([]byte, 0, flushAt+flushAt/2))
+		st.out = st.stream.Buffer()
+	} else if cap(st.out) > maxKeep {
 		st.out = make([]byte, 0, 64<<10)
 	}
 	if cap(st.aux) > maxKeep {
@@ -450,8 +480,16 @@ func (st *state) convert() {
 			return
 		}
 		m.end = len(st.out)
+		if in.lines != nil {
+			st.out = append(st.out, '\n')
+		}
 	}
 	st.npend = 0
+	if in.lines != nil {
+		st.encoded += n
+		st.metas = st.metas[:0] // a line sink needs neither times nor keys
+		st.drain(false)
+	}
 }
 
 // passThrough writes a record without a line: its fields, the timestamp

@@ -11,8 +11,9 @@ import (
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/sink"
 )
 
-// LineSink writes each document followed by '\n'. A batch is written in one
-// Write call under a mutex, so concurrent flushes never interleave.
+// LineSink writes each document followed by '\n': a sink.LineWriter, to
+// which an Instance writes as it encodes. Write, for a whole batch, holds
+// the same mutex, so concurrent writers never interleave.
 type LineSink struct {
 	mu    sync.Mutex
 	w     io.Writer
@@ -47,8 +48,24 @@ func NewFileSink(path string) (*LineSink, error) {
 	}), nil
 }
 
-// Write writes the batch in one call. A write error asks for a retry of the
-// whole chunk (documents of a partial write may then appear twice).
+// Lock holds the sink for one chunk's lines (sink.LineWriter).
+func (s *LineSink) Lock() io.Writer {
+	s.mu.Lock()
+	return s.w
+}
+
+// Unlock ends the chunk.
+func (s *LineSink) Unlock() { s.mu.Unlock() }
+
+// Name is "stdout" or the file's path.
+func (s *LineSink) Name() string { return s.name }
+
+// lineChunk is how many bytes Write gathers per write call.
+const lineChunk = 64 << 10
+
+// Write writes the batch under the lock, a few documents per write call. A
+// write error asks for a retry of the whole chunk (documents of a partial
+// write may then appear twice).
 func (s *LineSink) Write(b *sink.Batch) sink.Result {
 	if len(b.Docs) == 0 {
 		return sink.Result{Code: sink.OK}
@@ -56,12 +73,17 @@ func (s *LineSink) Write(b *sink.Batch) sink.Result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	buf := s.buf[:0]
+	var err error
 	for i := range b.Docs {
-		buf = append(buf, b.Docs[i].JSON...)
-		buf = append(buf, '\n')
+		buf = append(append(buf, b.Docs[i].JSON...), '\n')
+		if len(buf) >= lineChunk || i == len(b.Docs)-1 {
+			if _, err = s.w.Write(buf); err != nil {
+				break
+			}
+			buf = buf[:0]
+		}
 	}
-	_, err := s.w.Write(buf)
-	if cap(buf) <= 8<<20 {
+	if cap(buf) <= 4*lineChunk {
 		s.buf = buf
 	} else {
 		s.buf = nil

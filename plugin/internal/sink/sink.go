@@ -2,7 +2,10 @@
 // destinations (stdout, file, Elasticsearch).
 package sink
 
-import "time"
+import (
+	"io"
+	"time"
+)
 
 // Fluent Bit's return codes for a flush.
 const (
@@ -50,4 +53,17 @@ type Logger interface {
 	Infof(format string, args ...any)
 	Warnf(format string, args ...any)
 	Errorf(format string, args ...any)
+}
+
+// LineWriter is a sink of JSON lines (stdout, file) that takes a chunk's
+// documents as they are encoded rather than in one Batch, so that a flush's
+// memory does not grow with its chunk. Lock returns the writer and holds
+// the sink until Unlock: the flush holds it from its first write to its
+// last, so that one chunk's lines never interleave with another's. A write
+// error makes the flush ask for a retry (Retry).
+type LineWriter interface {
+	Sink
+	Lock() io.Writer
+	Unlock()
+	Name() string // for messages: "stdout", the file's path
 }
