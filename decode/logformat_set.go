@@ -227,6 +227,7 @@ func (n *lfNode) setAddr(e *Entry, v []byte) string {
 	switch n.v {
 	case varClientIP:
 		e.ClientIP = ip
+		e.ClientAddr = sourceAddr(ip, emptyNil(v))
 	case varFrontendIP:
 		e.DestIP = ip
 	case varBackendIP:
@@ -335,7 +336,7 @@ func (n *lfNode) setSample(e *Entry, v []byte) string {
 		if !validIP(v) {
 			return "want an IP address"
 		}
-		e.ClientIP = v
+		e.ClientIP, e.ClientAddr = v, v
 	case sampleDst:
 		if !validIP(v) {
 			return "want an IP address"

@@ -14,6 +14,7 @@ import (
 	jsoniter "github.com/json-iterator/go"
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode/haproxycfg"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/encode"
 )
 
@@ -48,6 +49,9 @@ Flags:
   -request-headers a,b      names of the captured request headers, in
                             capture order (adds haproxy.http.request.headers.<name>)
   -response-headers a,b     names of the captured response headers
+  -haproxy-config FILE      HAProxy's configuration (a file, or a directory of
+                            *.cfg): each frontend's lines are decoded with its
+                            own log-format or option httplog/tcplog/...
   -no-message               do not copy the line into "message"
                             (unknown lines keep it anyway)
   -h                        this help
@@ -56,6 +60,7 @@ Examples:
   haproxy-decode /var/log/haproxy.log | jq .haproxy.termination
   journalctl -u haproxy -o cat | haproxy-decode -tz UTC
   haproxy-decode -request-headers host,user-agent access.log
+  haproxy-decode -haproxy-config /etc/haproxy/haproxy.cfg /var/log/haproxy.log
   haproxy-decode explain sH--
   haproxy-decode explain L4TOUT
   haproxy-decode explain Tc
@@ -80,6 +85,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	reqHeaders := fs.String("request-headers", "", "names of the captured request headers, comma-separated")
 	respHeaders := fs.String("response-headers", "", "names of the captured response headers, comma-separated")
 	noMessage := fs.Bool("no-message", false, `do not write "message" (unknown lines keep it)`)
+	haproxyConfig := fs.String("haproxy-config", "", "HAProxy's configuration: each frontend's lines are decoded with its log-format")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, usage)
@@ -97,6 +103,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 2
 		}
 		dec.Location = loc
+	}
+	if *haproxyConfig != "" {
+		if err := readHAProxyConfig(&dec, *haproxyConfig, stderr); err != nil {
+			fmt.Fprintf(stderr, "haproxy-decode: -haproxy-config: %v\n", err)
+			return 2
+		}
 	}
 	enc := encode.New(encode.Options{
 		KeepMessage:         !*noMessage,
@@ -116,6 +128,24 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return status
+}
+
+// readHAProxyConfig gives dec the log-formats of HAProxy's configuration,
+// and prints HAProxy's own warnings that change what it logs.
+func readHAProxyConfig(dec *decode.Decoder, path string, stderr io.Writer) error {
+	cfg, err := haproxycfg.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	formats, err := cfg.Compile()
+	if err != nil {
+		return err
+	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintf(stderr, "haproxy-decode: -haproxy-config: warning: %s\n", w)
+	}
+	haproxycfg.AddTo(dec, formats)
+	return nil
 }
 
 func splitNames(s string) []string {

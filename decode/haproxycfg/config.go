@@ -10,7 +10,8 @@
 // file that this package accepts may still be one HAProxy refuses. A line
 // it cannot read is an *Error naming the file, the line and the reason.
 //
-// It uses the standard library only.
+// Like package decode, whose built-in format strings it uses, it needs the
+// standard library only.
 package haproxycfg
 
 import "strconv"
@@ -99,7 +100,11 @@ type Error struct {
 	Column  int    // 1-based byte column when the reason is about one place, else 0
 	Keyword string // the directive ("log-format", "frontend" ...) when known
 	Reason  string
+	cause   error // the compiler's *decode.FormatError, for a format it refuses
 }
+
+// Unwrap returns the log-format compiler's error, if that is the cause.
+func (e *Error) Unwrap() error { return e.cause }
 
 func (e *Error) Error() string {
 	s := e.File + ":" + strconv.Itoa(e.Line) + ": "

@@ -37,6 +37,8 @@ type Config struct {
 	CaptureRequestHeaders  []string
 	CaptureResponseHeaders []string
 
+	HAProxy HAProxyConfig // HAProxy_Config: the frontends' log-formats
+
 	IncludeTagKey bool   // write the tag under TagKey
 	TagKey        string // Tag_Key
 	ReplaceDots   bool   // '.' → '_' in the keys of the record's own fields, at any depth
@@ -75,6 +77,7 @@ func Options(c *Config) []config.Option {
 			Doc("comma list naming the captured request headers in HAProxy's `capture` order: adds `haproxy.http.request.headers.<name>`"),
 		config.List(&c.CaptureResponseHeaders, "Capture_Response_Headers", headerName).
 			Doc("the same for `capture response header`"),
+		haproxyConfigOption(&c.HAProxy),
 		config.Bool(&c.IncludeTagKey, "Include_Tag_Key", false).Doc("add the Fluent Bit tag to each record").ES("yes"),
 		config.String(&c.TagKey, "Tag_Key", DefaultTagKey).Doc("name of that field").ES("yes").
 			ShowIf(func() bool { return c.IncludeTagKey }),

@@ -84,6 +84,7 @@ func NewWithSink(cfg Config, log Logger, s sink.Sink) *Instance {
 		timeKey: append(encode.AppendString(nil, []byte(cfg.ES.TimeKey)), ':'),
 		tagKey:  append(encode.AppendString(nil, []byte(cfg.TagKey)), ':'),
 	}
+	cfg.HAProxy.apply(&in.dec, log)
 	in.valueJSON = chunk.AppendJSON
 	if cfg.ReplaceDots {
 		in.valueJSON = chunk.AppendJSONReplaceDots // nested keys too, as Fluent Bit does

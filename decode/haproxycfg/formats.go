@@ -1,0 +1,89 @@
+package haproxycfg
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
+)
+
+// FrontendFormat is one proxy's compiled log-format.
+type FrontendFormat struct {
+	Frontend string
+	Format   *decode.LogFormat
+	By       string // the directive that set it ("log-format", "option httplog" ...)
+	At       Place
+}
+
+// Compile compiles the log-format of every frontend and listen section,
+// and checks their error-log-formats. A format that cannot be compiled is
+// an *Error at its line, with the column in the format.
+//
+// When every format is a built-in one, none is returned: the decoder reads
+// those lines with its hand-written fast path anyway. As soon as one proxy
+// has a custom format, the built-in formats of the others are returned too,
+// so that the custom format is never tried on their lines (the decoder
+// leaves a line whose frontend has a format of its own to that format).
+func (c *Config) Compile() ([]FrontendFormat, error) {
+	custom := false
+	for _, p := range c.Proxies {
+		if p.Format != "" && p.FormatBy == "log-format" {
+			if _, builtin := builtinOf(p.Format); !builtin {
+				custom = true
+			}
+		}
+		if p.ErrorFormat != "" {
+			if _, err := decode.CompileLogFormat(p.ErrorFormat); err != nil {
+				return nil, formatError(p, "error-log-format", p.ErrorFormatAt, err)
+			}
+		}
+	}
+	var out []FrontendFormat
+	compiled := map[string]*decode.LogFormat{}
+	for _, p := range c.Proxies {
+		if p.Format == "" {
+			continue
+		}
+		f, ok := compiled[p.Format]
+		if !ok {
+			var err error
+			if f, err = decode.CompileLogFormat(p.Format); err != nil {
+				return nil, formatError(p, p.FormatBy, p.FormatAt, err)
+			}
+			compiled[p.Format] = f
+		}
+		if custom {
+			out = append(out, FrontendFormat{Frontend: p.Name, Format: f, By: p.FormatBy, At: p.FormatAt})
+		}
+	}
+	return out, nil
+}
+
+// AddTo gives d the formats (see Decoder.AddLogFormat).
+func AddTo(d *decode.Decoder, formats []FrontendFormat) {
+	for _, f := range formats {
+		d.AddLogFormat(f.Frontend, f.Format)
+	}
+}
+
+// builtinOf says whether a log-format string is one of HAProxy's built-in
+// ones (a log-format may spell one out, as HAPROXY_HTTP_LOG_FMT does).
+func builtinOf(s string) (string, bool) {
+	for _, o := range []string{"httplog", "httplog clf", "httpslog", "tcplog", "tcplog clf"} {
+		if b, _ := Builtin(o); b == s {
+			return o, true
+		}
+	}
+	return "", false
+}
+
+// formatError is a format of the file that the log-format compiler refuses.
+func formatError(p *Proxy, kw string, at Place, err error) error {
+	reason := err.Error()
+	var fe *decode.FormatError
+	if errors.As(err, &fe) {
+		reason = "column " + strconv.Itoa(fe.Column) + " of the format: " + fe.Reason
+	}
+	return &Error{File: at.File, Line: at.Line, Keyword: kw,
+		Reason: p.Section + " " + p.Name + ": " + reason, cause: err}
+}
