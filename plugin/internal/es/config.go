@@ -108,11 +108,12 @@ func DocumentOptions(c *Config) []config.Option {
 			Doc("strftime pattern of the timestamp, in UTC, followed by `.` + milliseconds (or nanoseconds) + `Z` as Fluent Bit writes it").
 			ES("yes").Show(func() string { return c.TimeFormat.Pattern() }),
 		config.Bool(&c.timeKeyNanos, "Time_Key_Nanos", false).
-			Doc("nanosecond timestamps").ES("yes"),
+			Doc("nanosecond timestamps (the template maps `date_nanos`)").ES("yes"),
 		config.AccessorOpt(&c.LogstashPrefixKey, "Logstash_Prefix_Key").
 			Doc("record key, or record accessor (`$kubernetes['namespace_name']`), whose value replaces `Logstash_Prefix`").ES("yes"),
 		config.AccessorOpt(&c.IDKey, "Id_Key").
-			Doc("record key, or record accessor, whose value is the document `_id`").ES("yes"),
+			Doc("record key, or record accessor, whose value is the document `_id`").
+			ES("yes, but a record without it gets the `Generate_ID` id when that is on (Fluent Bit ignores `Generate_ID` once `Id_Key` is set)"),
 	}
 }
 
@@ -131,7 +132,8 @@ func Options(c *Config) []config.Option {
 		config.String(&c.Index, "Index", "fluent-bit").Check(indexName).
 			Doc("index name").ES("yes").ShowIf(func() bool { return c.DataStream == "" && !c.LogstashFormat }),
 		config.Bool(&c.LogstashFormat, "Logstash_Format", false).
-			Doc("write to `<Logstash_Prefix>-<date>` indices, dated from each record's `@timestamp`").ES("yes").ShowIf(c.logstash),
+			Doc("write to `<Logstash_Prefix>-<date>` indices, dated from each record's `@timestamp`").
+			ES("yes, but dated from the time written in `@timestamp` (HAProxy's date), where Fluent Bit uses the record's Fluent Bit time").ShowIf(c.logstash),
 		config.String(&c.LogstashPrefix, "Logstash_Prefix", "logstash").Check(indexName).
 			Doc("prefix of those indices").ES("yes").ShowIf(c.logstash),
 		config.String(&c.LogstashSeparator, "Logstash_Prefix_Separator", "-").Check(func(v string) string {
@@ -256,6 +258,8 @@ func (c *Config) Check(get config.Getter, errs *config.Errors) {
 	var err error
 	if c.TimeFormat, err = encode.NewTimeFormat(c.timeKeyFormat, c.timeKeyNanos); err != nil {
 		errs.Invalid("Time_Key_Format", c.timeKeyFormat, "want a strftime format such as %Y-%m-%dT%H:%M:%S ("+err.Error()+")")
+	} else if _, err := timeMapping(c.TimeFormat); err != nil && c.TemplateInstall {
+		errs.Invalid("Time_Key_Format", c.timeKeyFormat, "with Template_Install on, "+err.Error())
 	}
 	c.dateFormat, _ = compileDateFormat(c.LogstashDateFormat) // checked when read
 	writeOp := strings.TrimSpace(get("Write_Operation"))

@@ -1,6 +1,7 @@
 package es
 
 import (
+	"cmp"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -8,22 +9,22 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/encode"
 )
 
 // templateJSON is the composable index template installed by
-// Template_Install: the mappings of the fields the encoder writes (ip for
-// source.ip and destination.ip, keyword for names and codes, long/integer
-// for timers, counters, sizes and status codes, date for @timestamp and
-// haproxy.request_date, boolean for flags, text with a keyword sub-field
-// for message and the explanations). Strings not listed are mapped as
-// keyword.
+// Template_Install: the mapping of every field the encoder writes, made
+// from encode.Fields by BuildTemplate (go generate). Strings not listed
+// (the record's own fields) are mapped as keyword.
 //
 //go:embed template.json
 var templateJSON []byte
 
 // TemplateBody returns the index template that Template_Install sends for
 // cfg: template.json with cfg's index patterns, the data stream marker when
-// Data_Stream is set, and cfg's Time_Key mapped as a date.
+// Data_Stream is set, and cfg's Time_Key mapped as the date the encoder
+// writes (timeMapping).
 func TemplateBody(cfg *Config) ([]byte, error) {
 	var t map[string]any
 	if err := json.Unmarshal(templateJSON, &t); err != nil {
@@ -33,11 +34,13 @@ func TemplateBody(cfg *Config) ([]byte, error) {
 	if cfg.DataStream != "" {
 		t["data_stream"] = map[string]any{}
 	}
-	if cfg.TimeKey != "" && cfg.TimeKey != "@timestamp" {
-		props := t["template"].(map[string]any)["mappings"].(map[string]any)["properties"].(map[string]any)
-		props[cfg.TimeKey] = props["@timestamp"]
-		delete(props, "@timestamp")
+	tm, err := timeMapping(cfg.TimeFormat)
+	if err != nil {
+		return nil, fmt.Errorf("haproxy: Time_Key_Format %q is not valid: %v", cfg.TimeFormat.Pattern(), err)
 	}
+	props := t["template"].(map[string]any)["mappings"].(map[string]any)["properties"].(map[string]any)
+	delete(props, encode.DefaultTimeKey)
+	props[cmp.Or(cfg.TimeKey, encode.DefaultTimeKey)] = tm
 	return json.Marshal(t)
 }
 

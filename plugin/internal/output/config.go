@@ -50,8 +50,10 @@ type Config struct {
 	ES es.Config
 }
 
-// DefaultTagKey is Tag_Key's default.
-const DefaultTagKey = "_flb-key"
+// DefaultTagKey is Tag_Key's default, Fluent Bit's es output's
+// (FLB_ES_DEFAULT_TAG_KEY since v1.0: Elasticsearch reserves names that
+// start with '_').
+const DefaultTagKey = "flb-key"
 
 // Options is the table of the keys of the first README table, filling c.
 func Options(c *Config) []config.Option {

@@ -20,7 +20,7 @@ func TestParseConfigDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Destination != "stdout" || !c.KeepMessage || c.LogKey != "" || c.Location != time.Local ||
-		c.IncludeTagKey || c.TagKey != "_flb-key" || c.ES.TimeKey != "@timestamp" || c.ES.TimeFormat != (encode.TimeFormat{}) ||
+		c.IncludeTagKey || c.TagKey != "flb-key" || c.ES.TimeKey != "@timestamp" || c.ES.TimeFormat != (encode.TimeFormat{}) ||
 		c.ReplaceDots || !c.ES.LogstashPrefixKey.IsZero() || !c.ES.IDKey.IsZero() ||
 		c.CaptureRequestHeaders != nil || c.CaptureResponseHeaders != nil {
 		t.Errorf("defaults: %+v", c)

@@ -222,7 +222,7 @@ func TestFlushTagCollisionDots(t *testing.T) {
 		{"log", httpLine},
 		{"host", "node-1"},
 		{"http", []kv{{"x", int64(1)}}},
-		{"_flb-key", "dup"},
+		{"flb-key", "dup"},
 		{"@timestamp", "old"},
 		{"fluentbit", "self"},
 		{"k8s.pod.name", "web"},
@@ -235,9 +235,9 @@ func TestFlushTagCollisionDots(t *testing.T) {
 	}
 	b := cs.batches[0]
 	m := decodeDoc(t, b.docs[0])
-	if m["_flb-key"] != "kube.var.log" || m["k8s_pod_name"] != "web" ||
+	if m["flb-key"] != "kube.var.log" || m["k8s_pod_name"] != "web" ||
 		path(m, "labels", "app_kubernetes_io/name") != "lb" ||
-		path(m, "fluentbit", "host") != "node-1" || path(m, "fluentbit", "_flb-key") != "dup" ||
+		path(m, "fluentbit", "host") != "node-1" || path(m, "fluentbit", "flb-key") != "dup" ||
 		path(m, "fluentbit", "@timestamp") != "old" || path(m, "fluentbit", "fluentbit") != "self" ||
 		path(m, "fluentbit", "http", "x") != json.Number("1") {
 		t.Errorf("%s", b.docs[0])

@@ -30,7 +30,7 @@ type Instance struct {
 	lines   sink.LineWriter // sink, when it takes lines as they are encoded
 	pool    sync.Pool
 	timeKey []byte // `"@timestamp":`
-	tagKey  []byte // `"_flb-key":`
+	tagKey  []byte // `"flb-key":`
 	// valueJSON converts a record value: chunk.AppendJSON, or with
 	// Replace_Dots the variant that renames nested keys too (chosen once).
 	valueJSON func(dst, value []byte) (out, rest []byte, err error)
