@@ -3,7 +3,8 @@
 #   make run        decode build/sample/haproxy.log through Fluent Bit (or haproxy-decode)
 #   make test       every test (race detector on): unit, fuzz seeds, C host, real HAProxy, real search node
 #   make bench      the benchmarks quoted in the README (bench-host: the plugin as a process;
-#                   bench-es: delivery to a real node)
+#                   bench-es: delivery to a real node; bench-report: haproxy-decode report
+#                   against halog)
 #   make es / es-stop   a real Elasticsearch node on 127.0.0.1 for humans
 
 GO       ?= go
@@ -16,7 +17,7 @@ ES_DIR   := test/elasticsearch
 ES_URL   := http://127.0.0.1:$(ES_PORT)
 GOFILES  := $(shell find . -name '*.go' -not -path './dist/*')
 
-.PHONY: all run test bench bench-host bench-es pgo fuzz es es-stop clean
+.PHONY: all run test bench bench-host bench-es bench-report pgo fuzz es es-stop clean
 
 all: $(SO) $(CLI)
 
@@ -91,6 +92,11 @@ bench-es:
 	@trap '$(ES_DIR)/stop.sh --port $(ES_PORT) >/dev/null 2>&1 || true' EXIT; \
 	$(ES_DIR)/start.sh --port $(ES_PORT) >/dev/null && \
 	ES_TEST_URL=$(ES_URL) $(GO) test -run '^$$' -bench Elasticsearch100k -benchtime 3x -count=1 ./plugin/internal/output/
+
+# haproxy-decode report against halog -srv on the same 1,000,000 lines
+# (made from the corpus), side by side: best and median of 5 runs each.
+bench-report:
+	test/bench/report.sh 5
 
 # A short fuzzing session over the decoder and encoder (the seed corpus always
 # runs as part of `make test`).

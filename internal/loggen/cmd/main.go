@@ -1,5 +1,7 @@
 // Command loggen writes a large HAProxy log made from the corpus (see
-// package loggen): go run ./internal/loggen/cmd -n 1000000 -o dist/1m.log
+// package loggen), a busy proxy's mix by default:
+//
+//	go run ./internal/loggen/cmd -n 1000000 -o dist/1m.log
 package main
 
 import (
@@ -18,14 +20,18 @@ func main() {
 	out := flag.String("o", "-", "output file (- for stdout)")
 	seed := flag.Uint64("seed", 1, "random seed")
 	step := flag.Duration("step", 10*time.Millisecond, "time between lines")
+	every := flag.Int("event-every", 20, "one operational line in every N (0: the corpus's own order)")
+	host := flag.String("host", "", "write rsyslog's file framing with this host name (default: HAProxy's syslog, <PRI> and no host)")
 	flag.Parse()
-	if err := run(*n, *out, *seed, *step); err != nil {
+	o := loggen.Options{Lines: *n, Seed: *seed, Step: *step, EventEvery: *every, Host: *host,
+		Start: time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC)}
+	if err := run(o, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "loggen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n int, out string, seed uint64, step time.Duration) error {
+func run(o loggen.Options, out string) error {
 	root, err := corpus.ModuleRoot()
 	if err != nil {
 		return err
@@ -43,6 +49,5 @@ func run(n int, out string, seed uint64, step time.Duration) error {
 		defer f.Close()
 		w = f
 	}
-	start := time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC)
-	return loggen.Write(w, lines, loggen.Options{Lines: n, Start: start, Step: step, Seed: seed})
+	return loggen.Write(w, lines, o)
 }
