@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime"
 	"time"
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
@@ -66,17 +67,17 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	rep := report.New()
 	rep.TopURLs = *top
-	var entry decode.Entry
-	lines := lineReader{stderr: stderr}
-	status, _ := eachInput(fs.Args(), stdin, stderr, func(r io.Reader, label string) (error, error) {
-		return lines.each(r, label, func(line []byte) error {
-			dec.Decode(&entry, line, time.Now())
-			rep.Add(&entry)
-			return nil
-		})
-	})
+	parts := make([]*report.Report, max(runtime.GOMAXPROCS(0), 1))
+	count := make([]func(*decode.Entry), len(parts))
+	for i := range parts {
+		parts[i] = report.New()
+		count[i] = parts[i].Count
+	}
+	status := decodeInOrder(fs.Args(), stdin, stderr, &dec, count, rep.Follow)
+	for _, p := range parts {
+		rep.Merge(p)
+	}
 	sum := rep.Summary()
-
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	var err error
 	if *asJSON {

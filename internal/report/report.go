@@ -30,7 +30,6 @@ const OtherName = "(other)"
 type Report struct {
 	lines    Lines
 	backends map[string]*backend
-	terms    map[string]*int64
 	urls     urlTable
 	unknown  map[string]*unknownReason
 	events   eventLog
@@ -44,7 +43,6 @@ type Report struct {
 func New() *Report {
 	return &Report{
 		backends: make(map[string]*backend),
-		terms:    make(map[string]*int64),
 		urls:     urlTable{byPath: make(map[string]*urlStat)},
 		unknown:  make(map[string]*unknownReason),
 		TopURLs:  10,
@@ -81,13 +79,20 @@ const (
 
 var timerNames = [numTimers]string{"Ta", "Tr", "Tw", "Tc"}
 
-// Add counts one decoded line.
+// Add takes one decoded line: Count, then Follow.
 func (r *Report) Add(e *decode.Entry) {
+	r.Count(e)
+	r.Follow(e)
+}
+
+// Count adds a line to the sums that do not depend on the lines' order:
+// several Reports can Count parts of a stream in parallel and be merged
+// (Merge) into the one that Follows it.
+func (r *Report) Count(e *decode.Entry) {
 	r.lines.Total++
 	switch e.Type {
 	case decode.LogUnknown:
 		r.lines.Unknown++
-		r.addUnknown(e)
 		return
 	case decode.LogEvent:
 		r.lines.Event++
@@ -145,7 +150,6 @@ func (r *Report) addTraffic(e *decode.Entry) {
 	}
 	if len(e.TermState) > 0 {
 		countBytes(s.terms, e.TermState)
-		countBytes(r.terms, e.TermState)
 	}
 	s.timers[timerTa].record(e.Ta)
 	s.timers[timerTr].record(e.Tr)
@@ -223,6 +227,15 @@ func count(m map[int]*int64, key int) {
 type unknownReason struct {
 	count   int64
 	example string
+}
+
+// Follow takes what depends on the lines' order, from lines given in
+// order: the first line of each parse error, and the outages, flapping
+// servers and reloads the state tracker marked.
+func (r *Report) Follow(e *decode.Entry) {
+	if e.Type == decode.LogUnknown {
+		r.addUnknown(e)
+	}
 }
 
 func (r *Report) addUnknown(e *decode.Entry) {

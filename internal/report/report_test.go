@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/loggen"
 )
 
 func addLines(r *Report, lines ...string) {
@@ -183,5 +185,43 @@ func TestCorpusReport(t *testing.T) {
 		if !strings.Contains(buf.String(), "\n"+want) {
 			t.Errorf("no %q section", want)
 		}
+	}
+}
+
+// Counting a stream in parts, in any split, and merging the parts gives
+// the report of the whole: what the CLI's parallel decoding relies on.
+func TestMergeEqualsWhole(t *testing.T) {
+	src, err := loggen.CorpusLines(corpus.Root(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	loggen.Write(&buf, src, loggen.Options{Lines: 20_000, Start: time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC),
+		Step: 300 * time.Millisecond, Seed: 5, EventEvery: 20})
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	lines = append(lines, "not haproxy", okLine) // one line out of time order
+	whole := New()
+	addLines(whole, lines...)
+
+	merged := New()
+	parts := []*Report{New(), New(), New()}
+	var dec decode.Decoder
+	dec.Location = time.UTC
+	var e decode.Entry
+	for i, l := range lines {
+		dec.Decode(&e, []byte(l), time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC))
+		parts[(i/700)%len(parts)].Count(&e) // blocks to parts, round robin
+		merged.Follow(&e)
+	}
+	for _, p := range parts {
+		merged.Merge(p)
+	}
+	a, _ := json.Marshal(whole.Summary())
+	b, _ := json.Marshal(merged.Summary())
+	if !bytes.Equal(a, b) {
+		t.Errorf("merged parts differ from the whole:\n%s\n%s", a, b)
+	}
+	if ws := whole.Summary(); len(ws.Latency) == 0 || ws.Latency[0].BucketSecond < 2 {
+		t.Errorf("the series should have coarsened: %+v", ws.Latency)
 	}
 }

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"slices"
 	"time"
 )
 
@@ -10,56 +9,85 @@ import (
 // memory as a minute.
 const maxBuckets = 2048
 
-// series is a backend's total time (Ta) over time, in buckets of width
-// seconds keyed by their start (Unix seconds, a multiple of width).
+// series is a backend's total time (Ta) over time, in consecutive buckets
+// of width seconds: buckets[i] starts at origin + i*width (Unix seconds,
+// origin a multiple of width). A slice, not a map: every line lands in
+// one, found by a division.
 type series struct {
 	width   int64
-	buckets map[int64]*bucket
+	origin  int64
+	buckets []bucket
 }
 
 type bucket struct {
 	count, sum, max int64
 }
 
+func (b *bucket) add(o bucket) {
+	b.count += o.count
+	b.sum += o.sum
+	b.max = max(b.max, o.max)
+}
+
 func (s *series) add(t time.Time, ta int) {
-	if s.buckets == nil {
-		s.width = 1
-		s.buckets = make(map[int64]*bucket)
+	s.addBucket(t.Unix(), bucket{count: 1, sum: int64(ta), max: int64(ta)})
+}
+
+// addBucket adds b to the bucket holding the second sec, growing the
+// series (and coarsening it past maxBuckets) as needed.
+func (s *series) addBucket(sec int64, b bucket) {
+	if s.width == 0 {
+		s.width, s.origin = 1, sec
 	}
-	key := floorDiv(t.Unix(), s.width) * s.width
-	b, ok := s.buckets[key]
-	if !ok {
-		if len(s.buckets) >= maxBuckets {
-			s.coarsen()
-			key = floorDiv(t.Unix(), s.width) * s.width
-			b, ok = s.buckets[key]
+	key := floorDiv(sec, s.width) * s.width
+	for {
+		lo := min(s.origin, key)
+		hi := max(s.origin+int64(len(s.buckets))*s.width, key+s.width)
+		if (hi-lo)/s.width <= maxBuckets {
+			break
 		}
-		if !ok {
-			b = &bucket{}
-			s.buckets[key] = b
-		}
+		s.coarsen()
+		key = floorDiv(sec, s.width) * s.width
 	}
-	b.count++
-	b.sum += int64(ta)
-	b.max = max(b.max, int64(ta))
+	if key < s.origin { // an earlier line: grow at the front
+		n := (s.origin - key) / s.width
+		s.buckets = append(make([]bucket, n, int64(len(s.buckets))+n), s.buckets...)
+		s.origin = key
+	}
+	i := (key - s.origin) / s.width
+	for int64(len(s.buckets)) <= i {
+		s.buckets = append(s.buckets, bucket{})
+	}
+	s.buckets[i].add(b)
 }
 
 // coarsen doubles the width, merging neighbours.
 func (s *series) coarsen() {
-	s.width *= 2
-	merged := make(map[int64]*bucket, len(s.buckets)/2+1)
-	for k, b := range s.buckets {
-		nk := floorDiv(k, s.width) * s.width
-		m, ok := merged[nk]
-		if !ok {
-			merged[nk] = b
-			continue
+	w := s.width * 2
+	origin := floorDiv(s.origin, w) * w
+	merged := make([]bucket, 0, len(s.buckets)/2+1)
+	for i, b := range s.buckets {
+		j := (s.origin + int64(i)*s.width - origin) / w
+		for int64(len(merged)) <= j {
+			merged = append(merged, bucket{})
 		}
-		m.count += b.count
-		m.sum += b.sum
-		m.max = max(m.max, b.max)
+		merged[j].add(b)
 	}
-	s.buckets = merged
+	s.width, s.origin, s.buckets = w, origin, merged
+}
+
+func (s *series) merge(o *series) {
+	if o.width == 0 {
+		return
+	}
+	for s.width != 0 && s.width < o.width {
+		s.coarsen()
+	}
+	for i, b := range o.buckets {
+		if b.count > 0 {
+			s.addBucket(o.origin+int64(i)*o.width, b)
+		}
+	}
 }
 
 func floorDiv(a, b int64) int64 {
@@ -78,18 +106,15 @@ type Point struct {
 	MaxTa    int64     `json:"max_ta_ms"`
 }
 
-// points are the buckets in time order.
+// points are the buckets that have requests, in time order.
 func (s *series) points(loc *time.Location) []Point {
-	keys := make([]int64, 0, len(s.buckets))
-	for k := range s.buckets {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	pts := make([]Point, len(keys))
-	for i, k := range keys {
-		b := s.buckets[k]
-		pts[i] = Point{Start: time.Unix(k, 0).In(loc), Requests: b.count,
-			MeanTa: round1(float64(b.sum) / float64(b.count)), MaxTa: b.max}
+	var pts []Point
+	for i, b := range s.buckets {
+		if b.count == 0 {
+			continue
+		}
+		pts = append(pts, Point{Start: time.Unix(s.origin+int64(i)*s.width, 0).In(loc), Requests: b.count,
+			MeanTa: round1(float64(b.sum) / float64(b.count)), MaxTa: b.max})
 	}
 	return pts
 }

@@ -102,6 +102,7 @@ func (r *Report) Summary() *Summary {
 	s := &Summary{From: r.first, To: r.last, Lines: r.lines,
 		Precision: "percentiles are the lower nearest rank (as halog -pct), within 1 part in 10^" +
 			strconv.Itoa(SignificantDigits) + " (HdrHistogram); mean and max are exact"}
+	terms := make(map[string]*int64)
 	names := make([]string, 0, len(r.backends))
 	for n := range r.backends {
 		names = append(names, n)
@@ -112,13 +113,16 @@ func (r *Report) Summary() *Summary {
 		s.Backends = append(s.Backends, b.summary())
 		for _, srv := range b.sortedServers() {
 			s.Servers = append(s.Servers, srv.group(b.name))
+			for k, v := range srv.terms {
+				addString(terms, k, *v)
+			}
 		}
-		if len(b.series.buckets) > 0 {
+		if b.series.width > 0 {
 			s.Latency = append(s.Latency, Series{Backend: b.name, BucketSecond: b.series.width,
 				Points: b.series.points(r.loc())})
 		}
 	}
-	s.TerminationStates = terminationStates(r.terms)
+	s.TerminationStates = terminationStates(terms)
 	s.SlowestURLs = r.urls.slowest(r.TopURLs)
 	s.Outages, s.Flapping, s.Reloads = r.events.summary(r.last)
 	s.Unknown = r.unknownSummary()

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"io"
+	"sync"
+	"time"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
+)
+
+// Decoding is most of the report's time, and lines decode independently:
+// blocks of lines are decoded (and counted, into one partial report per
+// worker) on every core, while one goroutine takes the decoded blocks in
+// input order, so that what needs the order (the state across lines, the
+// outages the report lists) sees the lines one by one as if read alone.
+
+const (
+	blockLines = 512       // lines in a block
+	blockBytes = 256 << 10 // or about this many bytes, whichever comes first
+)
+
+// block is a run of consecutive lines and, once decoded, their entries
+// (which point into buf).
+type block struct {
+	buf     []byte
+	ends    []int // line i is buf[ends[i-1]:ends[i]]
+	entries []decode.Entry
+	done    chan struct{}
+}
+
+func (b *block) line(i int) []byte {
+	start := 0
+	if i > 0 {
+		start = b.ends[i-1]
+	}
+	return b.buf[start:b.ends[i]]
+}
+
+// decodeInOrder reads the inputs as eachInput does. Worker w decodes
+// blocks of lines and calls count[w] on each entry, for what does not need
+// the order; then inOrder is called on every entry in input order, from
+// one goroutine. It returns eachInput's status.
+func decodeInOrder(files []string, stdin io.Reader, stderr io.Writer, dec *decode.Decoder,
+	count []func(*decode.Entry), inOrder func(*decode.Entry)) int {
+	workers := len(count)
+	pool := make(chan *block, 2*workers+2) // bounds the memory: blocks in flight
+	for range cap(pool) {
+		pool <- &block{entries: make([]decode.Entry, blockLines)}
+	}
+	work := make(chan *block, cap(pool))
+	ordered := make(chan *block, cap(pool))
+
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range work {
+				now := time.Now()
+				for i := range b.ends {
+					dec.Decode(&b.entries[i], b.line(i), now)
+					count[w](&b.entries[i])
+				}
+				close(b.done)
+			}
+		}()
+	}
+	consumed := make(chan struct{})
+	go func() {
+		defer close(consumed)
+		for b := range ordered {
+			<-b.done
+			for i := range b.ends {
+				inOrder(&b.entries[i])
+			}
+			pool <- b
+		}
+	}()
+
+	var cur *block
+	send := func() {
+		if cur != nil && len(cur.ends) > 0 {
+			work <- cur
+			ordered <- cur
+			cur = nil
+		}
+	}
+	lines := lineReader{stderr: stderr}
+	status, _ := eachInput(files, stdin, stderr, func(r io.Reader, label string) (error, error) {
+		return lines.each(r, label, func(line []byte) error {
+			if cur == nil {
+				cur = <-pool
+				cur.buf, cur.ends, cur.done = cur.buf[:0], cur.ends[:0], make(chan struct{})
+			}
+			cur.buf = append(cur.buf, line...)
+			cur.ends = append(cur.ends, len(cur.buf))
+			if len(cur.ends) == blockLines || len(cur.buf) >= blockBytes {
+				send()
+			}
+			return nil
+		})
+	})
+	send()
+	close(work)
+	close(ordered)
+	wg.Wait()
+	<-consumed
+	return status
+}

@@ -1,0 +1,53 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/loggen"
+)
+
+// benchLines are 100,000 lines in a busy proxy's mix (19 requests for one
+// event), made from the corpus.
+func benchLines(b *testing.B) [][]byte {
+	src, err := loggen.CorpusLines(corpus.Root(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	loggen.Write(&buf, src, loggen.Options{Lines: 100_000, Start: time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC),
+		Step: 10 * time.Millisecond, Seed: 1, EventEvery: 20})
+	return corpus.Bytes(strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n"))
+}
+
+// BenchmarkDecodeAdd is the report's work per line: decode, then count.
+func BenchmarkDecodeAdd(b *testing.B) {
+	lines := benchLines(b)
+	r := New()
+	var dec decode.Decoder
+	var e decode.Entry
+	now := time.Now()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		dec.Decode(&e, lines[i%len(lines)], now)
+		r.Add(&e)
+	}
+}
+
+// BenchmarkDecode is the decoding alone, for comparison.
+func BenchmarkDecode(b *testing.B) {
+	lines := benchLines(b)
+	var dec decode.Decoder
+	var e decode.Entry
+	now := time.Now()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		dec.Decode(&e, lines[i%len(lines)], now)
+	}
+}
