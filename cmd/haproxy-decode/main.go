@@ -26,7 +26,7 @@ const MaxLine = 1 << 20
 const usage = `Usage:
   haproxy-decode [flags] [FILE...]
   haproxy-decode explain TEXT...
-  haproxy-decode report [-json] [FILE...]
+  haproxy-decode report [-json] [-html FILE] [FILE...]
 
 Decodes HAProxy log lines (syslog RFC3164/RFC5424, stderr, raw; http, https,
 tcp and clf traffic logs and operational messages) and writes one JSON object

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"time"
 
@@ -25,6 +26,8 @@ duration), flapping servers and reloads.
 
 Flags:
   -json          write the report as one JSON document instead of text
+  -html FILE     also write a self-contained HTML page (the tables, latency
+                 over time per backend, the outage timeline) to FILE
   -top N         how many of the slowest URLs to list (default 10)
   -tz ZONE       time zone of HAProxy's local timestamps (default: this
                  machine's)
@@ -33,6 +36,7 @@ Flags:
 Examples:
   haproxy-decode report /var/log/haproxy.log
   zcat /var/log/haproxy.log.*.gz | haproxy-decode report -json | jq .outages
+  haproxy-decode report -html report.html /var/log/haproxy.log
 `
 
 // runReport is "haproxy-decode report".
@@ -41,6 +45,7 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.Usage = func() {}
 	asJSON := fs.Bool("json", false, "write JSON")
+	htmlFile := fs.String("html", "", "write an HTML page to this file")
 	top := fs.Int("top", 10, "slowest URLs listed")
 	tz := fs.String("tz", "", "time zone of HAProxy's local timestamps")
 	if err := fs.Parse(args); err != nil {
@@ -78,6 +83,13 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		rep.Merge(p)
 	}
 	sum := rep.Summary()
+	if *htmlFile != "" {
+		if err := writeHTMLFile(*htmlFile, sum); err != nil {
+			fmt.Fprintf(stderr, "haproxy-decode report: -html: %v\n", err)
+			return 1
+		}
+	}
+
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	var err error
 	if *asJSON {
@@ -95,4 +107,21 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return status
+}
+
+// writeHTMLFile writes the HTML page of sum to name.
+func writeHTMLFile(name string, sum *report.Summary) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	err = report.WriteHTML(w, sum)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

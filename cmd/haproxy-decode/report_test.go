@@ -70,3 +70,18 @@ func TestReportBadInput(t *testing.T) {
 		t.Errorf("-h: exit %d", code)
 	}
 }
+
+func TestReportHTMLFile(t *testing.T) {
+	page := filepath.Join(t.TempDir(), "r.html")
+	code, out, errs := runCmd(t, "", "report", "-html", page, corpus.Files(t, "http_basic.log")[0])
+	if code != 0 || !strings.Contains(out, "HAProxy log report") {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	b, err := os.ReadFile(page)
+	if err != nil || !strings.Contains(string(b), `<svg id="latency"`) || !strings.Contains(string(b), `<svg id="outages"`) {
+		t.Errorf("page: %v\n%.300s", err, b)
+	}
+	if code, _, errs := runCmd(t, "", "report", "-html", filepath.Join(t.TempDir(), "no", "dir.html")); code != 1 || !strings.Contains(errs, "-html") {
+		t.Errorf("unwritable -html: exit %d, %q", code, errs)
+	}
+}
