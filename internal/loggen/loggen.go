@@ -1,10 +1,11 @@
-// Package loggen makes large HAProxy logs out of the corpus (the lines a
-// real HAProxy 2.6 wrote, decode/testdata/corpus) for benchmarks and for
-// tests that need many requests: the corpus's lines in turn, in their RFC
-// 3164 framing, each moved to its own time (one line every Step) and, for
-// HTTP traffic, with server response times spread out so that percentiles
-// have something to tell apart. Everything else in a line is as HAProxy
-// wrote it.
+// Package loggen makes large HAProxy logs out of lines a real HAProxy 2.6
+// wrote (the corpus, decode/testdata/corpus, as they come with
+// CorpusLines, or in a busy proxy's mix from internal/tailchunk) for
+// benchmarks and for tests that need many requests: the lines in turn,
+// each moved to its own time (one line every Step) and, for HTTP traffic,
+// with server response times spread out so that percentiles have
+// something to tell apart. Everything else in a line is as HAProxy wrote
+// it.
 package loggen
 
 import (
@@ -20,8 +21,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
 )
 
 // Options say what to generate.
@@ -30,16 +29,6 @@ type Options struct {
 	Start time.Time     // time of the first line (its zone is the log's)
 	Step  time.Duration // time between two lines
 	Seed  uint64        // the same seed makes the same log
-	// EventEvery, when set, makes every EventEvery-th line an operational
-	// one and the others traffic, each kind in the corpus's order: a busy
-	// proxy's mix (20: 19 requests for one event). Unset: the corpus's
-	// lines as they come (more than half of them events).
-	EventEvery int
-	// Host, when set, writes the lines as rsyslog writes them to
-	// /var/log/haproxy.log: no <PRI>, and this host name after the time
-	// ("Nov 21 07:35:38 lb1 haproxy[3356]: ..."), the framing halog reads
-	// by default.
-	Host string
 }
 
 // CorpusLines are the RFC 3164 lines of the corpus under root (the
@@ -66,8 +55,9 @@ func CorpusLines(root string) ([]string, error) {
 }
 
 var (
-	// <134>Nov 21 07:35:32 haproxy[3320]: ...
-	header = regexp.MustCompile(`^(<\d+>)([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) `)
+	// <134>Nov 21 07:35:32 haproxy[3320]: ... (HAProxy's syslog), or
+	// Nov 21 07:35:32 lb1 haproxy[3320]: ... (rsyslog's file)
+	header = regexp.MustCompile(`^(<\d+>)?([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) `)
 	// [21/Nov/2026:07:35:32.633] (httplog) or [21/Nov/2026:07:35:54 +0000] (clf)
 	accept = regexp.MustCompile(`\[\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d(\.\d{3})?( [+-]\d{4})?\]`)
 	// httplog's five timers TR/Tw/Tc/Tr/Ta, then the status and the bytes
@@ -75,53 +65,22 @@ var (
 	timers = regexp.MustCompile(` (-?\d+)/(-?\d+)/(-?\d+)/(-?\d+)/(\+?-?\d+) -?\d+ \+?\d+ `)
 )
 
-// Write writes o.Lines lines made from corpus to w.
+// Write writes o.Lines lines made from corpus (lines framed as HAProxy
+// sends them to syslog or as rsyslog writes them) to w.
 func Write(w io.Writer, corpus []string, o Options) error {
 	if len(corpus) == 0 {
 		return fmt.Errorf("loggen: no corpus lines")
 	}
 	rng := rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15))
-	next := inTurn(corpus, o.EventEvery)
 	bw := bufio.NewWriterSize(w, 1<<20)
 	for i := range o.Lines {
 		at := o.Start.Add(time.Duration(i) * o.Step)
-		line := Retime(next(i), at)
-		if o.Host != "" {
-			line = rsyslog(line, o.Host)
-		}
+		line := Retime(corpus[i%len(corpus)], at)
 		line = spread(line, rng)
 		bw.WriteString(line)
 		bw.WriteByte('\n')
 	}
 	return bw.Flush()
-}
-
-// inTurn returns the source of line i: the corpus in its order, or
-// traffic and events mixed one event in every.
-func inTurn(corpus []string, every int) func(i int) string {
-	var traffic, events []string
-	if every > 0 {
-		var dec decode.Decoder
-		var e decode.Entry
-		for _, l := range corpus {
-			dec.Decode(&e, []byte(l), time.Now())
-			if e.IsTraffic() {
-				traffic = append(traffic, l)
-			} else {
-				events = append(events, l)
-			}
-		}
-	}
-	if len(traffic) == 0 || len(events) == 0 {
-		return func(i int) string { return corpus[i%len(corpus)] }
-	}
-	return func(i int) string {
-		if i%every == every-1 {
-			return events[(i/every)%len(events)]
-		}
-		n := i - i/every // traffic lines before this one
-		return traffic[n%len(traffic)]
-	}
 }
 
 // Retime moves a line to at: its syslog header and its accept date.
@@ -142,15 +101,6 @@ func Retime(line string, at time.Time) string {
 		line = line[:m[0]] + date + line[m[1]:]
 	}
 	return line
-}
-
-// rsyslog drops the <PRI> of a line and adds host after its time.
-func rsyslog(line, host string) string {
-	m := header.FindStringSubmatchIndex(line)
-	if m == nil {
-		return line
-	}
-	return line[m[4]:m[5]] + " " + host + line[m[5]:]
 }
 
 // spread adds a random server time to an HTTP request that reached its

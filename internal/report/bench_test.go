@@ -9,18 +9,19 @@ import (
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/loggen"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/tailchunk"
 )
 
 // benchLines are 100,000 lines in a busy proxy's mix (19 requests for one
 // event), made from the corpus.
 func benchLines(b *testing.B) [][]byte {
-	src, err := loggen.CorpusLines(corpus.Root(b))
+	src, err := tailchunk.Lines(corpus.Root(b), 100_000)
 	if err != nil {
 		b.Fatal(err)
 	}
 	var buf bytes.Buffer
 	loggen.Write(&buf, src, loggen.Options{Lines: 100_000, Start: time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC),
-		Step: 10 * time.Millisecond, Seed: 1, EventEvery: 20})
+		Step: 10 * time.Millisecond, Seed: 1})
 	return corpus.Bytes(strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n"))
 }
 

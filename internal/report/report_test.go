@@ -13,6 +13,7 @@ import (
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/loggen"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/tailchunk"
 )
 
 func addLines(r *Report, lines ...string) {
@@ -191,13 +192,13 @@ func TestCorpusReport(t *testing.T) {
 // Counting a stream in parts, in any split, and merging the parts gives
 // the report of the whole: what the CLI's parallel decoding relies on.
 func TestMergeEqualsWhole(t *testing.T) {
-	src, err := loggen.CorpusLines(corpus.Root(t))
+	src, err := tailchunk.Lines(corpus.Root(t), 20_000)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
 	loggen.Write(&buf, src, loggen.Options{Lines: 20_000, Start: time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC),
-		Step: 300 * time.Millisecond, Seed: 5, EventEvery: 20})
+		Step: 300 * time.Millisecond, Seed: 5})
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
 	lines = append(lines, "not haproxy", okLine) // one line out of time order
 	whole := New()

@@ -3,10 +3,10 @@
 #
 #   test/bench/report.sh [RUNS]        (make bench-report)
 #
-# The lines are made from the corpus (internal/loggen, go run
-# ./internal/loggen/cmd): a busy proxy's mix, 19 requests for one
-# operational line, written as rsyslog writes /var/log/haproxy.log, so that
-# halog reads them with its defaults. Each tool runs RUNS times (default 5),
+# The lines are made from the corpus (go run ./internal/loggen/cmd): a busy
+# proxy's mix, 19 requests for one operational line, as rsyslog writes
+# /var/log/haproxy.log (internal/tailchunk's lines, so that halog reads
+# them with its defaults), each at its own time, response times spread. Each tool runs RUNS times (default 5),
 # in turn, output to /dev/null; the best and the median wall times are
 # printed, with the machine's load, since a shared machine's other work
 # shows in every number. The goal: the report in at most 3x halog -srv.
@@ -24,9 +24,9 @@ if ! command -v halog >/dev/null 2>&1; then
 fi
 mkdir -p dist
 go build -trimpath -o "$cli" ./cmd/haproxy-decode
-if [ ! -s "$log" ] || [ internal/loggen/loggen.go -nt "$log" ]; then
+if [ ! -s "$log" ] || [ internal/loggen/loggen.go -nt "$log" ] || [ internal/tailchunk/tailchunk.go -nt "$log" ]; then
 	echo "making $log ($lines lines from the corpus) ..."
-	go run ./internal/loggen/cmd -n "$lines" -host lb1 -event-every 20 -o "$log"
+	go run ./internal/loggen/cmd -n "$lines" -o "$log"
 fi
 
 # once CMD...: runs CMD on the log once; prints its wall and CPU (user +

@@ -1,5 +1,6 @@
 // Command loggen writes a large HAProxy log made from the corpus (see
-// package loggen), a busy proxy's mix by default:
+// package loggen), by default in a busy proxy's mix as rsyslog writes
+// /var/log/haproxy.log (internal/tailchunk's lines):
 //
 //	go run ./internal/loggen/cmd -n 1000000 -o dist/1m.log
 package main
@@ -13,6 +14,7 @@ import (
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/loggen"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/tailchunk"
 )
 
 func main() {
@@ -20,23 +22,25 @@ func main() {
 	out := flag.String("o", "-", "output file (- for stdout)")
 	seed := flag.Uint64("seed", 1, "random seed")
 	step := flag.Duration("step", 10*time.Millisecond, "time between lines")
-	every := flag.Int("event-every", 20, "one operational line in every N (0: the corpus's own order)")
-	host := flag.String("host", "", "write rsyslog's file framing with this host name (default: HAProxy's syslog, <PRI> and no host)")
+	busy := flag.Bool("busy", true, "a busy proxy's mix as rsyslog writes it (internal/tailchunk); false: the corpus's lines in its order, as HAProxy sent them")
 	flag.Parse()
-	o := loggen.Options{Lines: *n, Seed: *seed, Step: *step, EventEvery: *every, Host: *host,
+	o := loggen.Options{Lines: *n, Seed: *seed, Step: *step,
 		Start: time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC)}
-	if err := run(o, *out); err != nil {
+	if err := run(o, *out, *busy); err != nil {
 		fmt.Fprintln(os.Stderr, "loggen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(o loggen.Options, out string) error {
+func run(o loggen.Options, out string, busy bool) error {
 	root, err := corpus.ModuleRoot()
 	if err != nil {
 		return err
 	}
 	lines, err := loggen.CorpusLines(root)
+	if busy {
+		lines, err = tailchunk.Lines(root, o.Lines)
+	}
 	if err != nil {
 		return err
 	}
