@@ -25,6 +25,7 @@ type block struct {
 	buf     []byte
 	ends    []int // line i is buf[ends[i-1]:ends[i]]
 	entries []decode.Entry
+	now     time.Time // when it was decoded: the time a line without one was received
 	done    chan struct{}
 }
 
@@ -41,7 +42,7 @@ func (b *block) line(i int) []byte {
 // the order; then inOrder is called on every entry in input order, from
 // one goroutine. It returns eachInput's status.
 func decodeInOrder(files []string, stdin io.Reader, stderr io.Writer, dec *decode.Decoder,
-	count []func(*decode.Entry), inOrder func(*decode.Entry)) int {
+	count []func(*decode.Entry), inOrder func(e *decode.Entry, received time.Time)) int {
 	workers := len(count)
 	pool := make(chan *block, 2*workers+2) // bounds the memory: blocks in flight
 	for range cap(pool) {
@@ -56,9 +57,9 @@ func decodeInOrder(files []string, stdin io.Reader, stderr io.Writer, dec *decod
 		go func() {
 			defer wg.Done()
 			for b := range work {
-				now := time.Now()
+				b.now = time.Now()
 				for i := range b.ends {
-					dec.Decode(&b.entries[i], b.line(i), now)
+					dec.Decode(&b.entries[i], b.line(i), b.now)
 					count[w](&b.entries[i])
 				}
 				close(b.done)
@@ -71,7 +72,7 @@ func decodeInOrder(files []string, stdin io.Reader, stderr io.Writer, dec *decod
 		for b := range ordered {
 			<-b.done
 			for i := range b.ends {
-				inOrder(&b.entries[i])
+				inOrder(&b.entries[i], b.now)
 			}
 			pool <- b
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/report"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/state"
 )
 
 const reportUsage = `Usage:
@@ -78,7 +79,17 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		parts[i] = report.New()
 		count[i] = parts[i].Count
 	}
-	status := decodeInOrder(fs.Args(), stdin, stderr, &dec, count, rep.Follow)
+	// One tracker for the whole run: the files are one stream (a log and
+	// its rotations), and lines without a host name share one key.
+	tracker, err := state.New(state.Config{})
+	if err != nil {
+		fmt.Fprintf(stderr, "haproxy-decode report: %v\n", err)
+		return 1
+	}
+	status := decodeInOrder(fs.Args(), stdin, stderr, &dec, count, func(e *decode.Entry, received time.Time) {
+		tracker.Observe(e, nil, received)
+		rep.Follow(e, received)
+	})
 	for _, p := range parts {
 		rep.Merge(p)
 	}
@@ -91,7 +102,6 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	out := bufio.NewWriterSize(stdout, 64<<10)
-	var err error
 	if *asJSON {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/report"
 )
 
 func TestReportJSONKeys(t *testing.T) {
@@ -83,5 +84,51 @@ func TestReportHTMLFile(t *testing.T) {
 	}
 	if code, _, errs := runCmd(t, "", "report", "-html", filepath.Join(t.TempDir(), "no", "dir.html")); code != 1 || !strings.Contains(errs, "-html") {
 		t.Errorf("unwritable -html: exit %d, %q", code, errs)
+	}
+}
+
+// The outages, flapping servers and reloads of the corpus, read by the
+// state tracker and listed by the report: each ended outage lasts from its
+// start to its end, with the servers that were down.
+func TestReportStateFromCorpus(t *testing.T) {
+	code, out, errs := runCmd(t, "", append([]string{"report", "-json"}, syslogFiles(t)...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var s report.Summary
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatal(err)
+	}
+	ended := map[string]report.Outage{}
+	for _, o := range s.Outages {
+		if o.ID == "" || o.Start.IsZero() {
+			t.Errorf("outage without id or start: %+v", o)
+		}
+		if !o.Ongoing {
+			ended[o.Backend] = o
+			if got := o.End.Sub(o.Start).Milliseconds(); got != o.DurationMs || o.DurationMs <= 0 {
+				t.Errorf("%s: %d ms from %v to %v, duration_ms %d", o.Backend, got, o.Start, o.End, o.DurationMs)
+			}
+		}
+	}
+	if o := ended["be_recover_l4"]; len(o.ServersDown) != 1 || o.ServersDown[0] != "s2" {
+		t.Errorf("be_recover_l4 (s2 failed its checks, then came back): %+v", o)
+	}
+	if o := ended["be_recover_l7"]; o.Refused != 1 {
+		t.Errorf("be_recover_l7: one request refused during the outage, got %+v", o)
+	}
+	flapping := map[string]int{}
+	for _, f := range s.Flapping {
+		flapping[f.Backend+"/"+f.Server] = f.Transitions
+	}
+	if flapping["be_rt/s1"] < 4 || flapping["be_rt/s2"] < 4 {
+		t.Errorf("runtime_api flaps be_rt/s1 and s2 through the CLI: %v", flapping)
+	}
+	found := false
+	for _, r := range s.Reloads {
+		found = found || (len(r.PIDs) == 2 && r.PIDs[0] == 3692 && r.PIDs[1] == 3701)
+	}
+	if !found {
+		t.Errorf("no reload 3692 -> 3701 (lifecycle_reload): %+v", s.Reloads)
 	}
 }

@@ -15,7 +15,7 @@ import (
 const (
 	chartW       = 1000
 	latencyH     = 320
-	marginLeft   = 70
+	marginLeft   = 180 // room for the timeline's backend names; both charts share it and their time axis
 	marginRight  = 20
 	marginTop    = 20
 	marginBottom = 40
@@ -135,15 +135,13 @@ func latencyChart(s *Summary) lineChart {
 		c.Empty = true
 		return c
 	}
-	from, to := series[0].Points[0].Start, series[0].Points[0].Start
 	top := 0.0
 	for _, sr := range series {
 		for _, p := range sr.Points {
-			end := p.Start.Add(time.Duration(sr.BucketSecond) * time.Second)
-			from, to = minTime(from, p.Start), maxTime(to, end)
 			top = max(top, p.MeanTa)
 		}
 	}
+	from, to := span(s)
 	ax := timeAxis{from: from, to: to, x0: c.X0, x1: c.X1}
 	top = niceMax(top)
 	y := func(v float64) float64 { return c.Y1 - (c.Y1-c.Y0)*v/top }
@@ -208,17 +206,13 @@ type timeline struct {
 // outageTimeline draws one row per backend that had an outage, a bar per
 // outage, across the time the logs cover.
 func outageTimeline(s *Summary) timeline {
-	t := timeline{W: chartW, X0: 180, X1: chartW - marginRight}
+	t := timeline{W: chartW, X0: marginLeft, X1: chartW - marginRight}
 	if len(s.Outages) == 0 {
 		t.Empty = true
 		t.H, t.PlotY, t.PlotH = 40, 4, 32
 		return t
 	}
-	from, to := s.From, s.To
-	for _, o := range s.Outages {
-		from = minTime(from, o.Start)
-		to = maxTime(to, outageEnd(o, s.To))
-	}
+	from, to := span(s)
 	ax := timeAxis{from: from, to: to, x0: t.X0, x1: t.X1}
 	rowOf := make(map[string]int)
 	for _, o := range s.Outages {
@@ -244,6 +238,22 @@ func outageTimeline(s *Summary) timeline {
 	t.H = marginTop + len(t.Rows)*timelineRowH + marginBottom
 	t.XTicks = ax.ticks(8)
 	return t
+}
+
+// span is the time both charts show: the logs' first to last line, and
+// every outage and latency bucket in full.
+func span(s *Summary) (from, to time.Time) {
+	from, to = s.From, s.To
+	for _, o := range s.Outages {
+		from, to = minTime(from, o.Start), maxTime(to, outageEnd(o, s.To))
+	}
+	for _, sr := range s.Latency {
+		for _, p := range sr.Points {
+			from = minTime(from, p.Start)
+			to = maxTime(to, p.Start.Add(time.Duration(sr.BucketSecond)*time.Second))
+		}
+	}
+	return from, to
 }
 
 func outageEnd(o Outage, last time.Time) time.Time {

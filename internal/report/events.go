@@ -1,6 +1,9 @@
 package report
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Outage is one time a backend had no server left, from the line that
 // started it to the one that ended it (End zero: still going at the end
@@ -68,5 +71,9 @@ func (l *eventLog) summary(end time.Time) (outages []Outage, flapping []Flapping
 	for _, r := range l.reloads {
 		reloads = append(reloads, *r)
 	}
+	// In time order (files given out of order are read in the order given).
+	slices.SortStableFunc(outages, func(a, b Outage) int { return a.Start.Compare(b.Start) })
+	slices.SortStableFunc(flapping, func(a, b Flapping) int { return a.First.Compare(b.First) })
+	slices.SortStableFunc(reloads, func(a, b Reload) int { return a.At.Compare(b.At) })
 	return outages, flapping, reloads
 }

@@ -79,10 +79,11 @@ const (
 
 var timerNames = [numTimers]string{"Ta", "Tr", "Tw", "Tc"}
 
-// Add takes one decoded line: Count, then Follow.
+// Add takes one decoded line: Count, then Follow (a line without a time
+// of its own is taken as received now).
 func (r *Report) Add(e *decode.Entry) {
 	r.Count(e)
-	r.Follow(e)
+	r.Follow(e, time.Now())
 }
 
 // Count adds a line to the sums that do not depend on the lines' order:
@@ -231,11 +232,15 @@ type unknownReason struct {
 
 // Follow takes what depends on the lines' order, from lines given in
 // order: the first line of each parse error, and the outages, flapping
-// servers and reloads the state tracker marked.
-func (r *Report) Follow(e *decode.Entry) {
+// servers and reloads that the state tracker (package state, which must
+// have Observed e) marked. received is when a line without a time of its
+// own was read, as given to the tracker.
+func (r *Report) Follow(e *decode.Entry, received time.Time) {
 	if e.Type == decode.LogUnknown {
 		r.addUnknown(e)
+		return
 	}
+	r.followState(e, received)
 }
 
 func (r *Report) addUnknown(e *decode.Entry) {

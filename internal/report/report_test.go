@@ -212,7 +212,7 @@ func TestMergeEqualsWhole(t *testing.T) {
 	for i, l := range lines {
 		dec.Decode(&e, []byte(l), time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC))
 		parts[(i/700)%len(parts)].Count(&e) // blocks to parts, round robin
-		merged.Follow(&e)
+		merged.Follow(&e, time.Time{})
 	}
 	for _, p := range parts {
 		merged.Merge(p)
