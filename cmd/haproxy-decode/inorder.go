@@ -37,13 +37,14 @@ func (b *block) line(i int) []byte {
 	return b.buf[start:b.ends[i]]
 }
 
-// decodeInOrder reads the inputs as eachInput does. Worker w decodes
-// blocks of lines and calls count[w] on each entry, for what does not need
+// decodeInOrder reads the inputs as eachInput does. Worker w decodes and
+// explains blocks of lines and calls count[w] on each entry, for what does not need
 // the order; then inOrder is called on every entry in input order, from
 // one goroutine. It returns eachInput's status.
 func decodeInOrder(files []string, stdin io.Reader, stderr io.Writer, dec *decode.Decoder,
 	count []func(*decode.Entry), inOrder func(e *decode.Entry, received time.Time)) int {
 	workers := len(count)
+	var exp decode.Explainer
 	pool := make(chan *block, 2*workers+2) // bounds the memory: blocks in flight
 	for range cap(pool) {
 		pool <- &block{entries: make([]decode.Entry, blockLines)}
@@ -60,6 +61,7 @@ func decodeInOrder(files []string, stdin io.Reader, stderr io.Writer, dec *decod
 				b.now = time.Now()
 				for i := range b.ends {
 					dec.Decode(&b.entries[i], b.line(i), b.now)
+					exp.Explain(&b.entries[i]) // per line: it keeps no state, one is shared
 					count[w](&b.entries[i])
 				}
 				close(b.done)
