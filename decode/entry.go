@@ -110,7 +110,7 @@ type Traffic struct {
 	Backend        []byte   // "haproxy.backend_name" (traffic and events)
 	Server         []byte   // "haproxy.server_name" (traffic and events; <NOSRV>, <STATS> kept as written)
 	TR, Tw, Tc, Tr int      // timers in ms, Unset when -1 or absent
-	Ta             int      // HTTP Ta, or TCP Tt: "haproxy.total_time_ms"
+	Ta             int      // HTTP Ta "haproxy.http.request.time_active_ms", or TCP Tt "haproxy.tcp.processing_time_ms"
 	Logasap        bool     // "haproxy.timers.logasap": totals written with '+'
 	Status         int      // "http.response.status_code", Unset when -1
 	BytesRead      int64    // "haproxy.bytes_read", Unset when absent
@@ -147,7 +147,7 @@ type Traffic struct {
 	TLSSNI         []byte // "tls.client.server_name" (nil when "-")
 	TLSVersion     []byte // "tls.version" as written ("TLSv1.3"); encoder also splits protocol/number
 	TLSCipher      []byte // "tls.cipher" (nil when "(NONE)" or "-")
-	ConnError      []byte // connection error message ("SSL handshake failure"): "haproxy.connection_error"
+	ConnError      []byte // connection error message ("SSL handshake failure"): "haproxy.error_message" (Filebeat's name)
 	DestIP         []byte // "destination.ip" (Connect from A to B; %fi of a log-format)
 	DestPort       int    // "destination.port"
 	Mode           []byte // "haproxy.mode": HTTP | TCP (Connect from ... line)

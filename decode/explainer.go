@@ -39,6 +39,7 @@ func explainTraffic(e *Entry) {
 			e.Termination, e.Outcome = t, t.Outcome
 		}
 	}
+	e.Outcome = httpOutcome(e)
 	e.Unreached = TimerUnreached(e.TR, e.Tw, e.Tc, e.Tr, e.Type != LogTCP)
 }
 
@@ -80,4 +81,22 @@ func eventOutcome(e *Entry) string {
 		}
 	}
 	return ""
+}
+
+// httpOutcome is the ECS event.outcome of a traffic line: an HTTP status of
+// 400 or more is a failure, as in Filebeat's module and the ECS web modules;
+// a lower status is a success unless the session was aborted (the
+// termination state's failure stands: a client that reset the connection
+// during a 200 did not get its answer). A TCP line keeps the termination's
+// outcome, and so does a state this package cannot read.
+func httpOutcome(e *Entry) string {
+	switch {
+	case e.Type == LogTCP || e.Status == Unset:
+		return e.Outcome
+	case e.Status >= 400:
+		return OutcomeFailure
+	case e.Outcome == "" && len(e.TermState) == 0:
+		return OutcomeSuccess // a custom format without %tsc
+	}
+	return e.Outcome
 }

@@ -72,6 +72,46 @@ func TestExplainTraffic(t *testing.T) {
 	}
 }
 
+// TestHTTPOutcome: a status >= 400 fails, as in Filebeat; below, the
+// termination decides (an aborted session stays a failure).
+func TestHTTPOutcome(t *testing.T) {
+	d := Decoder{Location: time.UTC}
+	var e Entry
+	for _, tt := range []struct{ status, state, want string }{
+		{"200", "----", OutcomeSuccess},
+		{"302", "LR--", OutcomeSuccess},
+		{"404", "----", OutcomeFailure},
+		{"401", "LR--", OutcomeFailure},
+		{"503", "sC--", OutcomeFailure},
+		{"200", "CD--", OutcomeFailure},
+		{"-1", "CD--", OutcomeFailure},
+		{"-1", "----", OutcomeSuccess},
+	} {
+		line := `127.0.0.1:1 [21/Nov/2026:07:35:32.633] fe be/s1 0/0/0/0/0 ` + tt.status + ` 9 - - ` + tt.state + ` 1/1/0/0/0 0/0 "GET / HTTP/1.1"`
+		decodeExplain(&d, &e, []byte(line), time.Time{})
+		if e.Outcome != tt.want {
+			t.Errorf("%s %s: outcome %q, want %q", tt.status, tt.state, e.Outcome, tt.want)
+		}
+	}
+	// TCP keeps the termination's outcome.
+	decodeExplain(&d, &e, []byte(`127.0.0.1:1 [21/Nov/2026:07:35:32.633] fe be/s1 0/0/5 10 CD 1/1/0/0/0 0/0`), time.Time{})
+	if e.Type != LogTCP || e.Outcome != OutcomeFailure {
+		t.Errorf("tcp CD: %v %q", e.Type, e.Outcome)
+	}
+	// A custom format without a termination state: the status decides.
+	f, err := CompileLogFormat(`%ci:%cp %ft %ST %{+Q}r`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.AddLogFormat("", f)
+	for status, want := range map[string]string{"200": OutcomeSuccess, "500": OutcomeFailure} {
+		decodeExplain(&d, &e, []byte(`10.0.0.1:5 fe_x `+status+` "GET / HTTP/1.1"`), time.Time{})
+		if e.Type != LogHTTP || e.Outcome != want {
+			t.Errorf("custom %s: %v %q (%s), want %q", status, e.Type, e.Outcome, e.ParseError, want)
+		}
+	}
+}
+
 // TestTerminationKeys: every state has a key of its own, in range, and
 // lookupTermination gives its explanation, always the same pointer.
 func TestTerminationKeys(t *testing.T) {

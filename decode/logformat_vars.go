@@ -186,7 +186,7 @@ const (
 	sampleNone        sampleField = iota // haproxy.sample.<name>
 	sampleSNI                            // ssl_fc_sni → tls.client.server_name
 	sampleConnErr                        // fc_err → haproxy.tls.connection_error
-	sampleConnErrStr                     // fc_err_str → haproxy.connection_error
+	sampleConnErrStr                     // fc_err_str → haproxy.error_message
 	sampleSSLErr                         // ssl_fc_err → haproxy.tls.ssl_error
 	sampleClientErr                      // ssl_c_err
 	sampleClientCAErr                    // ssl_c_ca_err

@@ -425,8 +425,11 @@ func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) [
 		b = addInt(b, `"port":`, e.DestPort)
 		b = closeObj(b, p)
 	}
+	b = appendRelatedIP(b, e)
 
-	if len(e.Method)|len(e.HTTPVersion) != 0 || e.Status != unset {
+	// http.response.bytes: %B of an HTTP line, as Filebeat copies it.
+	httpBytes := traffic && e.Type != decode.LogTCP && e.BytesRead != unset
+	if len(e.Method)|len(e.HTTPVersion) != 0 || e.Status != unset || httpBytes {
 		p := len(b)
 		b = append(b, `"http":{`...)
 		if len(e.Method) > 0 {
@@ -434,10 +437,14 @@ func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) [
 			b = appendStringBody(b, b2s(e.Method))
 			b = append(b, `"},`...)
 		}
-		if e.Status != unset {
-			b = append(b, `"response":{"status_code":`...)
-			b = appendInt(b, int64(e.Status))
-			b = append(b, '}', ',')
+		if e.Status != unset || httpBytes {
+			q := len(b)
+			b = append(b, `"response":{`...)
+			b = addInt(b, `"status_code":`, e.Status)
+			if httpBytes {
+				b = addInt64(b, `"bytes":`, e.BytesRead)
+			}
+			b = closeObj(b, q)
 		}
 		b = addBytes(b, `"version":"`, e.HTTPVersion)
 		b = closeObj(b, p)
@@ -489,6 +496,9 @@ func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) [
 		b = append(b, `"request":{`...)
 		b = addInt(b, `"time_wait_ms":`, e.TR)
 		b = addInt(b, `"time_wait_without_data_ms":`, e.Tr)
+		if e.Type != decode.LogTCP {
+			b = addInt(b, `"time_active_ms":`, e.Ta) // Filebeat's name for Ta
+		}
 		b = addBytes(b, `"captured_cookie":"`, e.ReqCookie)
 		if e.HasReqHeaders || len(e.ReqHeaders) != 0 {
 			b = appendHeaders(b, e.ReqHeaders, enc.reqHeader)
@@ -510,7 +520,11 @@ func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) [
 
 	b = addInt(b, `"total_waiting_time_ms":`, e.Tw)
 	b = addInt(b, `"connection_wait_time_ms":`, e.Tc)
-	b = addInt(b, `"total_time_ms":`, e.Ta)
+	if e.Type == decode.LogTCP && e.Ta != unset {
+		b = append(b, `"tcp":{"processing_time_ms":`...) // Filebeat's name for Tt
+		b = appendInt(b, int64(e.Ta))
+		b = append(b, '}', ',')
+	}
 	if e.Unreached != "" || e.Logasap {
 		p := len(b)
 		b = append(b, `"timers":{`...)
@@ -557,7 +571,7 @@ func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) [
 		b = addInt(b, `"client_ca_error":`, e.TLSClientCAErr)
 		b = closeObj(b, p)
 	}
-	b = addBytes(b, `"connection_error":"`, e.ConnError)
+	b = addBytes(b, `"error_message":"`, e.ConnError) // Filebeat's name
 
 	if !traffic || e.Event != decode.EventNone {
 		b = appendEvent(b, e)
@@ -757,6 +771,8 @@ func appendECSEvent(b []byte, e *decode.Entry, traffic bool) []byte {
 	if c := category(e); c != "" {
 		b = append(b, c...)
 		b = append(b, ',')
+		b = append(b, eventType(e, c)...)
+		b = append(b, ',')
 	}
 	b = addStr(b, `"outcome":"`, e.Outcome)
 	switch {
@@ -801,6 +817,116 @@ func category(e *decode.Entry) string {
 		return categoryProcess
 	}
 	return ""
+}
+
+// ECS event.type fields: the values ECS allows with each category (web:
+// access; network: connection, start, end, info; process: start, change,
+// end, info).
+const (
+	typeAccess          = `"type":["access"]`
+	typeConnection      = `"type":["connection"]`
+	typeConnectionStart = `"type":["connection","start"]`
+	typeConnectionEnd   = `"type":["connection","end"]`
+	typeInfo            = `"type":["info"]`
+	typeStart           = `"type":["start"]`
+	typeChange          = `"type":["change"]`
+	typeEnd             = `"type":["end"]`
+)
+
+// eventType is the ECS event.type that goes with category c: access for an
+// HTTP request; connection (and end) for a TCP session, logged when it
+// ends; connection and start for the "Connect from" line, logged at
+// accept; info for servers and checks; start, change or end for the life
+// of proxies and workers.
+func eventType(e *decode.Entry, c string) string {
+	switch c {
+	case categoryWeb:
+		return typeAccess
+	case categoryNetwork:
+		switch {
+		case e.Type == decode.LogTCP:
+			return typeConnectionEnd
+		case e.Event == decode.EventConnect:
+			return typeConnectionStart
+		case e.Event == decode.EventConnectionError:
+			return typeConnection
+		}
+		return typeInfo
+	}
+	switch e.Event {
+	case decode.EventProxyStarted, decode.EventProxyResumed:
+		return typeStart
+	case decode.EventProxyPaused, decode.EventProxyStopping, decode.EventSoftStop:
+		return typeChange
+	case decode.EventProxyStopped, decode.EventProxyHardStopped, decode.EventHardStop:
+		return typeEnd
+	case decode.EventWorker:
+		if e.ExitCode != unset || len(e.ExitReason) > 0 {
+			return typeEnd
+		}
+	}
+	return typeInfo
+}
+
+// appendRelatedIP appends related.ip: every IP address of the line (client,
+// destination, server, HAProxy's own towards the server), each once, as
+// Filebeat and the ECS modules fill it.
+func appendRelatedIP(b []byte, e *decode.Entry) []byte {
+	ips := [4][]byte{e.ClientIP, e.DestIP, e.ServerIP, e.BackendSrcIP}
+	n := 0
+	for i, ip := range ips {
+		if len(ip) == 0 || !validIP(ip) || seenBefore(ips[:i], ip) {
+			continue
+		}
+		if n == 0 {
+			b = append(b, `"related":{"ip":[`...)
+		} else {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b = appendStringBody(b, b2s(ip))
+		b = append(b, '"')
+		n++
+	}
+	if n > 0 {
+		b = append(b, `]},`...)
+	}
+	return b
+}
+
+func seenBefore(list [][]byte, ip []byte) bool {
+	for _, x := range list {
+		if string(x) == string(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// validIP: an IP address as HAProxy writes one (related.ip is an ip field:
+// a value that is not one would be refused or dropped by the index).
+func validIP(b []byte) bool {
+	colons := 0
+	for _, c := range b {
+		switch {
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F', c == '.':
+		case c == ':':
+			colons++
+		default:
+			return false
+		}
+	}
+	return colons > 0 || bytesCount(b, '.') == 3
+}
+
+func bytesCount(b []byte, c byte) int {
+	n := 0
+	for _, x := range b {
+		if x == c {
+			n++
+		}
+	}
+	return n
 }
 
 // tlsVersion splits "TLSv1.3" into ("tls", "1.3") and "SSLv3" into ("ssl",

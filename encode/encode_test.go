@@ -155,8 +155,13 @@ func TestHTTPLine(t *testing.T) {
 	want(t, m, "haproxy.total_waiting_time_ms", 0)
 	want(t, m, "haproxy.connection_wait_time_ms", 0)
 	want(t, m, "haproxy.http.request.time_wait_without_data_ms", 0)
-	want(t, m, "haproxy.total_time_ms", 0)
+	want(t, m, "haproxy.http.request.time_active_ms", 0)
 	want(t, m, "haproxy.bytes_read", 90)
+	want(t, m, "http.response.bytes", 90)
+	want(t, m, "event.type", []string{"access"})
+	want(t, m, "source.address", "127.0.0.1")
+	want(t, m, "related.ip", []string{"127.0.0.1"})
+	absent(t, m, "haproxy.tcp", "haproxy.total_time_ms")
 	want(t, m, "haproxy.http.request.captured_headers", []string{"corpus.test", "corpus-client/1.0"})
 	want(t, m, "haproxy.http.response.captured_headers", []string{"text/plain", "app"})
 	absent(t, m, "haproxy.http.request.headers", "haproxy.http.request.captured_cookie", "haproxy.timers")
@@ -206,7 +211,7 @@ func TestUnsetTimersOmitted(t *testing.T) {
 	absent(t, m, "haproxy.http.request.time_wait_ms", "haproxy.total_waiting_time_ms",
 		"haproxy.connection_wait_time_ms", "haproxy.http.request.time_wait_without_data_ms",
 		"http.request.method", "url")
-	want(t, m, "haproxy.total_time_ms", 200)
+	want(t, m, "haproxy.http.request.time_active_ms", 200)
 	want(t, m, "event.duration", 200*int64(time.Millisecond))
 	want(t, m, "haproxy.timers.unreached", "request")
 	want(t, m, "haproxy.server_name", "<NOSRV>")
@@ -217,7 +222,8 @@ func TestUnsetTimersOmitted(t *testing.T) {
 	want(t, m, "haproxy.log_type", "tcp")
 	want(t, m, "event.category", []string{"network"})
 	absent(t, m, "haproxy.total_waiting_time_ms", "haproxy.connection_wait_time_ms", "http", "haproxy.http")
-	want(t, m, "haproxy.total_time_ms", 1)
+	want(t, m, "haproxy.tcp.processing_time_ms", 1)
+	want(t, m, "event.type", []string{"connection", "end"})
 	want(t, m, "haproxy.timers.unreached", "queue")
 	want(t, m, "haproxy.termination_state", "PR")
 	absent(t, m, "haproxy.termination.client_cookie", "haproxy.termination.cookie_summary")
@@ -227,7 +233,7 @@ func TestLogasap(t *testing.T) {
 	m, _, _ := encodeLine(t, defaultEncoder(), corpusLine(t, "log_options.log", 1), time.Time{}, nil)
 	want(t, m, "haproxy.timers.logasap", true)
 	want(t, m, "haproxy.bytes_read", 15272)
-	want(t, m, "haproxy.total_time_ms", 0)
+	want(t, m, "haproxy.http.request.time_active_ms", 0)
 }
 
 func TestEvents(t *testing.T) {

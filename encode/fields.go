@@ -53,9 +53,10 @@ var Fields = []Field{
 
 	{Path: "event.kind", Type: Keyword, Doc: "ECS: `event`"},
 	{Path: "event.category", Type: Keyword, Array: true, Doc: "ECS: `web` (http), `network` (tcp, connections), `process` (lifecycle)"},
+	{Path: "event.type", Type: Keyword, Array: true, Doc: "ECS, next to every category: `access` (http); `connection` + `end` (tcp), + `start` (`Connect from`), `connection` (connection errors), `info` (servers, checks); `start`, `change`, `end` or `info` (process)"},
 	{Path: "event.dataset", Type: Keyword, Doc: "`haproxy.log`"},
 	{Path: "event.module", Type: Keyword, Doc: "`haproxy`"},
-	{Path: "event.outcome", Type: Keyword, Doc: "`success` / `failure`"},
+	{Path: "event.outcome", Type: Keyword, Doc: "`success` / `failure`: HTTP status >= 400 is a failure (as in Filebeat and the ECS web modules), and so is an aborted session whatever its status"},
 	{Path: "event.duration", Type: Long, Doc: "nanoseconds: Ta / Tt, or the check duration"},
 
 	{Path: "haproxy.log_type", Type: Keyword, Doc: "`http`, `https`, `tcp`, `clf`, `event`, `unknown` (`none`: record had no line)"},
@@ -65,6 +66,7 @@ var Fields = []Field{
 	{Path: "source.address", Type: Keyword, Doc: "the client as written: its IP, or `unix:1` (UNIX, abstract and socketpair listeners), `unix` (clf), `-`"},
 	{Path: "source.ip", Type: IP, Doc: "client address"},
 	{Path: "source.port", Type: Long, Doc: "client port"},
+	{Path: "related.ip", Type: IP, Array: true, Doc: "every IP of the line, once: client, destination, `%si`, `%bi`"},
 	{Path: "destination.ip", Type: IP, Doc: "`Connect from A to B` lines"},
 	{Path: "destination.port", Type: Long, Doc: "`Connect from A to B` lines"},
 
@@ -79,10 +81,12 @@ var Fields = []Field{
 	{Path: "haproxy.total_waiting_time_ms", Type: Long, Doc: "Tw"},
 	{Path: "haproxy.connection_wait_time_ms", Type: Long, Doc: "Tc"},
 	{Path: "haproxy.http.request.time_wait_without_data_ms", Type: Long, Doc: "Tr"},
-	{Path: "haproxy.total_time_ms", Type: Long, Doc: "Ta (http), Tt (tcp)"},
+	{Path: "haproxy.http.request.time_active_ms", Type: Long, Doc: "Ta (http; Filebeat's name)"},
+	{Path: "haproxy.tcp.processing_time_ms", Type: Long, Doc: "Tt (tcp; Filebeat's name)"},
 	{Path: "haproxy.timers.unreached", Type: Keyword, Doc: "first phase never reached: `request`, `queue`, `connect`, `response`"},
 	{Path: "haproxy.timers.logasap", Type: Boolean, Doc: "`+` totals (`option logasap`)"},
 
+	{Path: "http.response.bytes", Type: Long, Doc: "`%B` of an HTTP line (also `haproxy.bytes_read`), as Filebeat copies it"},
 	{Path: "http.response.status_code", Type: Long, Doc: "omitted when -1"},
 	{Path: "haproxy.bytes_read", Type: Long, Doc: "bytes sent to the client"},
 	{Path: "haproxy.http.request.captured_cookie", Type: Keyword, Doc: "`capture cookie`"},
@@ -135,7 +139,7 @@ var Fields = []Field{
 	{Path: "haproxy.tls.ssl_error", Type: Keyword, Doc: "httpslog / error-log-format"},
 	{Path: "haproxy.tls.client_cert_error", Type: Long, Doc: "httpslog / error-log-format"},
 	{Path: "haproxy.tls.client_ca_error", Type: Long, Doc: "httpslog / error-log-format"},
-	{Path: "haproxy.connection_error", Type: Text, Doc: "`SSL handshake failure`, PROXY protocol errors ..."},
+	{Path: "haproxy.error_message", Type: Text, Doc: "`SSL handshake failure`, PROXY protocol errors ..."},
 
 	{Path: "haproxy.event.kind", Type: Keyword, Doc: "`server_up`, `server_down`, `server_stopping`, `server_maintenance`, `server_drain`, `server_ready`, `health_check`, `agent_check`, `backend_no_server`, `proxy_started`, `proxy_paused`, `proxy_resumed`, `proxy_stopping`, `proxy_stopped`, `proxy_hard_stopped`, `hard_stop`, `soft_stop`, `address_change`, `connect`, `connection_error`, `worker`, `resource_limit`, `other`"},
 	{Path: "haproxy.event.severity", Type: Keyword, Doc: "our reading: `info`, `notice`, `warning`, `alert`, `critical`"},

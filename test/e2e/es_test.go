@@ -434,17 +434,19 @@ func TestESCorpusTemplate(t *testing.T) {
 	// The template's types are the ones in force.
 	mapping := indexMapping(t, base, index)
 	want := map[string][]string{
-		"source.ip":                        {"ip"},
-		"@timestamp":                       {"date"},
-		"haproxy.request_date":             {"date"},
-		"haproxy.total_time_ms":            {"long", "integer"},
-		"http.response.status_code":        {"long", "integer"},
-		"haproxy.termination_state":        {"keyword"},
-		"message":                          {"text"},
-		"haproxy.termination.summary":      {"text"},
-		"haproxy.frontend_ssl":             {"boolean"},
-		"haproxy.termination.anomaly":      {"boolean"},
-		"haproxy.connections.redispatched": {"boolean"},
+		"source.ip":                           {"ip"},
+		"@timestamp":                          {"date"},
+		"haproxy.request_date":                {"date"},
+		"haproxy.http.request.time_active_ms": {"long", "integer"},
+		"related.ip":                          {"ip"},
+		"source.address":                      {"keyword"},
+		"http.response.status_code":           {"long", "integer"},
+		"haproxy.termination_state":           {"keyword"},
+		"message":                             {"text"},
+		"haproxy.termination.summary":         {"text"},
+		"haproxy.frontend_ssl":                {"boolean"},
+		"haproxy.termination.anomaly":         {"boolean"},
+		"haproxy.connections.redispatched":    {"boolean"},
 	}
 	for field, types := range want {
 		got := mapping[field]

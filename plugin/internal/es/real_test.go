@@ -82,7 +82,7 @@ func realDocs(n int, at time.Time) *sink.Batch {
 			`"http":{"request":{"method":"GET"},"response":{"status_code":200},"version":"1.1"},`+
 			`"url":{"original":"/ok?i=%d","path":"/ok","query":"i=%d"},`+
 			`"haproxy":{"log_type":"http","frontend_name":"fe","backend_name":"be","server_name":"s1",`+
-			`"request_date":%q,"timers":{"request_ms":0,"queue_ms":0,"connect_ms":1,"response_ms":2},"total_time_ms":3,`+
+			`"request_date":%q,"timers":{"request_ms":0,"queue_ms":0,"connect_ms":1,"response_ms":2},"http":{"request":{"time_active_ms":3}},`+
 			`"bytes_read":512,"termination_state":"----","termination":{"summary":"normal end of session","cause":{"code":"-"}},`+
 			`"connections":{"active":1,"frontend":1,"backend":0,"server":0,"retries":0,"redispatched":false},"seq":%d}}`,
 			ts.Format(time.RFC3339Nano), i/250, i%250, i, i/250, i%250, i, i, ts.Format(time.RFC3339Nano), i)
@@ -182,7 +182,7 @@ func TestRealTemplateMapping(t *testing.T) {
 	}
 	for path, want := range map[string]string{
 		"@timestamp": "date", "message": "text", "source.ip": "ip", "source.port": "long",
-		"haproxy.total_time_ms": "long", "haproxy.timers.connect_ms": "long", "haproxy.bytes_read": "long",
+		"haproxy.http.request.time_active_ms": "long", "haproxy.timers.connect_ms": "long", "haproxy.bytes_read": "long",
 		"http.response.status_code": "long", "haproxy.frontend_name": "keyword",
 		"haproxy.termination_state": "keyword", "haproxy.termination.summary": "text",
 		"haproxy.termination.cause.code": "keyword", "haproxy.request_date": "date",
