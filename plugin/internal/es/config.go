@@ -341,6 +341,16 @@ func (c *Config) resolveHosts(errs *config.Errors) {
 			u.Path += p
 		}
 	}
+	// Fluent Bit sends "Authorization: Basic user:" for a user without a
+	// password; the Elastic transport sends basic authentication only with
+	// both, unless the URL carries them.
+	if c.User != "" && c.Password == "" {
+		for _, u := range c.Hosts {
+			if u.User == nil {
+				u.User = url.UserPassword(c.User, "")
+			}
+		}
+	}
 }
 
 // Summary lists the effective delivery options for the start-up log line
