@@ -160,7 +160,8 @@ func Options(c *Config) []config.Option {
 		config.String(&c.Pipeline, "Pipeline", "").Doc("ingest pipeline").ES("yes"),
 		config.String(&c.Type, "Type", "_doc").Doc("mapping type, sent only when `_type` is sent").ES("yes").
 			ShowIf(func() bool { return c.TypeMode == TypeSend }),
-		config.Enum(&c.TypeMode, "Suppress_Type_Name", TypeAuto, typeModes...).DefaultText("auto").
+		config.Func("Suppress_Type_Name", func() { c.TypeMode = TypeAuto }, c.parseTypeMode,
+			func() string { return config.OnOff(c.TypeMode == TypeSuppress) }).DefaultText("auto").
 			Doc("unset: send `_type` only to Elasticsearch ≤ 6 (found at start); `on`/`off` as in Fluent Bit").
 			ES("differs: Fluent Bit sends `_type` by default, which Elasticsearch 8 refuses").ShowIf(func() bool { return c.TypeMode != TypeAuto }),
 		config.String(&c.User, "HTTP_User", "").Doc("basic authentication").ES("yes").Show(func() string { return "" }),
@@ -220,10 +221,17 @@ func Options(c *Config) []config.Option {
 	}
 }
 
-var typeModes = []config.Choice[TypeMode]{
-	{Name: "on", Value: TypeSuppress}, {Name: "off", Value: TypeSend},
-	{Name: "true", Value: TypeSuppress, Alias: true}, {Name: "yes", Value: TypeSuppress, Alias: true}, {Name: "1", Value: TypeSuppress, Alias: true},
-	{Name: "false", Value: TypeSend, Alias: true}, {Name: "no", Value: TypeSend, Alias: true}, {Name: "0", Value: TypeSend, Alias: true},
+// parseTypeMode reads Suppress_Type_Name: a boolean, or unset for TypeAuto.
+func (c *Config) parseTypeMode(v string) string {
+	on, ok := config.ParseBool(v)
+	if !ok {
+		return "want " + config.BoolWords
+	}
+	c.TypeMode = TypeSend
+	if on {
+		c.TypeMode = TypeSuppress
+	}
+	return ""
 }
 
 func (c *Config) logstash() bool { return c.LogstashFormat }
