@@ -70,6 +70,9 @@ type Options struct {
 	// haproxy.http.request.headers.<name> (lower-cased name).
 	RequestHeaderNames  []string
 	ResponseHeaderNames []string
+	// Explain is which records carry the explanation texts (the zero
+	// value, ExplainAnomalies: anomalies, failures and events only).
+	Explain Explain
 }
 
 // DefaultTimeKey is the timestamp field's name unless Time_Key says
@@ -408,6 +411,7 @@ func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) [
 	if e.Termination != nil {
 		term = termination(e.TermState, e.Termination)
 	}
+	texts := enc.texts(traffic, e)
 
 	if len(e.ClientIP)|len(e.ClientAddr) > 0 || e.ClientPort != unset {
 		p := len(b)
@@ -536,9 +540,12 @@ func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) [
 	}
 	b = addInt64(b, `"bytes_read":`, e.BytesRead)
 
-	if term != nil {
+	switch {
+	case term != nil && texts:
 		b = append(b, term.fields...)
-	} else {
+	case term != nil:
+		b = append(b, term.lean...)
+	default:
 		b = addBytes(b, `"termination_state":"`, e.TermState)
 	}
 
@@ -581,10 +588,10 @@ func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) [
 
 	b = appendOutage(b, e)
 	b = appendLifecycle(b, &e.State)
-	if e.DiagSummary != "" || e.DiagLayer != "" {
+	if (texts && e.DiagSummary != "") || e.DiagLayer != "" {
 		p := len(b)
 		b = append(b, `"diagnosis":{`...)
-		if e.DiagSummary != "" {
+		if texts && e.DiagSummary != "" {
 			b = append(b, `"summary":`...)
 			b = appendStatic(b, e.DiagSummary)
 			b = append(b, ',')

@@ -304,8 +304,15 @@ func TestCorpus(t *testing.T) {
 				t.Errorf("%s:%d: no event", p, i+1)
 			}
 			if ts, ok := get(m, "haproxy.termination_state"); ok {
-				if _, ok := get(m, "haproxy.termination.summary"); !ok {
-					t.Errorf("%s:%d: termination %v not explained", p, i+1, ts)
+				// the default Explain: texts on anomalies and failures only
+				anomaly, _ := get(m, "haproxy.termination.anomaly")
+				outcome, _ := get(m, "event.outcome")
+				_, summary := get(m, "haproxy.termination.summary")
+				if explain := anomaly == true || outcome == "failure" || lt == "event"; summary != explain {
+					t.Errorf("%s:%d: termination %v (anomaly %v, outcome %v): summary written %v", p, i+1, ts, anomaly, outcome, summary)
+				}
+				if _, ok := get(m, "haproxy.termination.blame"); !ok {
+					t.Errorf("%s:%d: termination %v without blame", p, i+1, ts)
 				}
 			}
 		}

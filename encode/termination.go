@@ -17,8 +17,9 @@ import (
 
 // termJSON is one state, serialized.
 type termJSON struct {
-	// fields is `"termination_state":"<state>","termination":{...},`.
-	fields []byte
+	// fields is `"termination_state":"<state>","termination":{...},`;
+	// lean is the same without the texts (see Explain).
+	fields, lean []byte
 }
 
 var termTable [decode.TerminationKeys]atomic.Pointer[termJSON]
@@ -28,40 +29,51 @@ var termTable [decode.TerminationKeys]atomic.Pointer[termJSON]
 func termination(ts []byte, t *decode.Termination) *termJSON {
 	k := t.Key()
 	if k < 0 {
-		return &termJSON{fields: termFields(ts, t)} // not from decode: not cached
+		return newTermJSON(ts, t) // not from decode: not cached
 	}
 	if e := termTable[k].Load(); e != nil {
 		return e
 	}
-	termTable[k].CompareAndSwap(nil, &termJSON{fields: termFields(ts, t)})
+	termTable[k].CompareAndSwap(nil, newTermJSON(ts, t))
 	return termTable[k].Load()
+}
+
+// newTermJSON serializes the state ts, explained by t, with and without
+// the texts.
+func newTermJSON(ts []byte, t *decode.Termination) *termJSON {
+	return &termJSON{fields: termFields(ts, t, true), lean: termFields(ts, t, false)}
 }
 
 // termFields serializes the haproxy.termination_state and
 // haproxy.termination fields.
-func termFields(ts []byte, t *decode.Termination) []byte {
+func termFields(ts []byte, t *decode.Termination, texts bool) []byte {
 	f := strF(nil, `"termination_state":"`, string(ts))
 	f = append(f, `"termination":`...)
-	f = appendTermination(f, t)
+	f = appendTermination(f, t, texts)
 	return append(f, ',')
 }
 
-// appendTermination appends the haproxy.termination object for t.
-func appendTermination(b []byte, t *decode.Termination) []byte {
+// appendTermination appends the haproxy.termination object for t, with
+// its texts or not.
+func appendTermination(b []byte, t *decode.Termination, texts bool) []byte {
 	w := writer{b: append(b, '{')}
-	writeFlag(&w, `"cause":{`, t.Cause)
-	writeFlag(&w, `"phase":{`, t.Phase)
-	writeFlag(&w, `"client_cookie":{`, t.ClientCookie)
-	writeFlag(&w, `"server_cookie":{`, t.ServerCookie)
-	w.strQ(`"summary":`, t.Summary)
-	w.strQ(`"cookie_summary":`, t.CookieSummary)
+	writeFlag(&w, `"cause":{`, t.Cause, texts)
+	writeFlag(&w, `"phase":{`, t.Phase, texts)
+	writeFlag(&w, `"client_cookie":{`, t.ClientCookie, texts)
+	writeFlag(&w, `"server_cookie":{`, t.ServerCookie, texts)
+	if texts {
+		w.strQ(`"summary":`, t.Summary)
+		w.strQ(`"cookie_summary":`, t.CookieSummary)
+	}
 	w.strQ(`"blame":`, t.Blame)
 	w.boolQ(`"anomaly":`, t.Anomaly)
-	w.strQ(`"advice":`, t.Advice)
+	if texts {
+		w.strQ(`"advice":`, t.Advice)
+	}
 	return append(w.b, '}')
 }
 
-func writeFlag(w *writer, k string, f decode.Flag) {
+func writeFlag(w *writer, k string, f decode.Flag, texts bool) {
 	if f.Code == 0 {
 		return
 	}
@@ -69,6 +81,8 @@ func writeFlag(w *writer, k string, f decode.Flag) {
 	w.keyQ(`"code":`)
 	code := [1]byte{f.Code}
 	w.b = appendString(w.b, b2s(code[:]))
-	w.strQ(`"meaning":`, f.Meaning)
+	if texts {
+		w.strQ(`"meaning":`, f.Meaning)
+	}
 	w.close()
 }

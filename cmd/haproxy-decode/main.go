@@ -54,6 +54,13 @@ Flags:
                             own log-format or option httplog/tcplog/...
   -no-message               do not copy the line into "message"
                             (unknown lines keep it anyway)
+  -explain anomalies|all|none
+                            which records carry the explanation texts
+                            (haproxy.termination.*.meaning, .summary,
+                            .cookie_summary, .advice, haproxy.diagnosis.summary):
+                            anomalies (default: anomalies, failures and
+                            operational events), all, or none; the codes,
+                            blame, anomaly and event.outcome are always written
   -h                        this help
 
 Examples:
@@ -86,6 +93,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	respHeaders := fs.String("response-headers", "", "names of the captured response headers, comma-separated")
 	noMessage := fs.Bool("no-message", false, `do not write "message" (unknown lines keep it)`)
 	haproxyConfig := fs.String("haproxy-config", "", "HAProxy's configuration: each frontend's lines are decoded with its log-format")
+	explainFlag := fs.String("explain", encode.ExplainAnomalies.String(), "which records carry the explanation texts: anomalies, all or none")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, usage)
@@ -95,6 +103,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 
+	explainTexts, ok := encode.ParseExplain(*explainFlag)
+	if !ok {
+		fmt.Fprintf(stderr, "haproxy-decode: -explain %q: want anomalies, all or none\n", *explainFlag)
+		return 2
+	}
 	var dec decode.Decoder
 	if *tz != "" {
 		loc, err := time.LoadLocation(*tz)
@@ -112,6 +125,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	enc := encode.New(encode.Options{
 		KeepMessage:         !*noMessage,
+		Explain:             explainTexts,
 		RequestHeaderNames:  splitNames(*reqHeaders),
 		ResponseHeaderNames: splitNames(*respHeaders),
 	})

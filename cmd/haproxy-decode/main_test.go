@@ -177,3 +177,35 @@ func TestDirectoryIsAReadError(t *testing.T) {
 	}
 	jsonLines(t, out, 7) // the next file is still decoded
 }
+
+// -explain: a normal request carries its termination's texts only with
+// "all"; "none" leaves them out even on a failure; a bad value is exit 2.
+func TestExplainFlag(t *testing.T) {
+	normal := `127.0.0.1:48052 [21/Nov/2026:07:35:32.633] fe_basic be_app/app1 0/0/0/0/0 200 90 - - ---- 1/1/0/0/0 0/0 "GET /ok HTTP/1.1"`
+	failed := `127.0.0.1:48052 [21/Nov/2026:07:35:32.633] fe_basic be_app/app1 0/0/-1/-1/3001 503 212 - - sC-- 1/1/0/0/3 0/0 "GET /ok HTTP/1.1"`
+	summary := func(o map[string]any) bool {
+		term, _ := o["haproxy"].(map[string]any)["termination"].(map[string]any)
+		_, ok := term["summary"]
+		if _, code := term["cause"].(map[string]any)["code"]; !code {
+			t.Errorf("no termination.cause.code: %v", term)
+		}
+		return ok
+	}
+	for _, c := range []struct {
+		args           []string
+		normal, failed bool
+	}{{nil, false, true}, {[]string{"-explain", "anomalies"}, false, true},
+		{[]string{"-explain", "ALL"}, true, true}, {[]string{"-explain", "none"}, false, false}} {
+		code, out, errs := runCmd(t, normal+"\n"+failed+"\n", c.args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", c.args, code, errs)
+		}
+		objs := jsonLines(t, out, 2)
+		if n, f := summary(objs[0]), summary(objs[1]); n != c.normal || f != c.failed {
+			t.Errorf("%v: texts on the normal record %v, on the failed one %v; want %v, %v", c.args, n, f, c.normal, c.failed)
+		}
+	}
+	if code, _, errs := runCmd(t, "", "-explain", "some"); code != 2 || !strings.Contains(errs, `-explain "some"`) {
+		t.Errorf("-explain some: exit %d, stderr %q", code, errs)
+	}
+}

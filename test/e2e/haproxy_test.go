@@ -390,14 +390,19 @@ func checkTraffic(c *checker, w haproxyrun.Expectation) {
 	}
 	c.eq("haproxy.termination.cause.code", ts[:1])
 	c.eq("haproxy.termination.phase.code", ts[1:2])
-	c.str("haproxy.termination.cause.meaning")
-	c.str("haproxy.termination.summary")
 	blame, known := blameOf[ts[0]]
 	if !known {
 		c.fail("no blame known for %q", ts)
 	}
 	c.eq("haproxy.termination.blame", blame)
 	normal := ts[0] == '-' || ts[0] == 'L'
+	if normal { // Explain anomalies, the default: a normal end carries its codes only
+		c.absent("haproxy.termination.cause.meaning")
+		c.absent("haproxy.termination.summary")
+	} else {
+		c.str("haproxy.termination.cause.meaning")
+		c.str("haproxy.termination.summary")
+	}
 	c.eq("haproxy.termination.anomaly", !normal && !notAnomalies[ts[:2]])
 	if normal {
 		c.eq("event.outcome", "success")

@@ -28,8 +28,9 @@ type Config struct {
 	Destination string // stdout (default), file or elasticsearch
 	File        string // path, for Destination file
 
-	LogKey      string // the record key holding the line; "" = first of log, message, msg
-	KeepMessage bool   // write the line as "message"
+	LogKey      string         // the record key holding the line; "" = first of log, message, msg
+	KeepMessage bool           // write the line as "message"
+	Explain     encode.Explain // which records carry the explanation texts
 
 	TimeZone string         // as configured ("" = the machine's)
 	Location *time.Location // HAProxy's local zone, from TimeZone
@@ -72,6 +73,9 @@ func Options(c *Config) []config.Option {
 			Show(func() string { return cmp.Or(c.LogKey, "log|message|msg") }),
 		config.Bool(&c.KeepMessage, "Keep_Message", true).
 			Doc("copy the original line into `message` (unknown lines always keep it)"),
+		config.Enum(&c.Explain, "Explain", encode.ExplainAnomalies, explainChoices()...).
+			Doc("which records carry the explanation texts (`haproxy.termination.*.meaning`, `.summary`, `.cookie_summary`, `.advice`, `haproxy.diagnosis.summary`): " +
+				"`anomalies` (anomalies, failures and operational events), `all`, `none`; codes, `blame`, `anomaly`, `event.outcome`, `timers.unreached` and `diagnosis.layer` are always written"),
 		config.Func("Time_Zone", func() { c.TimeZone, c.Location = "", time.Local }, c.parseTimeZone,
 			func() string { return c.Location.String() }).DefaultText("the machine's").
 			Doc("zone of HAProxy's local timestamps (request dates, RFC3164 headers): IANA name, `UTC` or `Local`"),
@@ -88,6 +92,14 @@ func Options(c *Config) []config.Option {
 	opts = append(opts, config.Bool(&c.ReplaceDots, "Replace_Dots", false).
 		Doc("replace `.` by `_` in the keys of the record's own fields, at any depth, for every destination").ES("yes"))
 	return append(opts, doc[3:]...) // Logstash_Prefix_Key, Id_Key
+}
+
+func explainChoices() []config.Choice[encode.Explain] {
+	var cs []config.Choice[encode.Explain]
+	for i, name := range encode.ExplainNames {
+		cs = append(cs, config.Choice[encode.Explain]{Name: name, Value: encode.Explain(i)})
+	}
+	return cs
 }
 
 // headerName checks one item of Capture_*_Headers.
@@ -137,6 +149,7 @@ func isReserved(k string) bool {
 func (c Config) EncodeOptions() encode.Options {
 	return encode.Options{
 		KeepMessage:         c.KeepMessage,
+		Explain:             c.Explain,
 		TimeKey:             c.ES.TimeKey,
 		TimeFormat:          c.ES.TimeFormat,
 		RequestHeaderNames:  c.CaptureRequestHeaders,

@@ -112,6 +112,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{map[string]string{"destination": "file", "file": dir}, "not a directory"},
 		{map[string]string{"file": filepath.Join(dir, "x")}, "unless Destination is file"},
 		{map[string]string{"keep_message": "maybe"}, `Keep_Message "maybe" is not valid: want on, off`},
+		{map[string]string{"explain": "some"}, `Explain "some" is not valid: want anomalies, all or none`},
 		{map[string]string{"include_tag_key": "2"}, `Include_Tag_Key "2"`},
 		{map[string]string{"time_key_nanos": "yep"}, `Time_Key_Nanos "yep"`},
 		{map[string]string{"replace_dots": "x"}, `Replace_Dots "x"`},
@@ -193,5 +194,31 @@ func TestFileSinkOpenError(t *testing.T) {
 	}
 	if _, err := New(c, &memLogger{}); err == nil || !strings.Contains(err.Error(), p) {
 		t.Errorf("got %v", err)
+	}
+}
+
+// Explain reaches the encoder: by default a normal record has no texts,
+// with Explain all it has them.
+func TestExplainOption(t *testing.T) {
+	for _, c := range []struct {
+		value string
+		want  encode.Explain
+		texts bool
+	}{{"", encode.ExplainAnomalies, false}, {"All", encode.ExplainAll, true}, {"none", encode.ExplainNone, false}} {
+		cs := &captureSink{}
+		in, _ := newTestInstance(t, map[string]string{"explain": c.value}, cs)
+		if in.cfg.Explain != c.want {
+			t.Errorf("Explain %q: %v", c.value, in.cfg.Explain)
+		}
+		if rc := in.Flush(tailRecord(nil, recTime, httpLine), "t"); rc != sink.OK {
+			t.Fatal(rc)
+		}
+		doc := decodeDoc(t, cs.batches[0].docs[0])
+		if _, ok := path(doc, "haproxy", "termination", "summary").(string); ok != c.texts {
+			t.Errorf("Explain %q: termination.summary written %v, want %v: %s", c.value, ok, c.texts, cs.batches[0].docs[0])
+		}
+		if path(doc, "haproxy", "termination", "blame") == nil {
+			t.Errorf("Explain %q: no blame", c.value)
+		}
 	}
 }
