@@ -19,6 +19,14 @@ type backendState struct {
 	// since is when the last outage started or ended: a start older than
 	// that is ignored.
 	since time.Time
+	// past are the last outages that ended, the newest first: a record
+	// read late (a retried chunk) is still "ongoing" in its outage.
+	past [4]pastOutage
+}
+
+type pastOutage struct {
+	id         string
+	start, end time.Time
 }
 
 type outage struct {
@@ -63,6 +71,21 @@ func (b *backendState) ongoing(e *decode.Entry) {
 	e.State.Outage, e.State.OutageID = decode.OutageOngoing, b.outage.id
 }
 
+// ongoingAt marks a record of time at that falls within the outage in
+// progress or a past one.
+func (b *backendState) ongoingAt(e *decode.Entry, at time.Time) {
+	if o := b.outage; o != nil && !at.Before(o.start) {
+		b.ongoing(e)
+		return
+	}
+	for _, p := range b.past {
+		if p.id != "" && !at.Before(p.start) && at.Before(p.end) {
+			e.State.Outage, e.State.OutageID = decode.OutageOngoing, p.id
+			return
+		}
+	}
+}
+
 // end reads the record that brought a server back.
 func (b *backendState) end(e *decode.Entry, at time.Time) {
 	o := b.outage
@@ -70,6 +93,8 @@ func (b *backendState) end(e *decode.Entry, at time.Time) {
 	s.Outage, s.OutageID, s.OutageStart, s.OutageEnd = decode.OutageEnded, o.id, o.start, at
 	s.OutageDuration = at.Sub(o.start).Milliseconds()
 	s.ServersDown = append(s.ServersDown[:0], o.servers...)
+	copy(b.past[1:], b.past[:])
+	b.past[0] = pastOutage{id: o.id, start: o.start, end: at}
 	b.outage, b.since = nil, at
 }
 

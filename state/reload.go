@@ -35,6 +35,11 @@ type process struct {
 	pid       int
 	seen      time.Time // its last line
 	lifecycle time.Time // its last stop or pause line
+	// The line that showed it as a reload's new process (its time, its
+	// replay id, the old pid), to mark it again when it comes again.
+	first    time.Time
+	firstID  uint64
+	replaced int
 }
 
 func (t *Tracker) host(name []byte) *hostState {
@@ -73,7 +78,10 @@ func (t *Tracker) process(e *decode.Entry, host []byte, at time.Time) {
 		if old != nil {
 			t.open(h, at, old.pid, e.PID)
 			e.State.Reload, e.State.OldPID = true, old.pid
+			p.first, p.firstID, p.replaced = at, t.replay.id(host, e, at), old.pid
 		}
+	} else {
+		t.again(p, e, host, at)
 	}
 	if at.After(p.seen) {
 		p.seen = at
@@ -85,6 +93,14 @@ func (t *Tracker) process(e *decode.Entry, host []byte, at time.Time) {
 	}
 	if (stop || start) && !at.After(h.until) && h.of(e.PID, e.Event) {
 		e.State.Reload = true
+	}
+}
+
+// again marks the line that showed p as a new process when it comes again
+// (a retried chunk).
+func (t *Tracker) again(p *process, e *decode.Entry, host []byte, at time.Time) {
+	if p.replaced != 0 && at.Equal(p.first) && t.replay.id(host, e, at) == p.firstID {
+		e.State.Reload, e.State.OldPID = true, p.replaced
 	}
 }
 

@@ -47,9 +47,7 @@ func (t *Tracker) transition(e *decode.Entry, host []byte, at time.Time, to int8
 	s := t.server(host, e.Backend, e.Server)
 	if at.Before(s.last) {
 		// Older than what the server's state rests on: it cannot change it.
-		if b.outage != nil && !at.Before(b.outage.start) {
-			b.ongoing(e)
-		}
+		b.ongoingAt(e, at)
 		return
 	}
 	s.last = at
@@ -62,8 +60,8 @@ func (t *Tracker) transition(e *decode.Entry, host []byte, at time.Time, to int8
 		b.start(e, host, at)
 	case to == stateUp && b.outage != nil && !at.Before(b.outage.start) && serversLeft(e):
 		b.end(e, at)
-	case b.outage != nil && !at.Before(b.outage.start):
-		b.ongoing(e)
+	default:
+		b.ongoingAt(e, at)
 	}
 }
 

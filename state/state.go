@@ -91,6 +91,7 @@ type Tracker struct {
 	lastHost []byte
 	lastPID  int
 	lastProc *process
+	replay   replay
 }
 
 // New checks cfg and returns an empty tracker.
@@ -100,6 +101,7 @@ func New(cfg Config) (*Tracker, error) {
 	}
 	t := &Tracker{cfg: cfg, lastPID: decode.Unset}
 	t.table.init(cfg.MaxKeys)
+	t.replay.init()
 	return t, nil
 }
 
@@ -159,6 +161,7 @@ func (t *Tracker) traffic(e *decode.Entry, host []byte, at time.Time) {
 			if at.After(t.lastProc.seen) {
 				t.lastProc.seen = at
 			}
+			t.again(t.lastProc, e, host, at)
 		} else {
 			t.process(e, host, at)
 		}
@@ -167,13 +170,24 @@ func (t *Tracker) traffic(e *decode.Entry, host []byte, at time.Time) {
 	if !refused || len(e.Backend) == 0 {
 		return
 	}
-	if b := t.backend(host, e.Backend, false); b != nil && b.outage != nil && !at.Before(b.outage.start) {
-		b.ongoing(e)
+	if b := t.backend(host, e.Backend, false); b != nil {
+		b.ongoingAt(e, at)
 	}
 }
 
 // event reads an operational line.
 func (t *Tracker) event(e *decode.Entry, host []byte, at time.Time) {
+	id := t.replay.id(host, e, at)
+	if t.replay.lookup(id, e) {
+		return
+	}
+	t.readEvent(e, host, at)
+	if remembered(e) {
+		t.replay.store(id, &e.State)
+	}
+}
+
+func (t *Tracker) readEvent(e *decode.Entry, host []byte, at time.Time) {
 	t.process(e, host, at)
 	if len(e.Backend) == 0 {
 		return
@@ -188,11 +202,10 @@ func (t *Tracker) event(e *decode.Entry, host []byte, at time.Time) {
 		if b == nil {
 			return
 		}
-		switch {
-		case e.Outage:
+		if e.Outage {
 			b.start(e, host, at)
-		case b.outage != nil && !at.Before(b.outage.start):
-			b.ongoing(e)
+		} else {
+			b.ongoingAt(e, at)
 		}
 	}
 }
