@@ -1,5 +1,7 @@
 package decode
 
+import "time"
+
 // Explainer is the pipeline's second stage. Decode reads what a line says;
 // Explain adds what it means, into the entry's Explanation part; the encoder
 // then only writes what the entry holds:
@@ -13,11 +15,32 @@ package decode
 // event, the diagnosis (summary and layer), the severity, the outcome and
 // the outage flag. An unknown line gets no explanation.
 //
-// The zero Explainer is ready to use. It keeps no state yet, so one may be
-// shared. A step that remembers earlier lines (an outage tracker) belongs
-// here as a field, called at the end of Explain after the per-line steps;
-// such an Explainer then serves one stream of lines at a time.
-type Explainer struct{}
+// The zero Explainer is ready to use and keeps no state. With State set
+// (package state's Tracker: outages, downtime, flapping, reloads),
+// ExplainRecord also reads the line against the lines before it, after the
+// per-line steps; the Explainer then serves the streams that share that
+// state (a plugin instance, a run of the command), concurrently if State
+// allows it.
+type Explainer struct {
+	State Stateful
+}
+
+// Stateful is the step of the explanation that remembers earlier lines: it
+// fills e.State. source names the stream the line came from (the Fluent Bit
+// tag), received is when the record was received (for a line without a
+// time of its own).
+type Stateful interface {
+	Observe(e *Entry, source []byte, received time.Time)
+}
+
+// ExplainRecord is Explain, then the stateful step (State), for a line of
+// the stream source received at received.
+func (x *Explainer) ExplainRecord(e *Entry, source []byte, received time.Time) {
+	x.Explain(e)
+	if x.State != nil {
+		x.State.Observe(e, source, received)
+	}
+}
 
 // Explain fills e.Explanation from the rest of e (what Decode read). It
 // allocates nothing in steady state.

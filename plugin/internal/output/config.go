@@ -14,6 +14,7 @@ import (
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/config"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/es"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/sink"
+	linestate "github.com/fluent-bit-haproxy/fluent-bit-haproxy/state"
 )
 
 // Destinations.
@@ -43,6 +44,12 @@ type Config struct {
 	IncludeTagKey bool   // write the tag under TagKey
 	TagKey        string // Tag_Key
 	ReplaceDots   bool   // '.' → '_' in the keys of the record's own fields, at any depth
+
+	// The state across lines (package state): Flap_Threshold, Flap_Window,
+	// State_File ("" = none).
+	FlapThreshold int
+	FlapWindow    time.Duration
+	StateFile     string
 
 	// ES holds the es output's keys: the document keys (Time_Key,
 	// Time_Key_Format, Time_Key_Nanos, Logstash_Prefix_Key, Id_Key: see
@@ -91,6 +98,13 @@ func Options(c *Config) []config.Option {
 	opts = append(opts, doc[:3]...) // Time_Key, Time_Key_Format, Time_Key_Nanos
 	opts = append(opts, config.Bool(&c.ReplaceDots, "Replace_Dots", false).
 		Doc("replace `.` by `_` in the keys of the record's own fields, at any depth, for every destination").ES("yes"))
+	opts = append(opts,
+		config.Int(&c.FlapThreshold, "Flap_Threshold", linestate.DefaultFlapThreshold, 2, linestate.MaxFlapThreshold).
+			Doc("a server that changes state this many times within `Flap_Window` is flapping: `haproxy.server.flapping`"),
+		config.Duration(&c.FlapWindow, "Flap_Window", "10m").
+			Doc("how far back `Flap_Threshold` counts a server's changes of state"),
+		config.Path(&c.StateFile, "State_File", config.NewFile).
+			Doc("file where the state across lines (outages in progress, servers down) is written at exit and read at start; none by default"))
 	return append(opts, doc[3:]...) // Logstash_Prefix_Key, Id_Key
 }
 

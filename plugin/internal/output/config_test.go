@@ -22,7 +22,8 @@ func TestParseConfigDefaults(t *testing.T) {
 	if c.Destination != "stdout" || !c.KeepMessage || c.LogKey != "" || c.Location != time.Local ||
 		c.IncludeTagKey || c.TagKey != "flb-key" || c.ES.TimeKey != "@timestamp" || c.ES.TimeFormat != (encode.TimeFormat{}) ||
 		c.ReplaceDots || !c.ES.LogstashPrefixKey.IsZero() || !c.ES.IDKey.IsZero() ||
-		c.CaptureRequestHeaders != nil || c.CaptureResponseHeaders != nil {
+		c.CaptureRequestHeaders != nil || c.CaptureResponseHeaders != nil ||
+		c.FlapThreshold != 4 || c.FlapWindow != 10*time.Minute || c.StateFile != "" {
 		t.Errorf("defaults: %+v", c)
 	}
 	if s := c.Summary(); !strings.Contains(s, "Destination=stdout") || !strings.Contains(s, "Keep_Message=on") {
@@ -50,6 +51,9 @@ func TestParseConfigAllKeys(t *testing.T) {
 		"logstash_prefix_key":      "team",
 		"id_key":                   "rid",
 		"http_passwd":              "hunter2",
+		"flap_threshold":           "6",
+		"FLAP_WINDOW":              "90s",
+		"state_file":               filepath.Join(dir, "haproxy.state"),
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -58,6 +62,7 @@ func TestParseConfigAllKeys(t *testing.T) {
 		Destination: "file", File: file, LogKey: "line", KeepMessage: false, TimeZone: "Europe/Paris",
 		CaptureRequestHeaders: []string{"Host", "User-Agent"}, CaptureResponseHeaders: []string{"Content-Type"},
 		IncludeTagKey: true, TagKey: "tag", ReplaceDots: true,
+		FlapThreshold: 6, FlapWindow: 90 * time.Second, StateFile: filepath.Join(dir, "haproxy.state"),
 	}
 	got := c
 	got.Location, got.ES = nil, es.Config{}
@@ -129,6 +134,11 @@ func TestParseConfigErrors(t *testing.T) {
 		{map[string]string{"id_key": "$record['id'"}, `Id_Key "$record['id'" is not valid: want a record key (log_id) or a record accessor`},
 		{map[string]string{"id_key": "$"}, `Id_Key "$"`},
 		{map[string]string{"logstash_prefix_key": "$kubernetes[ns]"}, `Logstash_Prefix_Key "$kubernetes[ns]"`},
+		{map[string]string{"flap_threshold": "1"}, `Flap_Threshold "1" is not valid: want a whole number from 2 to 64`},
+		{map[string]string{"flap_threshold": "lots"}, `Flap_Threshold "lots"`},
+		{map[string]string{"flap_window": "-5m"}, `Flap_Window "-5m" is not valid: want a positive duration`},
+		{map[string]string{"state_file": filepath.Join(dir, "nodir", "s.json")}, `State_File "` + filepath.Join(dir, "nodir", "s.json") + `" is not valid`},
+		{map[string]string{"state_file": dir}, `State_File "` + dir + `" is not valid: want a file path, not a directory`},
 	}
 	for _, c := range cases {
 		_, err := ParseConfig(getter(c.props))

@@ -16,6 +16,7 @@ import (
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/encode"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/chunk"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/sink"
+	linestate "github.com/fluent-bit-haproxy/fluent-bit-haproxy/state"
 )
 
 // Instance is one [OUTPUT] instance. Flush is safe for concurrent use
@@ -25,7 +26,7 @@ type Instance struct {
 	log     Logger
 	enc     *encode.Encoder
 	dec     decode.Decoder
-	exp     decode.Explainer
+	exp     decode.Explainer // with the tracker as its stateful step
 	sink    sink.Sink
 	lines   sink.LineWriter // sink, when it takes lines as they are encoded
 	pool    sync.Pool
@@ -34,7 +35,10 @@ type Instance struct {
 	// valueJSON converts a record value: chunk.AppendJSON, or with
 	// Replace_Dots the variant that renames nested keys too (chosen once).
 	valueJSON func(dst, value []byte) (out, rest []byte, err error)
-	closed    atomic.Bool
+	// tracker keeps the state across lines of this instance (every flush,
+	// every worker).
+	tracker *linestate.Tracker
+	closed  atomic.Bool
 }
 
 // New builds an instance and its sink (stdout, file or elasticsearch).
@@ -85,6 +89,8 @@ func NewWithSink(cfg Config, log Logger, s sink.Sink) *Instance {
 		tagKey:  append(encode.AppendString(nil, []byte(cfg.TagKey)), ':'),
 	}
 	cfg.HAProxy.apply(&in.dec, log)
+	in.tracker = newTracker(cfg, log)
+	in.exp.State = in.tracker
 	in.valueJSON = chunk.AppendJSON
 	if cfg.ReplaceDots {
 		in.valueJSON = chunk.AppendJSONReplaceDots // nested keys too, as Fluent Bit does
@@ -104,12 +110,39 @@ func NewWithSink(cfg Config, log Logger, s sink.Sink) *Instance {
 	return in
 }
 
-// Close closes the sink (a file is synced and closed). Later flushes fail.
+// Close closes the sink (a file is synced and closed) and writes the
+// State_File. Later flushes fail.
 func (in *Instance) Close() error {
 	if in.closed.Swap(true) {
 		return nil
 	}
+	if path := in.cfg.StateFile; path != "" {
+		if err := in.tracker.Save(path); err != nil {
+			in.log.Errorf("%v", err)
+		} else {
+			in.log.Infof("state across lines written to %s (%d keys)", path, in.tracker.Len())
+		}
+	}
 	return in.sink.Close()
+}
+
+// newTracker makes the instance's tracker and reads its State_File. A state
+// file that cannot be read is logged and the state starts empty: losing it
+// must not stop the logs.
+func newTracker(cfg Config, log Logger) *linestate.Tracker {
+	t, err := linestate.New(linestate.Config{FlapThreshold: cfg.FlapThreshold, FlapWindow: cfg.FlapWindow})
+	if err != nil { // a Config not made by ParseConfig
+		log.Errorf("%v: the defaults are used", err)
+		t, _ = linestate.New(linestate.Config{})
+	}
+	if cfg.StateFile != "" {
+		if err := t.Load(cfg.StateFile); err != nil {
+			log.Warnf("%v: starting without the saved state", err)
+		} else {
+			log.Infof("state across lines read from %s (%d keys)", cfg.StateFile, t.Len())
+		}
+	}
+	return t
 }
 
 // span is a value taken from a record for sink.Doc.Prefix / .ID: text points
@@ -463,7 +496,9 @@ func (st *state) convert() {
 		if p.syslog {
 			e.FillFraming(st.sys[i].transport())
 		}
-		in.exp.Explain(e)
+		// Explained once the record's own header fields are in: they
+		// key the state across lines.
+		in.exp.ExplainRecord(e, st.tag, p.t)
 	}
 	metas := st.metas[len(st.metas)-n:]
 	for i := 0; i < n; i++ {
