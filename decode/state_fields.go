@@ -29,7 +29,7 @@ func (s OutageState) String() string {
 // A zero value writes nothing.
 type StateFields struct {
 	Outage         OutageState // "haproxy.outage.state"
-	OutageID       string      // "haproxy.outage.id" (started, ongoing, ended)
+	OutageID       uint64      // "haproxy.outage.id", written as 16 hex digits (started, ongoing, ended)
 	OutageStart    time.Time   // "haproxy.outage.started_at" (started, ended)
 	OutageEnd      time.Time   // "haproxy.outage.ended_at" (ended)
 	OutageDuration int64       // "haproxy.outage.duration_ms" (ended)

@@ -18,10 +18,10 @@ func TestResetClearsState(t *testing.T) {
 	for _, first := range lines {
 		for _, next := range lines {
 			d.Decode(&e, []byte(first), time.Now())
-			e.State = StateFields{Outage: OutageEnded, OutageID: "x", OutageStart: time.Now(), ServersDown: append(make([]string, 0, 4), "s1"),
+			e.State = StateFields{Outage: OutageEnded, OutageID: 7, OutageStart: time.Now(), ServersDown: append(make([]string, 0, 4), "s1"),
 				DownSince: time.Now(), Downtime: 5, Flapping: true, Transitions: 4, Reload: true, OldPID: 3}
 			d.Decode(&e, []byte(next), time.Now())
-			if e.State.IsSet() || e.State.OutageID != "" || len(e.State.ServersDown) != 0 || e.State.OldPID != 0 || e.State.Transitions != 0 {
+			if e.State.IsSet() || e.State.OutageID != 0 || len(e.State.ServersDown) != 0 || e.State.OldPID != 0 || e.State.Transitions != 0 {
 				t.Errorf("after %.20q then %.20q: state left %+v", first, next, e.State)
 			}
 			if cap(e.State.ServersDown) != 4 {

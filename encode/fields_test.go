@@ -61,10 +61,10 @@ func fieldFixtures(t *testing.T) []string {
 var stateFixtures = []func(*decode.StateFields){
 	func(*decode.StateFields) {},
 	func(s *decode.StateFields) {
-		s.Outage, s.OutageID, s.OutageStart = decode.OutageStarted, "o1", t0
+		s.Outage, s.OutageID, s.OutageStart = decode.OutageStarted, 0x1f, t0
 	},
 	func(s *decode.StateFields) {
-		s.Outage, s.OutageID, s.OutageStart, s.OutageEnd = decode.OutageEnded, "o1", t0, t1
+		s.Outage, s.OutageID, s.OutageStart, s.OutageEnd = decode.OutageEnded, 0x1f, t0, t1
 		s.OutageDuration, s.ServersDown = 7000, append(s.ServersDown, "s1", "s2")
 		s.DownSince, s.Downtime, s.Flapping, s.Transitions = t0, 7000, true, 4
 		s.Reload, s.OldPID = true, 3356

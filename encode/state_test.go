@@ -37,27 +37,27 @@ var (
 
 func TestOutageStarted(t *testing.T) {
 	m := encodeEntry(t, downLine, func(s *decode.StateFields) {
-		s.Outage, s.OutageID, s.OutageStart = decode.OutageStarted, "abc", t0
+		s.Outage, s.OutageID, s.OutageStart = decode.OutageStarted, 0xabc, t0
 	})
 	want(t, m, "haproxy.outage.detected", true)
 	want(t, m, "haproxy.outage.state", "started")
-	want(t, m, "haproxy.outage.id", "abc")
+	want(t, m, "haproxy.outage.id", "0000000000000abc")
 	want(t, m, "haproxy.outage.started_at", "2026-11-21T07:36:02.000Z")
 	absent(t, m, "haproxy.outage.ended_at", "haproxy.outage.duration_ms", "haproxy.outage.servers_down", "haproxy.lifecycle")
 }
 
 func TestOutageOngoingTraffic(t *testing.T) {
 	m := encodeEntry(t, nosrv, func(s *decode.StateFields) {
-		s.Outage, s.OutageID, s.OutageStart = decode.OutageOngoing, "abc", t0
+		s.Outage, s.OutageID, s.OutageStart = decode.OutageOngoing, 0xabc, t0
 	})
 	want(t, m, "haproxy.outage.state", "ongoing")
-	want(t, m, "haproxy.outage.id", "abc")
+	want(t, m, "haproxy.outage.id", "0000000000000abc")
 	absent(t, m, "haproxy.outage.detected", "haproxy.outage.started_at", "haproxy.server")
 }
 
 func TestOutageEndedAndDowntime(t *testing.T) {
 	m := encodeEntry(t, upLine, func(s *decode.StateFields) {
-		s.Outage, s.OutageID, s.OutageStart, s.OutageEnd = decode.OutageEnded, "abc", t0, t1
+		s.Outage, s.OutageID, s.OutageStart, s.OutageEnd = decode.OutageEnded, 0xabc, t0, t1
 		s.OutageDuration = 7000
 		s.ServersDown = []string{"s1", `odd"name`}
 		s.DownSince, s.Downtime = t0, 7000

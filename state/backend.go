@@ -1,9 +1,6 @@
 package state
 
 import (
-	"encoding/hex"
-	"hash/fnv"
-	"strconv"
 	"time"
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
@@ -14,8 +11,10 @@ type backendState struct {
 	host, name string
 	// down are its servers that are down now, in the order they went down.
 	down []string
-	// outage is the outage in progress, nil when none.
+	// outage is the outage in progress, nil when none; it points to cur,
+	// which is reused from outage to outage.
 	outage *outage
+	cur    outage
 	// since is when the last outage started or ended: a start older than
 	// that is ignored.
 	since time.Time
@@ -25,12 +24,12 @@ type backendState struct {
 }
 
 type pastOutage struct {
-	id         string
+	id         uint64
 	start, end time.Time
 }
 
 type outage struct {
-	id    string
+	id    uint64
 	start time.Time
 	// servers were down during the outage, in the order they went down.
 	servers []string
@@ -60,8 +59,9 @@ func (b *backendState) start(e *decode.Entry, host []byte, at time.Time) {
 	if at.Before(b.since) {
 		return // older than the end of the last outage
 	}
-	o := &outage{id: outageID(host, b.name, at), start: at}
-	o.servers = append(o.servers, b.down...)
+	o := &b.cur
+	o.id, o.start = outageID(host, b.name, at), at
+	o.servers = append(o.servers[:0], b.down...)
 	b.outage, b.since = o, at
 	e.State.Outage, e.State.OutageID, e.State.OutageStart = decode.OutageStarted, o.id, at
 }
@@ -79,7 +79,7 @@ func (b *backendState) ongoingAt(e *decode.Entry, at time.Time) {
 		return
 	}
 	for _, p := range b.past {
-		if p.id != "" && !at.Before(p.start) && at.Before(p.end) {
+		if p.id != 0 && !at.Before(p.start) && at.Before(p.end) {
 			e.State.Outage, e.State.OutageID = decode.OutageOngoing, p.id
 			return
 		}
@@ -125,14 +125,26 @@ func appendOnce(list []string, s string) []string {
 	return append(list, s)
 }
 
-// outageID names an outage after its host, backend and start, so that the
-// same lines give the same id in the plugin and in the command.
-func outageID(host []byte, backend string, start time.Time) string {
-	h := fnv.New64a()
-	h.Write(host)
-	h.Write([]byte{0})
-	h.Write([]byte(backend))
-	h.Write([]byte{0})
-	h.Write(strconv.AppendInt(nil, start.UnixNano(), 10))
-	return hex.EncodeToString(h.Sum(nil))
+// outageID names an outage after its host, backend and start (FNV-1a, 64
+// bits), so that the same lines give the same id in the plugin and in the
+// command. It is never 0 (no outage).
+func outageID(host []byte, backend string, start time.Time) uint64 {
+	const prime = 1099511628211
+	h := uint64(14695981039346656037)
+	for _, c := range host {
+		h = (h ^ uint64(c)) * prime
+	}
+	h *= prime // the 0 between the parts
+	for i := 0; i < len(backend); i++ {
+		h = (h ^ uint64(backend[i])) * prime
+	}
+	h *= prime
+	n := uint64(start.UnixNano())
+	for i := 0; i < 8; i++ {
+		h = (h ^ n>>(8*i)&0xff) * prime
+	}
+	if h == 0 {
+		h = 1
+	}
+	return h
 }

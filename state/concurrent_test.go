@@ -28,7 +28,7 @@ func hostStream(host string) []string {
 
 // summary is what the tracker wrote on a line, as text.
 func summary(s *decode.StateFields) string {
-	return fmt.Sprintf("%s %s %d %v %d %v %d", s.Outage, s.OutageID, s.OutageDuration, s.ServersDown, s.Downtime, s.Flapping, s.Transitions)
+	return fmt.Sprintf("%s %x %d %v %d %v %d", s.Outage, s.OutageID, s.OutageDuration, s.ServersDown, s.Downtime, s.Flapping, s.Transitions)
 }
 
 // Many goroutines share one tracker, each with its own host's lines in
@@ -53,9 +53,10 @@ func TestConcurrentHosts(t *testing.T) {
 			defer wg.Done()
 			dec := decode.Decoder{Location: time.UTC}
 			var e decode.Entry
+			x := decode.Explainer{State: tr}
 			for _, l := range hostStream(fmt.Sprintf("lb%d", h)) {
 				dec.Decode(&e, []byte(l), base)
-				tr.Observe(&e, []byte("tag"), base)
+				x.ExplainRecord(&e, []byte("tag"), base)
 				got[h] = append(got[h], summary(&e.State))
 			}
 		}(h)
@@ -79,7 +80,7 @@ func TestConcurrentShuffledChunks(t *testing.T) {
 	tr, _ := New(Config{})
 	var wg sync.WaitGroup
 	var mu sync.Mutex
-	started, ended := map[string]time.Time{}, map[string]time.Time{}
+	started, ended := map[uint64]time.Time{}, map[uint64]time.Time{}
 	const chunk = 10
 	for c := 0; c*chunk < len(lines); c++ {
 		wg.Add(1)
@@ -87,9 +88,10 @@ func TestConcurrentShuffledChunks(t *testing.T) {
 			defer wg.Done()
 			dec := decode.Decoder{Location: time.UTC}
 			var e decode.Entry
+			x := decode.Explainer{State: tr}
 			for _, l := range part {
 				dec.Decode(&e, []byte(l), base)
-				tr.Observe(&e, []byte("tag"), base)
+				x.ExplainRecord(&e, []byte("tag"), base)
 				mu.Lock()
 				switch e.State.Outage {
 				case decode.OutageStarted:
@@ -107,7 +109,7 @@ func TestConcurrentShuffledChunks(t *testing.T) {
 	wg.Wait()
 	for id, end := range ended {
 		if s, ok := started[id]; !ok || end.Before(s) {
-			t.Errorf("outage %s ended at %v, started %v (%v)", id, end, s, ok)
+			t.Errorf("outage %x ended at %v, started %v (%v)", id, end, s, ok)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 )
 
@@ -50,7 +51,7 @@ type fileProcess struct {
 }
 
 type fileOutage struct {
-	ID      string    `json:"id"`
+	ID      string    `json:"id"` // 16 hex digits, as written in haproxy.outage.id
 	Start   time.Time `json:"start"`
 	Servers []string  `json:"servers,omitempty"`
 }
@@ -104,7 +105,7 @@ func (t *Tracker) snapshot() *fileState {
 			b := n.backend
 			k := fileKey{Kind: "backend", Host: b.host, Backend: b.name, Down: b.down, Since: b.since}
 			if o := b.outage; o != nil {
-				k.Outage = &fileOutage{ID: o.id, Start: o.start, Servers: o.servers}
+				k.Outage = &fileOutage{ID: fmt.Sprintf("%016x", o.id), Start: o.start, Servers: o.servers}
 			}
 			f.Keys = append(f.Keys, k)
 		case n.server != nil:
@@ -160,8 +161,10 @@ func (f *fileState) check() error {
 			if k.Backend == "" {
 				return fmt.Errorf("key %d: backend without a name", i)
 			}
-			if o := k.Outage; o != nil && (o.ID == "" || o.Start.IsZero()) {
-				return fmt.Errorf("key %d: backend %q: outage without id or start", i, k.Backend)
+			if o := k.Outage; o != nil {
+				if id, err := strconv.ParseUint(o.ID, 16, 64); err != nil || id == 0 || o.Start.IsZero() {
+					return fmt.Errorf("key %d: backend %q: outage without a valid id or a start", i, k.Backend)
+				}
 			}
 		case "server":
 			if k.Backend == "" || k.Server == "" {
@@ -206,7 +209,9 @@ func (t *Tracker) restore(f *fileState) {
 			n := t.table.addOldest(string(t.buildKey(kindBackend, host, []byte(k.Backend))))
 			b := &backendState{host: k.Host, name: k.Backend, down: append([]string(nil), k.Down...), since: k.Since}
 			if o := k.Outage; o != nil {
-				b.outage = &outage{id: o.ID, start: o.Start, servers: append([]string(nil), o.Servers...)}
+				id, _ := strconv.ParseUint(o.ID, 16, 64)
+				b.cur = outage{id: id, start: o.Start, servers: append([]string(nil), o.Servers...)}
+				b.outage = &b.cur
 			}
 			n.backend = b
 		case "server":

@@ -72,7 +72,7 @@ func TestStateFileMissing(t *testing.T) {
 // A corrupt state file is an error that names it; the tracker stays empty
 // and usable.
 func TestStateFileCorrupt(t *testing.T) {
-	good := `{"version":1,"saved_at":"2026-11-21T07:00:00Z","keys":[{"kind":"backend","host":"lb1","backend":"be","outage":{"id":"x","start":"2026-11-21T07:00:00Z"}}]}`
+	good := `{"version":1,"saved_at":"2026-11-21T07:00:00Z","keys":[{"kind":"backend","host":"lb1","backend":"be","outage":{"id":"00000000000000ab","start":"2026-11-21T07:00:00Z"}}]}`
 	for name, text := range map[string]string{
 		"empty":          "",
 		"binary":         "\x00\xff\xfe garbage \x80",
@@ -81,7 +81,7 @@ func TestStateFileCorrupt(t *testing.T) {
 		"version":        strings.Replace(good, `"version":1`, `"version":7`, 1),
 		"kind":           strings.Replace(good, `"kind":"backend"`, `"kind":"frontend"`, 1),
 		"no name":        strings.Replace(good, `"backend":"be"`, `"backend":""`, 1),
-		"outage no id":   strings.Replace(good, `"id":"x"`, `"id":""`, 1),
+		"outage no id":   strings.Replace(good, `"id":"00000000000000ab"`, `"id":"zz"`, 1),
 		"bad time":       strings.Replace(good, `"start":"2026-11-21T07:00:00Z"`, `"start":"yesterday"`, 1),
 		"server state":   `{"version":1,"keys":[{"kind":"server","host":"h","backend":"b","server":"s","state":"sideways"}]}`,
 		"too many flaps": `{"version":1,"keys":[{"kind":"server","host":"h","backend":"b","server":"s","state":"up","transitions":[` + strings.Repeat("1,", 64) + `1]}]}`,

@@ -102,6 +102,10 @@ func (t *Tracker) flap(s *serverState, at time.Time) int {
 	for i < len(s.transitions) && s.transitions[i] < from {
 		i++
 	}
+	if s.transitions == nil {
+		// Its full size at once: it then never grows (512 bytes).
+		s.transitions = make([]int64, 0, MaxFlapThreshold)
+	}
 	tr := s.transitions[i:]
 	if len(tr) == MaxFlapThreshold {
 		tr = tr[1:]

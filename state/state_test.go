@@ -17,6 +17,7 @@ type feeder struct {
 	t   *testing.T
 	tr  *Tracker
 	dec decode.Decoder
+	x   decode.Explainer // with tr as its stateful step
 	e   decode.Entry
 }
 
@@ -26,7 +27,7 @@ func newFeeder(t *testing.T, cfg Config) *feeder {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &feeder{t: t, tr: tr, dec: decode.Decoder{Location: time.UTC}}
+	return &feeder{t: t, tr: tr, dec: decode.Decoder{Location: time.UTC}, x: decode.Explainer{State: tr}}
 }
 
 // feed reads one line and returns a copy of its state fields.
@@ -36,7 +37,7 @@ func (f *feeder) feed(line string) decode.StateFields {
 	if f.e.Type == decode.LogUnknown {
 		f.t.Fatalf("test line not understood: %s: %s", f.e.ParseError, line)
 	}
-	f.tr.Observe(&f.e, []byte("tag"), base.AddDate(0, 0, 1))
+	f.x.ExplainRecord(&f.e, []byte("tag"), base.AddDate(0, 0, 1))
 	s := f.e.State
 	s.ServersDown = append([]string(nil), s.ServersDown...)
 	return s
@@ -96,14 +97,14 @@ func TestOutageStartOngoingEnd(t *testing.T) {
 
 	st := f.feed(down(10, "be_app", "s1", 0, 0))
 	wantState(t, "DOWN 0/0", st, decode.OutageStarted)
-	if st.OutageID == "" || !st.OutageStart.Equal(ts(10)) {
-		t.Errorf("started: id %q start %v", st.OutageID, st.OutageStart)
+	if st.OutageID == 0 || !st.OutageStart.Equal(ts(10)) {
+		t.Errorf("started: id %x start %v", st.OutageID, st.OutageStart)
 	}
 	for _, line := range []string{noServer(10, "be_app"), request(11, "be_app", "<NOSRV>", 503), check(12, "be_app", "s1"), request(13, "be_app", "s9", 503)} {
 		s := f.feed(line)
 		wantState(t, line, s, decode.OutageOngoing)
 		if s.OutageID != st.OutageID {
-			t.Errorf("%s: id %q, want %q", line, s.OutageID, st.OutageID)
+			t.Errorf("%s: id %x, want %x", line, s.OutageID, st.OutageID)
 		}
 	}
 	wantState(t, "other backend", f.feed(request(12, "be_other", "<NOSRV>", 503)), decode.OutageNone)
@@ -125,7 +126,7 @@ func TestOutageStartOngoingEnd(t *testing.T) {
 	// A second outage has another id.
 	again := f.feed(down(40, "be_app", "s1", 0, 0))
 	if again.Outage != decode.OutageStarted || again.OutageID == st.OutageID {
-		t.Errorf("second outage: %+v (first id %q)", again, st.OutageID)
+		t.Errorf("second outage: %+v (first id %x)", again, st.OutageID)
 	}
 }
 
@@ -291,7 +292,8 @@ func TestUnknownLine(t *testing.T) {
 	var d decode.Decoder
 	var e decode.Entry
 	d.Decode(&e, []byte("\x00\xff garbage"), base)
-	tr.Observe(&e, nil, base)
+	x := decode.Explainer{State: tr}
+	x.ExplainRecord(&e, nil, base)
 	if e.State.IsSet() || tr.Len() != 0 {
 		t.Errorf("%+v, %d keys", e.State, tr.Len())
 	}
@@ -300,12 +302,13 @@ func TestUnknownLine(t *testing.T) {
 // Reading an ordinary request takes no allocation.
 func TestObserveAllocs(t *testing.T) {
 	f := newFeeder(t, Config{})
+	tag := []byte("tag")
 	line := []byte(request(1, "be", "s1", 200))
 	f.dec.Decode(&f.e, line, base)
-	f.tr.Observe(&f.e, []byte("tag"), base)
+	f.x.ExplainRecord(&f.e, tag, base)
 	n := testing.AllocsPerRun(200, func() {
 		f.dec.Decode(&f.e, line, base)
-		f.tr.Observe(&f.e, []byte("tag"), base)
+		f.x.ExplainRecord(&f.e, tag, base)
 	})
 	if n != 0 {
 		t.Errorf("%.1f allocations per line", n)
@@ -313,7 +316,7 @@ func TestObserveAllocs(t *testing.T) {
 	refused := []byte(request(1, "be", "<NOSRV>", 503))
 	n = testing.AllocsPerRun(200, func() {
 		f.dec.Decode(&f.e, refused, base)
-		f.tr.Observe(&f.e, []byte("tag"), base)
+		f.x.ExplainRecord(&f.e, tag, base)
 	})
 	if n != 0 {
 		t.Errorf("%.1f allocations per refused line", n)
