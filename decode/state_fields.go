@@ -23,13 +23,29 @@ func (s OutageState) String() string {
 	return ""
 }
 
+// OutageID names an outage; 0 is none. It is a number so that starting an
+// outage allocates nothing; it is written as 16 hex digits.
+type OutageID uint64
+
+// String is the id as written: 16 hex digits.
+func (id OutageID) String() string { return string(id.Append(nil)) }
+
+// Append appends the id as written.
+func (id OutageID) Append(b []byte) []byte {
+	const digits = "0123456789abcdef"
+	for shift := 60; shift >= 0; shift -= 4 {
+		b = append(b, digits[uint64(id)>>uint(shift)&0xf])
+	}
+	return b
+}
+
 // StateFields are what a line means given the lines before it: the stateful
 // reading of package state (outages, server downtime, flapping, reloads).
 // Decode only clears them; the tracker fills them; the encoder writes them.
 // A zero value writes nothing.
 type StateFields struct {
 	Outage         OutageState // "haproxy.outage.state"
-	OutageID       uint64      // "haproxy.outage.id", written as 16 hex digits (started, ongoing, ended)
+	OutageID       OutageID    // "haproxy.outage.id" (started, ongoing, ended)
 	OutageStart    time.Time   // "haproxy.outage.started_at" (started, ended)
 	OutageEnd      time.Time   // "haproxy.outage.ended_at" (ended)
 	OutageDuration int64       // "haproxy.outage.duration_ms" (ended)

@@ -21,7 +21,7 @@ func appendOutage(b []byte, e *decode.Entry) []byte {
 	if st.Outage != decode.OutageNone {
 		b = strF(b, `"state":"`, st.Outage.String())
 		if st.OutageID != 0 {
-			b = appendHex64(append(b, `"id":"`...), st.OutageID)
+			b = st.OutageID.Append(append(b, `"id":"`...))
 			b = append(b, '"', ',')
 		}
 		b = addTime(b, `"started_at":`, st)
@@ -88,13 +88,4 @@ func appendLifecycle(b []byte, st *decode.StateFields) []byte {
 		b = intV(append(b, `"old_pid":`...), int64(st.OldPID))
 	}
 	return closeObj(b, -1)
-}
-
-// appendHex64 appends v as 16 hex digits.
-func appendHex64(b []byte, v uint64) []byte {
-	const digits = "0123456789abcdef"
-	for shift := 60; shift >= 0; shift -= 4 {
-		b = append(b, digits[v>>uint(shift)&0xf])
-	}
-	return b
 }

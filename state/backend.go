@@ -24,12 +24,12 @@ type backendState struct {
 }
 
 type pastOutage struct {
-	id         uint64
+	id         decode.OutageID
 	start, end time.Time
 }
 
 type outage struct {
-	id    uint64
+	id    decode.OutageID
 	start time.Time
 	// servers were down during the outage, in the order they went down.
 	servers []string
@@ -128,7 +128,7 @@ func appendOnce(list []string, s string) []string {
 // outageID names an outage after its host, backend and start (FNV-1a, 64
 // bits), so that the same lines give the same id in the plugin and in the
 // command. It is never 0 (no outage).
-func outageID(host []byte, backend string, start time.Time) uint64 {
+func outageID(host []byte, backend string, start time.Time) decode.OutageID {
 	const prime = 1099511628211
 	h := uint64(14695981039346656037)
 	for _, c := range host {
@@ -146,5 +146,5 @@ func outageID(host []byte, backend string, start time.Time) uint64 {
 	if h == 0 {
 		h = 1
 	}
-	return h
+	return decode.OutageID(h)
 }

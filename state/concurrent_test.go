@@ -80,7 +80,7 @@ func TestConcurrentShuffledChunks(t *testing.T) {
 	tr, _ := New(Config{})
 	var wg sync.WaitGroup
 	var mu sync.Mutex
-	started, ended := map[uint64]time.Time{}, map[uint64]time.Time{}
+	started, ended := map[decode.OutageID]time.Time{}, map[decode.OutageID]time.Time{}
 	const chunk = 10
 	for c := 0; c*chunk < len(lines); c++ {
 		wg.Add(1)

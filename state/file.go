@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"time"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
 )
 
 // The state file (State_File) keeps the state across restarts of Fluent
@@ -105,7 +107,7 @@ func (t *Tracker) snapshot() *fileState {
 			b := n.backend
 			k := fileKey{Kind: "backend", Host: b.host, Backend: b.name, Down: b.down, Since: b.since}
 			if o := b.outage; o != nil {
-				k.Outage = &fileOutage{ID: fmt.Sprintf("%016x", o.id), Start: o.start, Servers: o.servers}
+				k.Outage = &fileOutage{ID: o.id.String(), Start: o.start, Servers: o.servers}
 			}
 			f.Keys = append(f.Keys, k)
 		case n.server != nil:
@@ -210,7 +212,7 @@ func (t *Tracker) restore(f *fileState) {
 			b := &backendState{host: k.Host, name: k.Backend, down: append([]string(nil), k.Down...), since: k.Since}
 			if o := k.Outage; o != nil {
 				id, _ := strconv.ParseUint(o.ID, 16, 64)
-				b.cur = outage{id: id, start: o.Start, servers: append([]string(nil), o.Servers...)}
+				b.cur = outage{id: decode.OutageID(id), start: o.Start, servers: append([]string(nil), o.Servers...)}
 				b.outage = &b.cur
 			}
 			n.backend = b

@@ -38,7 +38,8 @@ func (r *Report) followState(e *decode.Entry, received time.Time) {
 
 func (l *eventLog) outage(e *decode.Entry, host string, at time.Time) {
 	st := &e.State
-	o, ok := l.outageBy[st.OutageID]
+	id := st.OutageID.String()
+	o, ok := l.outageBy[id]
 	if !ok {
 		// An outage first seen ongoing or ending began before these logs
 		// (or in the tracker's state file): it starts, for the report,
@@ -47,11 +48,11 @@ func (l *eventLog) outage(e *decode.Entry, host string, at time.Time) {
 		if start.IsZero() {
 			start = at
 		}
-		o = &Outage{ID: st.OutageID, Host: host, Backend: string(e.Backend), Start: start, Ongoing: true}
+		o = &Outage{ID: id, Host: host, Backend: string(e.Backend), Start: start, Ongoing: true}
 		if l.outageBy == nil {
 			l.outageBy = make(map[string]*Outage)
 		}
-		l.outageBy[st.OutageID] = o
+		l.outageBy[id] = o
 		l.outages = append(l.outages, o)
 	}
 	switch st.Outage {

@@ -21,24 +21,24 @@ func TestFollowOutage(t *testing.T) {
 	r := New()
 	// First seen ongoing: a refused request of an outage that began before
 	// these logs.
-	r.Follow(stateEntry(decode.LogHTTP, t0.Add(time.Second), "be", decode.StateFields{Outage: decode.OutageOngoing, OutageID: "x"}), t0)
+	r.Follow(stateEntry(decode.LogHTTP, t0.Add(time.Second), "be", decode.StateFields{Outage: decode.OutageOngoing, OutageID: 0xa}), t0)
 	down := []string{"s1", "s2"}
-	end := stateEntry(decode.LogEvent, t0.Add(5*time.Second), "be", decode.StateFields{Outage: decode.OutageEnded, OutageID: "x",
+	end := stateEntry(decode.LogEvent, t0.Add(5*time.Second), "be", decode.StateFields{Outage: decode.OutageEnded, OutageID: 0xa,
 		OutageStart: t0.Add(-time.Minute), OutageEnd: t0.Add(5 * time.Second), OutageDuration: 65000, ServersDown: down})
 	r.Follow(end, t0)
 	down[0] = "changed" // the tracker reuses its slice
-	r.Follow(stateEntry(decode.LogEvent, t0.Add(9*time.Second), "be", decode.StateFields{Outage: decode.OutageStarted, OutageID: "y", OutageStart: t0.Add(9 * time.Second)}), t0)
+	r.Follow(stateEntry(decode.LogEvent, t0.Add(9*time.Second), "be", decode.StateFields{Outage: decode.OutageStarted, OutageID: 0xb, OutageStart: t0.Add(9 * time.Second)}), t0)
 	r.seen(t0.Add(20*time.Second), true)
 	s := r.Summary()
 	if len(s.Outages) != 2 {
 		t.Fatalf("%d outages", len(s.Outages))
 	}
 	x, y := s.Outages[0], s.Outages[1]
-	if x.ID != "x" || x.Ongoing || x.Refused != 1 || !x.Start.Equal(t0.Add(-time.Minute)) || x.DurationMs != 65000 ||
+	if x.ID != "000000000000000a" || x.Ongoing || x.Refused != 1 || !x.Start.Equal(t0.Add(-time.Minute)) || x.DurationMs != 65000 ||
 		len(x.ServersDown) != 2 || x.ServersDown[0] != "s1" {
 		t.Errorf("x: %+v", x)
 	}
-	if y.ID != "y" || !y.Ongoing || y.DurationMs != 11000 || !y.End.IsZero() {
+	if y.ID != "000000000000000b" || !y.Ongoing || y.DurationMs != 11000 || !y.End.IsZero() {
 		t.Errorf("y (ongoing until the last line, 11 s later): %+v", y)
 	}
 }
