@@ -1,10 +1,13 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
 )
 
 func TestHAProxyConfigFlag(t *testing.T) {
@@ -47,4 +50,57 @@ frontend fe_tcp
 	if code != 2 || !strings.Contains(errs, bad+".missing") {
 		t.Errorf("missing config: exit %d, stderr %q", code, errs)
 	}
+}
+
+// The custom-format corpus (real HAProxy 2.6 lines, three framings) through
+// the command with -haproxy-config: every request is one known line with
+// its client, frontend, status and termination state.
+func TestHAProxyConfigCustomCorpus(t *testing.T) {
+	reqs := corpus.CustomRequests(t)
+	for _, framing := range corpus.CustomFramings {
+		code, out, errs := runCmd(t, "", "-haproxy-config", corpus.CustomConfig(t), filepath.Join(corpus.CustomDir(t), framing))
+		if code != 0 || errs != "" {
+			t.Fatalf("%s: exit %d, stderr %q", framing, code, errs)
+		}
+		byClient := map[string]map[string]any{}
+		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		for _, o := range jsonLines(t, out, len(lines)) {
+			h, _ := o["haproxy"].(map[string]any)
+			if h["log_type"] == "unknown" {
+				t.Errorf("%s: unknown line: %v", framing, o)
+			}
+			if src, ok := o["source"].(map[string]any); ok {
+				byClient[fmt.Sprintf("%v:%v", src["ip"], src["port"])] = o
+			}
+		}
+		for _, r := range reqs {
+			o := byClient[r.Client]
+			if o == nil {
+				t.Errorf("%s: no line for %s (%s)", framing, r.ID, r.Client)
+				continue
+			}
+			h, _ := o["haproxy"].(map[string]any)
+			if h["frontend_name"] != r.Frontend {
+				t.Errorf("%s: %s: frontend %v", framing, r.ID, h["frontend_name"])
+			}
+			if r.Expect.Status != nil {
+				st, _ := lookup(o, "http", "response", "status_code").(float64)
+				if int(st) != *r.Expect.Status {
+					t.Errorf("%s: %s: status %v, want %d", framing, r.ID, st, *r.Expect.Status)
+				}
+			}
+		}
+	}
+}
+
+func lookup(m map[string]any, keys ...string) any {
+	var v any = m
+	for _, k := range keys {
+		mm, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = mm[k]
+	}
+	return v
 }

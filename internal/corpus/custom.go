@@ -1,0 +1,61 @@
+package corpus
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The custom-format corpus, decode/haproxycfg/testdata/custom: lines Debian's
+// HAProxy 2.6 wrote with the log-formats of fmt_custom.cfg (key=value,
+// JSON, TCP, sample fetches with +Q/+X, one inherited from a named defaults
+// section), in three framings, made by its generate.py.
+
+// CustomFramings are its log files, one per framing.
+var CustomFramings = []string{"fmt_custom.log", "fmt_custom.rfc5424.log", "fmt_custom.raw.log"}
+
+// CustomDir is its directory.
+func CustomDir(tb testing.TB) string {
+	tb.Helper()
+	return filepath.Join(Root(tb), "decode", "haproxycfg", "testdata", "custom")
+}
+
+// CustomConfig is the haproxy.cfg the lines were written with.
+func CustomConfig(tb testing.TB) string {
+	tb.Helper()
+	return filepath.Join(CustomDir(tb), "fmt_custom.cfg")
+}
+
+// CustomRequest is one request of the custom corpus and what its line says.
+type CustomRequest struct {
+	ID       string `json:"id"`
+	Client   string `json:"client"` // "ip:port" (the +X frontend writes it in hex)
+	Frontend string `json:"frontend"`
+	Expect   struct {
+		TerminationState string `json:"termination_state"`
+		Status           *int   `json:"status"` // nil for TCP
+	} `json:"expect"`
+}
+
+// CustomRequests reads fmt_custom.expect.jsonl.
+func CustomRequests(tb testing.TB) []CustomRequest {
+	tb.Helper()
+	data, err := os.ReadFile(filepath.Join(CustomDir(tb), "fmt_custom.expect.jsonl"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out []CustomRequest
+	for _, l := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var r CustomRequest
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			tb.Fatalf("fmt_custom.expect.jsonl: %v", err)
+		}
+		out = append(out, r)
+	}
+	if len(out) == 0 {
+		tb.Fatal("fmt_custom.expect.jsonl is empty")
+	}
+	return out
+}
