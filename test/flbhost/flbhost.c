@@ -22,6 +22,10 @@
  *                              do; a chunk is read only when a thread takes
  *                              it. "-" for INST: read and copy the chunks the
  *                              same way without calling the plugin (the floor)
+ *   peak                       print the process's peak resident memory so far
+ *                              (VmHWM of /proc/self/status: what getrusage's
+ *                              maxrss would say, without the parent's memory
+ *                              that exec leaves in it)
  *   exit INST                  FLBPluginExitCtx
  *   unregister                 FLBPluginUnregister
  *   waitfile PATH [SECONDS]    block until PATH exists (default at most 300 s;
@@ -35,6 +39,7 @@
  *   init instance=0 rc=1
  *   flush instance=0 chunk=NAME rc=1 [thread=N]
  *   bench chunks=N records=N ok=N retry=N error=N seconds=S
+ *   peak vmhwm_kb=N
  *   exit instance=0 rc=1
  *   unregister
  *   waitfile PATH
@@ -463,6 +468,20 @@ static int run_script(FILE *script, const char *name, int depth)
             }
             ret = run_bench(atoi(threads), strcmp(inst, "-") == 0 ? NULL : instance(inst), tag, file);
             if (ret != 0) return ret;
+        }
+        else if (strcmp(cmd, "peak") == 0) {
+            char buf[256];
+            long kb = -1;
+            FILE *f = fopen("/proc/self/status", "r");
+            while (f && fgets(buf, sizeof(buf), f)) {
+                if (sscanf(buf, "VmHWM: %ld kB", &kb) == 1) break;
+            }
+            if (f) fclose(f);
+            if (kb < 0) {
+                fprintf(stderr, "flbhost: %s:%d: no VmHWM in /proc/self/status\n", name, lineno);
+                return 2;
+            }
+            say("peak vmhwm_kb=%ld\n", kb);
         }
         else if (strcmp(cmd, "exit") == 0) {
             /* flb_proxy_output_cb_exit + proxy_go_output_destroy */

@@ -322,13 +322,16 @@ func TestBench(t *testing.T) {
 		t.Fatalf("%d chunks of 12,000 records: want at least 2 for two threads", n)
 	}
 	out := filepath.Join(dir, "out.jsonl")
-	r := plugin.Run(t, fmt.Sprintf("bench 2 - haproxy %s\nprop 0 destination file\nprop 0 file %s\ninit 0\nbench 2 0 haproxy %s\nexit 0\n", chunks, out, chunks))
+	r := plugin.Run(t, fmt.Sprintf("bench 2 - haproxy %s\nprop 0 destination file\nprop 0 file %s\ninit 0\nbench 2 0 haproxy %s\nexit 0\npeak\n", chunks, out, chunks))
 	if r.Exit != 0 {
 		t.Fatalf("host exit %d", r.Exit)
 	}
 	want := fmt.Sprintf("bench chunks=%d records=12000 ok=%d retry=0 error=0 bad=0 ", n, n)
 	if got := strings.Count(r.Stdout, want); got != 2 {
 		t.Fatalf("%d lines %q in the host's output, want 2 (the floor and the plugin)", got, want)
+	}
+	if m := regexp.MustCompile(`(?m)^peak vmhwm_kb=(\d+)$`).FindStringSubmatch(r.Stdout); m == nil || m[1] == "0" {
+		t.Errorf("no peak memory in the host's output")
 	}
 	docs := flbhost.ReadDocs(t, out)
 	if len(docs) != len(lines) {

@@ -5,7 +5,7 @@
 // Destination file, File /dev/null. The same host reading and copying the
 // same chunks without calling the plugin is the floor. For each it prints
 // the CPU time of the whole process (user + sys), its wall time and its peak
-// RSS, the median of -runs runs, and what the plugin costs above the floor.
+// RSS (VmHWM), the median of -runs runs, and what the plugin costs above the floor.
 //
 //	make bench-host
 //	go run ./test/flbhost/benchhost -so dist/out_haproxy.so -host dist/flbhost [-lines 1000000] [-threads 2] [-runs 3] [-prop Key=Value]...
@@ -21,7 +21,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
@@ -71,7 +70,7 @@ func run(so, host string, lines, threads, runs int, extra props) error {
 	fmt.Printf("input: %d records in %d chunks (%.1f MB of msgpack), %d threads, median of %d runs\n",
 		lines, nchunks, float64(size)/1e6, threads, runs)
 
-	floor := fmt.Sprintf("bench %d - haproxy %s\n", threads, chunks)
+	floor := fmt.Sprintf("bench %d - haproxy %s\npeak\n", threads, chunks)
 	plugin := "prop 0 Destination file\nprop 0 File /dev/null\n"
 	for _, p := range extra {
 		k, v, ok := strings.Cut(p, "=")
@@ -80,7 +79,7 @@ func run(so, host string, lines, threads, runs int, extra props) error {
 		}
 		plugin += fmt.Sprintf("prop 0 %s %s\n", k, v)
 	}
-	plugin += fmt.Sprintf("init 0\nbench %d 0 haproxy %s\nexit 0\n", threads, chunks)
+	plugin += fmt.Sprintf("init 0\nbench %d 0 haproxy %s\nexit 0\npeak\n", threads, chunks)
 
 	var fm, pm []measure
 	for i := 0; i < runs; i++ { // interleaved, so that the machine's load hits both alike
@@ -121,7 +120,10 @@ func writeChunks(path string, lines int) (chunks int, size int64, err error) {
 	return tailchunk.WriteFile(path, ls)
 }
 
-var benchLine = regexp.MustCompile(`^bench chunks=(\d+) records=(\d+) ok=(\d+) retry=(\d+) error=(\d+) bad=(\d+) `)
+var (
+	benchLine = regexp.MustCompile(`^bench chunks=(\d+) records=(\d+) ok=(\d+) retry=(\d+) error=(\d+) bad=(\d+) `)
+	peakLine  = regexp.MustCompile(`^peak vmhwm_kb=(\d+)$`)
+)
 
 // runHost runs flbhost with script and reads its resource usage.
 func runHost(so, host, dir, script string) (measure, error) {
@@ -139,6 +141,9 @@ func runHost(so, host, dir, script string) (measure, error) {
 	}
 	var m measure
 	for _, l := range strings.Split(string(out), "\n") {
+		if g := peakLine.FindStringSubmatch(l); g != nil {
+			m.rssKB, _ = strconv.ParseInt(g[1], 10, 64)
+		}
 		g := benchLine.FindStringSubmatch(l)
 		if g == nil {
 			continue
@@ -148,12 +153,12 @@ func runHost(so, host, dir, script string) (measure, error) {
 		}
 		m.records, _ = strconv.ParseInt(g[2], 10, 64)
 	}
-	if m.records == 0 {
-		return measure{}, fmt.Errorf("no bench line in the host's output:\n%s", out)
+	if m.records == 0 || m.rssKB == 0 {
+		return measure{}, fmt.Errorf("no bench or peak line in the host's output:\n%s", out)
 	}
-	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	// The child's rusage maxrss would include this process's memory (exec
+	// leaves it there): the peak is the host's own VmHWM.
 	m.user, m.sys, m.wall = cmd.ProcessState.UserTime(), cmd.ProcessState.SystemTime(), wall
-	m.rssKB = ru.Maxrss // kilobytes on Linux
 	return m, nil
 }
 
