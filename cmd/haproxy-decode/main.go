@@ -61,7 +61,7 @@ Flags:
                             anomalies (default: anomalies, failures and
                             operational events), all, or none; the codes,
                             blame, anomaly and event.outcome are always written
-  -h                        this help
+` + stateUsage + `  -h                        this help
 
 Examples:
   haproxy-decode /var/log/haproxy.log | jq .haproxy.termination
@@ -94,6 +94,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	noMessage := fs.Bool("no-message", false, `do not write "message" (unknown lines keep it)`)
 	haproxyConfig := fs.String("haproxy-config", "", "HAProxy's configuration: each frontend's lines are decoded with its log-format")
 	explainFlag := fs.String("explain", encode.ExplainAnomalies.String(), "which records carry the explanation texts: anomalies, all or none")
+	stateOpts := addStateFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, usage)
@@ -123,6 +124,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
+	tracker, err := stateOpts.tracker("haproxy-decode", stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "haproxy-decode: %v\n", err)
+		return 2
+	}
 	enc := encode.New(encode.Options{
 		KeepMessage:         !*noMessage,
 		Explain:             explainTexts,
@@ -130,7 +136,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		ResponseHeaderNames: splitNames(*respHeaders),
 	})
 
-	c := &converter{dec: &dec, enc: enc, stderr: stderr,
+	// One tracker for the whole run: the files are one stream (a log and
+	// its rotations).
+	c := &converter{dec: &dec, exp: decode.Explainer{State: tracker}, tag: []byte(stateOpts.tag), enc: enc, stderr: stderr,
 		stream: jsoniter.NewStream(jsoniter.ConfigDefault, stdout, writeAt+8<<10),
 		lines:  lineReader{stderr: stderr}}
 	status, writeErr := eachInput(fs.Args(), stdin, stderr, c.convert)
@@ -139,6 +147,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if err := c.stream.Flush(); err != nil {
 		fmt.Fprintf(stderr, "haproxy-decode: write: %v\n", err)
+		return 1
+	}
+	if !stateOpts.save(tracker, "haproxy-decode", stderr) {
 		return 1
 	}
 	return status
@@ -180,7 +191,8 @@ const writeAt = 64 << 10
 // Stream over stdout that is written out each time it holds writeAt bytes.
 type converter struct {
 	dec    *decode.Decoder
-	exp    decode.Explainer
+	exp    decode.Explainer // with the run's tracker as its stateful step
+	tag    []byte           // -tag: the stream's name for the tracker
 	enc    *encode.Encoder
 	stderr io.Writer
 	stream *jsoniter.Stream
@@ -203,7 +215,7 @@ func (c *converter) convert(r io.Reader, name string) (readErr, writeErr error) 
 func (c *converter) record(line []byte) error {
 	now := time.Now()
 	c.dec.Decode(&c.entry, line, now)
-	c.exp.Explain(&c.entry)
+	c.exp.ExplainRecord(&c.entry, c.tag, now)
 	c.enc.Encode(c.stream, &c.entry, now, nil)
 	c.stream.WriteRaw("\n")
 	if c.stream.Buffered() < writeAt {

@@ -13,7 +13,6 @@ import (
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/report"
-	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/state"
 )
 
 const reportUsage = `Usage:
@@ -32,7 +31,7 @@ Flags:
   -top N         how many of the slowest URLs to list (default 10)
   -tz ZONE       time zone of HAProxy's local timestamps (default: this
                  machine's)
-  -h             this help
+` + stateUsage + `  -h             this help
 
 Examples:
   haproxy-decode report /var/log/haproxy.log
@@ -49,6 +48,7 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	htmlFile := fs.String("html", "", "write an HTML page to this file")
 	top := fs.Int("top", 10, "slowest URLs listed")
 	tz := fs.String("tz", "", "time zone of HAProxy's local timestamps")
+	stateOpts := addStateFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, reportUsage)
@@ -81,17 +81,21 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	// One tracker for the whole run: the files are one stream (a log and
 	// its rotations), and lines without a host name share one key.
-	tracker, err := state.New(state.Config{})
+	tracker, err := stateOpts.tracker("haproxy-decode report", stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "haproxy-decode report: %v\n", err)
-		return 1
+		return 2
 	}
+	tag := []byte(stateOpts.tag)
 	status := decodeInOrder(fs.Args(), stdin, stderr, &dec, count, func(e *decode.Entry, received time.Time) {
-		tracker.Observe(e, nil, received)
+		tracker.Observe(e, tag, received)
 		rep.Follow(e, received)
 	})
 	for _, p := range parts {
 		rep.Merge(p)
+	}
+	if !stateOpts.save(tracker, "haproxy-decode report", stderr) {
+		status = 1
 	}
 	sum := rep.Summary()
 	if *htmlFile != "" {
