@@ -61,216 +61,151 @@ func (e *Entry) clearEvent() {
 	e.Explanation = Explanation{}
 }
 
-// eventText dispatches on the first bytes of the message.
+// eventRule is one row of the message table: a message that starts with
+// prefix is read by read, given the whole message (whole) or what follows
+// the prefix. kind and msg, when set, are the event's before read runs (a
+// row without read is a message known by its prefix alone). When read
+// refuses the line, the next rules and the shapes are tried if orElse is
+// set (the master-worker lines share their first words with others);
+// otherwise the line is not an event we know.
+type eventRule struct {
+	prefix string
+	kind   EventKind
+	msg    message
+	read   func(e *Entry, b []byte) bool
+	whole  bool
+	orElse bool
+}
+
+// eventRuleList is the message table, in the order the rules are tried
+// among those starting with the same byte.
+var eventRuleList = [...]eventRule{
+	// §3 checks, §4-5 servers
+	{prefix: "Health check for ", read: parseCheck, whole: true},
+	{prefix: "Agent check for ", read: parseCheck, whole: true},
+	{prefix: "Backup Server ", read: parseServer, whole: true},
+	{prefix: "Server ", read: parseServer, whole: true},
+	{prefix: "'", read: parseNewServer, whole: true, orElse: true},
+
+	// §7 proxies
+	{prefix: "Proxy ", read: parseProxy},
+	{prefix: "Paused ", kind: EventProxyPaused, msg: msgPaused, read: parsePauseResume},
+	{prefix: "Pausing ", kind: EventProxyPaused, msg: msgPaused, read: parsePauseResume},
+	{prefix: "Resumed ", kind: EventProxyResumed, msg: msgResumed, read: parsePauseResume},
+	{prefix: "Enabling ", kind: EventProxyResumed, msg: msgResumed, read: parsePauseResume},
+	{prefix: "Stopping ", read: parseStopping},
+	{prefix: "Port ", read: parsePortBusy},
+	{prefix: "Bind on socket ", read: parsePortBusy},
+	{prefix: "Some proxies refused to pause", kind: EventOther, msg: msgRefusedPause},
+	{prefix: "Some proxies refused to resume", kind: EventOther, msg: msgRefusedResume},
+	{prefix: "SIGHUP", read: parseSighup, whole: true},
+	{prefix: "Scheduling a soft-stop in ", kind: EventSoftStop, msg: msgSoftStop, read: parseSoftStop},
+	{prefix: "Grace period expired", kind: EventSoftStop, msg: msgGraceExpired},
+	{prefix: "soft-stop running for too long", kind: EventHardStop, msg: msgHardStop},
+	{prefix: "Some tasks resisted to hard-stop", kind: EventHardStop, msg: msgHardStopLeft},
+	{prefix: "Permission error on QUIC socket binding for proxy ", kind: EventOther, msg: msgPerm, read: parseQUICPerm},
+
+	// §7 resources
+	{prefix: "Connect() failed for backend ", read: parseConnectFailed},
+	{prefix: "Cannot bind to source address before connect() for backend ", msg: msgBindSrc, read: backendLimit},
+	{prefix: "Cannot bind to tproxy source address before connect() for backend ", msg: msgBindSrc, read: backendLimit},
+	{prefix: "Cannot set client socket", kind: EventOther, msg: msgSockFail},
+	{prefix: "socket(): not enough free sockets", kind: EventResourceLimit, msg: msgSockFail},
+	{prefix: "haproxy: openssl returns too many async fds", kind: EventResourceLimit, msg: msgAsyncFDs},
+
+	// §8 master-worker
+	{prefix: "New worker ", kind: EventWorker, msg: msgWorkerNew, read: parseNewWorker, orElse: true},
+	{prefix: "Initializing new worker ", kind: EventWorker, msg: msgWorkerNew, read: parseInitWorker, orElse: true},
+	{prefix: "New program ", kind: EventWorker, read: parseNewProgram, orElse: true},
+	{prefix: "Loading success.", kind: EventWorker, msg: msgLoadOK, orElse: true},
+	{prefix: "Loading failure!", kind: EventWorker, msg: msgLoadFail, orElse: true},
+	{prefix: "Failed to load worker!", kind: EventWorker, msg: msgLoadFail, read: nothingMore, orElse: true},
+	{prefix: "Failed to load worker ", kind: EventWorker, msg: msgLoadFail, read: parseLoadFailed, orElse: true},
+	{prefix: "Failed to reexecute the master process", kind: EventWorker, msg: msgReexecFail, orElse: true},
+	{prefix: "Current worker ", kind: EventWorker, read: parseWorkerExit, orElse: true},
+	{prefix: "Former worker ", kind: EventWorker, read: parseFormerExit, orElse: true},
+	{prefix: "Worker ", kind: EventWorker, read: parseWorkerExit, orElse: true},
+	{prefix: "Process ", kind: EventWorker, read: parseWorkerExit},
+	{prefix: "Current program ", kind: EventWorker, read: parseProgramExit, orElse: true},
+	{prefix: "Former program ", kind: EventWorker, read: parseFormerProgramExit, orElse: true},
+	{prefix: "All workers", kind: EventWorker, read: parseAllExited, whole: true},
+	{prefix: "A worker process unexpectedly died", kind: EventWorker, msg: msgWorkerDied},
+	{prefix: "Please check that you are running", kind: EventWorker, msg: msgWorkerDied},
+	{prefix: "Reexecuting Master process", kind: EventWorker, msg: msgReload},
+	{prefix: "Reloading HAProxy", kind: EventWorker, msg: msgReload},
+	{prefix: "Exiting Master process", kind: EventWorker, msg: msgMasterExit},
+	{prefix: "exit-on-failure: ", kind: EventWorker, msg: msgExitOnFailure},
+	{prefix: "HAProxy version ", kind: EventWorker, msg: msgBanner},
+	{prefix: "haproxy version is ", kind: EventWorker, msg: msgBanner},
+	{prefix: "path to executable is ", kind: EventWorker, msg: msgBanner},
+
+	// §6 resolvers, §9 others
+	{prefix: "DNS : ", kind: EventOther, msg: msgResolver},
+	{prefix: "could not generate a query id for ", read: parseResolverQuery},
+	{prefix: "can not build the query message for ", read: parseResolverQuery},
+	{prefix: "In backend '", kind: EventOther, msg: msgStateFile, read: parseStateFileBackend, whole: true},
+	{prefix: "can't find server '", kind: EventOther, msg: msgStateFile, read: parseStateFileServer, whole: true},
+	{prefix: "backend ID mismatch", kind: EventOther, msg: msgStateFile},
+	{prefix: "backend name mismatch", kind: EventOther, msg: msgStateFile},
+	{prefix: "Blocking cacheable cookie in response from instance ", read: parseCookieBlock},
+	{prefix: "SPOE: ", read: parseSPOE, whole: true},
+	{prefix: "acme: ", read: parseACME, whole: true},
+	{prefix: "<OCSP-UPDATE> ", kind: EventOther, msg: msgOCSP, read: parseOCSP, whole: true},
+	{prefix: "Lua ", kind: EventOther, msg: msgLua},
+	{prefix: "Internal error: ", kind: EventOther, msg: msgInternal},
+	{prefix: "Vars: ", kind: EventOther, msg: msgInternal},
+	{prefix: "stick table: ", kind: EventOther, msg: msgInternal},
+	{prefix: "A bogus ", kind: EventOther, msg: msgSpinning},
+	{prefix: "Applet '", kind: EventOther, msg: msgDeprecated},
+	{prefix: "preconnect ", kind: EventOther, msg: msgReverse},
+}
+
+// eventRules indexes the table by the prefix's first byte.
+var eventRules = func() (t [256][]eventRule) {
+	for _, r := range eventRuleList {
+		t[r.prefix[0]] = append(t[r.prefix[0]], r)
+	}
+	return t
+}()
+
+// eventText reads the message b: by the table of prefixes, else by its
+// shape.
 func eventText(e *Entry, b []byte) bool {
-	switch b[0] {
-	case 'H':
-		if hasPrefix(b, "Health check for ") {
-			return parseCheck(e, b)
+	rules := eventRules[b[0]]
+	for i := range rules {
+		r := &rules[i]
+		if !hasPrefix(b, r.prefix) {
+			continue
 		}
-		if hasPrefix(b, "HAProxy version ") {
-			return evWorker(e, msgBanner)
+		if r.kind != EventNone {
+			e.Event = r.kind
 		}
-	case 'A':
-		if hasPrefix(b, "Agent check for ") {
-			return parseCheck(e, b)
-		}
-		if hasPrefix(b, "A bogus ") {
-			return evOther(e, msgSpinning)
-		}
-		if hasPrefix(b, "Applet '") {
-			return evOther(e, msgDeprecated)
-		}
-		if hasPrefix(b, "A worker process unexpectedly died") {
-			return evWorker(e, msgWorkerDied)
-		}
-		if hasPrefix(b, "All workers") {
-			return parseWorker(e, b)
-		}
-	case 'B':
-		if hasPrefix(b, "Backup Server ") {
-			return parseServer(e, b)
-		}
-		if hasPrefix(b, "Blocking cacheable cookie in response from instance ") {
-			return parseCookieBlock(e, b[len("Blocking cacheable cookie in response from instance "):])
-		}
-		if hasPrefix(b, "Bind on socket ") {
-			return parsePortBusy(e, b[len("Bind on socket "):])
-		}
-	case 'S':
-		switch {
-		case hasPrefix(b, "Server "):
-			return parseServer(e, b)
-		case hasPrefix(b, "SIGHUP"):
-			return parseSighup(e, b)
-		case hasPrefix(b, "Stopping "):
-			return parseStopping(e, b[len("Stopping "):])
-		case hasPrefix(b, "Scheduling a soft-stop in "):
-			n, rest, ok := evNum(b[len("Scheduling a soft-stop in "):])
-			if !ok || string(rest) != " ms." {
-				return false
-			}
-			e.Event, e.GraceMs = EventSoftStop, n
-			e.msg = msgSoftStop
-			return true
-		case hasPrefix(b, "Some tasks resisted to hard-stop"):
-			e.Event = EventHardStop
-			e.msg = msgHardStopLeft
-			return true
-		case hasPrefix(b, "Some proxies refused to pause"):
-			return evOther(e, msgRefusedPause)
-		case hasPrefix(b, "Some proxies refused to resume"):
-			return evOther(e, msgRefusedResume)
-		case hasPrefix(b, "SPOE: "):
-			return parseSPOE(e, b)
-		}
-	case 'P':
-		switch {
-		case hasPrefix(b, "Proxy "):
-			return parseProxy(e, b[6:])
-		case hasPrefix(b, "Paused "), hasPrefix(b, "Pausing "):
-			return parsePauseResume(e, b, EventProxyPaused, msgPaused)
-		case hasPrefix(b, "Port "):
-			return parsePortBusy(e, b[5:])
-		case hasPrefix(b, "Process "):
-			return parseWorker(e, b)
-		case hasPrefix(b, "Please check that you are running"):
-			return evWorker(e, msgWorkerDied)
-		case hasPrefix(b, "Permission error on QUIC socket binding for proxy "):
-			name, _ := field(b[len("Permission error on QUIC socket binding for proxy "):])
-			e.ProxyName = evTrimDot(name)
-			return evOther(e, msgPerm)
-		}
-	case 'R':
-		switch {
-		case hasPrefix(b, "Resumed "):
-			return parsePauseResume(e, b, EventProxyResumed, msgResumed)
-		case hasPrefix(b, "Reexecuting Master process"), hasPrefix(b, "Reloading HAProxy"):
-			return evWorker(e, msgReload)
-		}
-	case 'E':
-		switch {
-		case hasPrefix(b, "Enabling "):
-			return parsePauseResume(e, b, EventProxyResumed, msgResumed)
-		case hasPrefix(b, "Exiting Master process"):
-			return evWorker(e, msgMasterExit)
-		}
-	case 'G':
-		if hasPrefix(b, "Grace period expired") {
-			e.Event = EventSoftStop
-			e.msg = msgGraceExpired
+		e.msg = r.msg
+		if r.read == nil {
 			return true
 		}
-	case 'N', 'I', 'L', 'F', 'C', 'W':
-		if parseWorker(e, b) {
+		arg := b[len(r.prefix):]
+		if r.whole {
+			arg = b
+		}
+		if r.read(e, arg) {
 			return true
+		}
+		if !r.orElse {
+			return false
 		}
 		e.clearEvent()
-		switch {
-		case hasPrefix(b, "Lua "):
-			return evOther(e, msgLua)
-		case hasPrefix(b, "Internal error: "):
-			return evOther(e, msgInternal)
-		case hasPrefix(b, "In backend '"):
-			e.Backend = evQuoted(b[len("In backend "):])
-			return evOther(e, msgStateFile)
-		case hasPrefix(b, "Connect() failed for backend "):
-			return parseConnectFailed(e, b[len("Connect() failed for backend "):])
-		case hasPrefix(b, "Cannot bind to source address before connect() for backend "):
-			return backendLimit(e, b[len("Cannot bind to source address before connect() for backend "):], msgBindSrc)
-		case hasPrefix(b, "Cannot bind to tproxy source address before connect() for backend "):
-			return backendLimit(e, b[len("Cannot bind to tproxy source address before connect() for backend "):], msgBindSrc)
-		case hasPrefix(b, "Cannot set client socket"):
-			return evOther(e, msgSockFail)
-		}
-	case 'V':
-		if hasPrefix(b, "Vars: ") {
-			return evOther(e, msgInternal)
-		}
-	case 'D':
-		if hasPrefix(b, "DNS : ") {
-			return evOther(e, msgResolver)
-		}
-	case 'c':
-		switch {
-		case hasPrefix(b, "could not generate a query id for "):
-			return parseResolverQuery(e, b[len("could not generate a query id for "):])
-		case hasPrefix(b, "can not build the query message for "):
-			return parseResolverQuery(e, b[len("can not build the query message for "):])
-		case hasPrefix(b, "can't find server '"):
-			rest := b[len("can't find server "):]
-			e.Server = evQuoted(rest)
-			if i := index(rest, "in backend '"); i >= 0 {
-				e.Backend = evQuoted(rest[i+len("in backend "):])
-			}
-			return evOther(e, msgStateFile)
-		}
-	case 'b':
-		if hasPrefix(b, "backend ID mismatch") || hasPrefix(b, "backend name mismatch") {
-			return evOther(e, msgStateFile)
-		}
-	case 'e':
-		if hasPrefix(b, "exit-on-failure: ") {
-			return evWorker(e, msgExitOnFailure)
-		}
-	case 'h':
-		switch {
-		case hasPrefix(b, "haproxy version is "):
-			return evWorker(e, msgBanner)
-		case hasPrefix(b, "haproxy: openssl returns too many async fds"):
-			e.Event = EventResourceLimit
-			e.msg = msgAsyncFDs
-			return true
-		}
-	case 'p':
-		switch {
-		case hasPrefix(b, "path to executable is "):
-			return evWorker(e, msgBanner)
-		case hasPrefix(b, "preconnect "):
-			return evOther(e, msgReverse)
-		}
-	case 's':
-		switch {
-		case hasPrefix(b, "soft-stop running for too long"):
-			e.Event = EventHardStop
-			e.msg = msgHardStop
-			return true
-		case hasPrefix(b, "stick table: "):
-			return evOther(e, msgInternal)
-		case hasPrefix(b, "socket(): not enough free sockets"):
-			e.Event = EventResourceLimit
-			e.msg = msgSockFail
-			return true
-		}
-	case 'a':
-		if hasPrefix(b, "acme: ") {
-			return parseACME(e, b)
-		}
-	case '<':
-		if hasPrefix(b, "<OCSP-UPDATE> ") {
-			e.ProxyName = b[:13]
-			return evOther(e, msgOCSP)
-		}
-	case '\'':
-		// CLI: 'server be/srv' : New server registered.
-		if hasSuffix(b, "New server registered.") {
-			if name := evQuoted(b); len(name) > 7 && hasPrefix(name, "server ") {
-				e.Backend, e.Server, _ = evSplitBeSrv(name[7:])
-			}
-			return evOther(e, msgSrvAdded)
-		}
 	}
-	// Shapes recognised by their end or middle.
+	return eventShape(e, b)
+}
+
+// eventShape reads the messages recognised by their end or their middle.
+func eventShape(e *Entry, b []byte) bool {
 	switch {
 	case hasSuffix(b, " has no server available!"):
 		return parseNoServer(e, b[:len(b)-len(" has no server available!")])
 	case hasSuffix(b, " failed to enter pause mode."):
-		typ, name, ok := evCapName(b[:len(b)-len(" failed to enter pause mode.")])
-		if !ok {
-			return false
-		}
-		e.ProxyType, e.ProxyName = typ, name
-		return evOther(e, msgPauseFailed)
+		return parsePauseFailed(e, b[:len(b)-len(" failed to enter pause mode.")])
 	}
 	if i := index(b, " changed its IP from "); i > 0 {
 		return parseAddrOld(e, b[:i], b[i+len(" changed its IP from "):])
@@ -290,14 +225,11 @@ func eventText(e *Entry, b []byte) bool {
 	return false
 }
 
+// nothingMore accepts a message that is its rule's prefix and nothing else.
+func nothingMore(_ *Entry, rest []byte) bool { return len(rest) == 0 }
+
 func evOther(e *Entry, m message) bool {
 	e.Event = EventOther
-	e.msg = m
-	return true
-}
-
-func evWorker(e *Entry, m message) bool {
-	e.Event = EventWorker
 	e.msg = m
 	return true
 }

@@ -8,19 +8,27 @@ func parseAddrOld(e *Entry, name, b []byte) bool {
 	if e.Backend, e.Server, ok = evSplitBeSrv(name); !ok {
 		return false
 	}
-	old, b := field(b)
-	if b, ok = evExpect(b, "to "); !ok {
-		return false
-	}
-	nw, b := field(b)
-	if b, ok = evExpect(b, "by "); !ok || len(old) == 0 || len(nw) == 0 {
+	c := cursor{b: b}
+	old, nw := fromTo(&c)
+	if !c.ok() {
 		return false
 	}
 	// 1.6 CLI: "by stats command\n." may arrive without its final line.
-	e.OldAddr, e.NewAddr, e.Updater = old, nw, evTrimDot(b)
-	e.Event = EventAddressChange
-	e.msg = msgAddrChange
+	e.OldAddr, e.NewAddr, e.Updater = old, nw, evTrimDot(c.b)
+	e.Event, e.msg = EventAddressChange, msgAddrChange
 	return len(e.Updater) > 0
+}
+
+// fromTo reads "A to B by " (A and B not empty).
+func fromTo(c *cursor) (old, nw []byte) {
+	old = c.field()
+	c.expect("to ")
+	nw = c.field()
+	c.expect("by ")
+	if len(old) == 0 || len(nw) == 0 {
+		c.setErr()
+	}
+	return old, nw
 }
 
 // parseAddrNew reads the 3.0+ form "IP changed from 'A' to 'B'[, port
@@ -30,50 +38,23 @@ func parseAddrNew(e *Entry, name, b []byte) bool {
 	if e.Backend, e.Server, ok = evSplitBeSrv(name); !ok {
 		return false
 	}
-	if rest, ok := evExpect(b, "IP changed from '"); ok {
-		q := indexByte(rest, '\'')
-		if q < 0 {
-			return false
-		}
-		e.OldAddr, rest = rest[:q], rest[q+1:]
-		if rest, ok = evExpect(rest, " to '"); !ok {
-			return false
-		}
-		if q = indexByte(rest, '\''); q < 0 {
-			return false
-		}
-		e.NewAddr, b = rest[:q], rest[q+1:]
-		b, _ = evExpect(b, ", ")
+	c := cursor{b: b}
+	if c.skip("IP changed from '") {
+		e.OldAddr = c.upTo('\'')
+		c.expect(" to '")
+		e.NewAddr = c.upTo('\'')
+		c.skip(", ")
 	}
-	if rest, ok := evExpect(b, "port changed from '"); ok {
-		p, rest, ok := evNum(rest)
-		if !ok {
-			return false
-		}
-		if rest, ok = evExpect(rest, "' to '"); !ok {
-			return false
-		}
-		q, rest, ok := evNum(rest)
-		if !ok {
-			return false
-		}
-		if rest, ok = evExpect(rest, "'"); !ok {
-			return false
-		}
-		e.OldPort, e.NewPort, b = p, q, rest
+	if c.skip("port changed from '") {
+		e.OldPort = c.num()
+		c.expect("' to '")
+		e.NewPort = c.num()
+		c.expect("'")
 	}
-	b, ok = evExpect(b, " by '")
-	if !ok {
-		return false
-	}
-	q := indexByte(b, '\'')
-	if q < 0 {
-		return false
-	}
-	e.Updater = b[:q]
-	e.Event = EventAddressChange
-	e.msg = msgAddrChange
-	return true
+	c.expect(" by '")
+	e.Updater = c.upTo('\'')
+	e.Event, e.msg = EventAddressChange, msgAddrChange
+	return c.ok()
 }
 
 // parseFQDN reads "A to B by 'U'" after "be/srv changed its FQDN from ".
@@ -82,22 +63,18 @@ func parseFQDN(e *Entry, name, b []byte) bool {
 	if e.Backend, e.Server, ok = evSplitBeSrv(name); !ok {
 		return false
 	}
-	old, b := field(b)
-	if b, ok = evExpect(b, "to "); !ok {
-		return false
-	}
-	nw, b := field(b)
-	if b, ok = evExpect(b, "by "); !ok || len(old) == 0 || len(nw) == 0 {
+	c := cursor{b: b}
+	old, nw := fromTo(&c)
+	if !c.ok() {
 		return false
 	}
 	e.OldAddr, e.NewAddr, e.ServerFQDN = old, nw, nw
-	if u := evQuoted(b); u != nil {
+	if u := evQuoted(c.b); u != nil {
 		e.Updater = u
 	} else {
-		e.Updater = evTrimDot(b)
+		e.Updater = evTrimDot(c.b)
 	}
-	e.Event = EventAddressChange
-	e.msg = msgFQDNChange
+	e.Event, e.msg = EventAddressChange, msgFQDNChange
 	return true
 }
 

@@ -2,43 +2,34 @@ package decode
 
 // Health and agent check messages (haproxy-events.md §3).
 
-// parseCheckFragment reads ", reason: R[, code: N][, info: "I"][, check duration: Nms]".
-func parseCheckFragment(e *Entry, b []byte) ([]byte, bool) {
-	b, ok := evExpect(b, ", reason: ")
-	if !ok {
-		return b, false
+// checkFragment reads ", reason: R[, code: N][, info: "I"][, check duration: Nms]".
+func checkFragment(e *Entry, c *cursor) {
+	c.expect(", reason: ")
+	if !c.ok() {
+		return
 	}
 	end := 0
-	for end < len(b) && b[end] != ',' && b[end] != '.' {
+	for end < len(c.b) && c.b[end] != ',' && c.b[end] != '.' {
 		end++
 	}
 	if end == 0 {
-		return b, false
+		c.setErr()
+		return
 	}
-	e.CheckReason, e.CheckStatus = b[:end], CheckStatusFromReason(b[:end])
-	b = b[end:]
-	if rest, ok := evExpect(b, ", code: "); ok {
-		n, rest, ok := evNum(rest)
-		if !ok {
-			return b, false
+	e.CheckReason, e.CheckStatus = c.b[:end], CheckStatusFromReason(c.b[:end])
+	c.b = c.b[end:]
+	if c.skip(", code: ") {
+		e.CheckCode = c.num()
+	}
+	if c.skip(", info: \"") {
+		if info := c.upTo('"'); c.ok() {
+			e.CheckInfo = e.unescapeAngle(info)
 		}
-		e.CheckCode, b = n, rest
 	}
-	if rest, ok := evExpect(b, ", info: \""); ok {
-		q := indexByte(rest, '"')
-		if q < 0 {
-			return b, false
-		}
-		e.CheckInfo, b = e.unescapeAngle(rest[:q]), rest[q+1:]
+	if c.skip(", check duration: ") {
+		e.CheckDuration = c.num()
+		c.expect("ms")
 	}
-	if rest, ok := evExpect(b, ", check duration: "); ok {
-		n, rest, ok := evNum(rest)
-		if !ok || !hasPrefix(rest, "ms") {
-			return b, false
-		}
-		e.CheckDuration, b = n, rest[2:]
-	}
-	return b, true
 }
 
 // parseCheck reads "Health|Agent check for [backup ]server be/srv
@@ -51,43 +42,33 @@ func parseCheck(e *Entry, b []byte) bool {
 	} else {
 		e.Event = EventHealthCheck
 	}
-	b = b[sp+len(" check for "):]
-	if rest, ok := evExpect(b, "backup "); ok {
-		e.ServerBackup, b = true, rest
-	}
-	b, ok := evExpect(b, "server ")
-	if !ok {
-		return false
-	}
-	name, b := field(b)
-	if e.Backend, e.Server, ok = evSplitBeSrv(name); !ok {
+	c := cursor{b: b[sp+len(" check for "):]}
+	e.ServerBackup = c.skip("backup ")
+	c.expect("server ")
+	var ok bool
+	if e.Backend, e.Server, ok = evSplitBeSrv(c.field()); !ok {
 		return false
 	}
 	switch {
-	case hasPrefix(b, "conditionally succeeded"):
-		e.CheckResult, b = "conditionally succeeded", b[len("conditionally succeeded"):]
-	case hasPrefix(b, "succeeded"):
-		e.CheckResult, b = "succeeded", b[len("succeeded"):]
-	case hasPrefix(b, "failed"):
-		e.CheckResult, b = "failed", b[len("failed"):]
+	case c.skip("conditionally succeeded"):
+		e.CheckResult = "conditionally succeeded"
+	case c.skip("succeeded"):
+		e.CheckResult = "succeeded"
+	case c.skip("failed"):
+		e.CheckResult = "failed"
 	default:
 		return false
 	}
-	if b, ok = parseCheckFragment(e, b); !ok {
+	checkFragment(e, &c)
+	c.expect(", status: ")
+	x := c.num()
+	c.expect("/")
+	y := c.num()
+	c.expect(" ")
+	if !c.ok() || !hasSuffix(c.b, ".") {
 		return false
 	}
-	if b, ok = evExpect(b, ", status: "); !ok {
-		return false
-	}
-	x, b, ok := evNum(b)
-	if !ok || len(b) == 0 || b[0] != '/' {
-		return false
-	}
-	y, b, ok := evNum(b[1:])
-	if !ok || len(b) < 2 || b[0] != ' ' || b[len(b)-1] != '.' {
-		return false
-	}
-	st := b[1 : len(b)-1]
+	st := c.b[:len(c.b)-1]
 	if string(st) != "UP" && string(st) != "DOWN" && string(st) != "DRAIN" {
 		return false
 	}

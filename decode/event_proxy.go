@@ -9,63 +9,44 @@ func parseProxy(e *Entry, b []byte) bool {
 		return false
 	}
 	e.ProxyName = name
+	c := cursor{b: rest}
 	switch {
 	case string(rest) == "started.":
-		e.Event = EventProxyStarted
-		e.msg = msgProxyStarted
-		return true
-	case hasPrefix(rest, "stopped (cumulated conns: FE: "): // 2.2+
-		if !stopCounts(e, rest[len("stopped (cumulated conns: FE: "):], ", BE: ", ").") {
-			return false
-		}
-	case hasPrefix(rest, "stopped (FE: "): // 1.5-2.1
-		if !stopCounts(e, rest[len("stopped (FE: "):], " conns, BE: ", " conns).") {
-			return false
-		}
-	case hasPrefix(rest, "hard-stopped ("):
-		n, r, ok := evNum(rest[len("hard-stopped ("):])
-		if !ok || !hasPrefix(r, " remaining conns") {
-			return false
-		}
-		e.Event, e.Remaining = EventProxyHardStopped, n
-		e.msg = msgHardStopped
-		return true
-	case hasPrefix(rest, "reached "):
-		return parseReached(e, rest[len("reached "):])
+		e.Event, e.msg = EventProxyStarted, msgProxyStarted
+	case c.skip("stopped (cumulated conns: FE: "): // 2.2+
+		e.Event, e.msg = EventProxyStopped, msgProxyStopped
+		return stopCounts(e, &c, ", BE: ", ").")
+	case c.skip("stopped (FE: "): // 1.5-2.1
+		e.Event, e.msg = EventProxyStopped, msgProxyStopped
+		return stopCounts(e, &c, " conns, BE: ", " conns).")
+	case c.skip("hard-stopped ("):
+		e.Event, e.msg = EventProxyHardStopped, msgHardStopped
+		e.Remaining = c.num()
+		c.expect(" remaining conns")
+		return c.ok()
+	case c.skip("reached "):
+		return parseReached(e, c.b)
 	case hasPrefix(rest, "has insufficient permissions"):
-		return evOther(e, msgPerm)
+		e.Event, e.msg = EventOther, msgPerm
 	case hasPrefix(rest, "cannot create a server socket"):
-		e.Event = EventResourceLimit
-		e.msg = msgSockFail
-		return true
+		e.Event, e.msg = EventResourceLimit, msgSockFail
 	case hasPrefix(rest, "failed to add or set the "):
-		e.Event = EventResourceLimit
-		e.msg = msgRewrite
-		return true
+		e.Event, e.msg = EventResourceLimit, msgRewrite
 	default:
 		return false
 	}
-	e.Event = EventProxyStopped
-	e.msg = msgProxyStopped
 	return true
 }
 
 // stopCounts reads the "N<mid>M<end>" counters of a proxy stop line, in
 // either version's wording.
-func stopCounts(e *Entry, b []byte, mid, end string) bool {
-	fe, r, ok := evNum64(b)
-	if !ok {
-		return false
-	}
-	if r, ok = evExpect(r, mid); !ok {
-		return false
-	}
-	be, r, ok := evNum64(r)
-	if !ok || string(r) != end {
-		return false
-	}
+func stopCounts(e *Entry, c *cursor, mid, end string) bool {
+	fe := c.num64()
+	c.expect(mid)
+	be := c.num64()
+	c.end(end)
 	e.FeTotal, e.BeTotal = fe, be
-	return true
+	return c.ok()
 }
 
 // parseReached reads the resource-limit messages after "Proxy X reached ".
@@ -90,12 +71,11 @@ func parseReached(e *Entry, b []byte) bool {
 			e.ActConn = n
 		}
 	}
-	e.Event = EventResourceLimit
-	e.msg = m
+	e.Event, e.msg = EventResourceLimit, m
 	return true
 }
 
-// parseStopping reads "<cap> X in N ms." (≤2.4).
+// parseStopping reads "<cap> X in N ms." (≤2.4) after "Stopping ".
 func parseStopping(e *Entry, b []byte) bool {
 	i := index(b, " in ")
 	if i < 0 {
@@ -105,44 +85,65 @@ func parseStopping(e *Entry, b []byte) bool {
 	if !ok {
 		return false
 	}
-	n, rest, ok := evNum(b[i+4:])
-	if !ok || string(rest) != " ms." {
-		return false
-	}
-	e.Event, e.ProxyType, e.ProxyName, e.GraceMs = EventProxyStopping, typ, name, n
+	c := cursor{b: b[i+4:]}
+	e.GraceMs = c.num()
+	c.end(" ms.")
+	e.Event, e.ProxyType, e.ProxyName = EventProxyStopping, typ, name
 	e.msg = msgProxyStopping
-	return true
+	return c.ok()
 }
 
-// parsePauseResume reads "Paused|Pausing|Resumed|Enabling <cap> X.".
-func parsePauseResume(e *Entry, b []byte, k EventKind, m message) bool {
-	_, b = field(b)
+// parseSoftStop reads "N ms." after "Scheduling a soft-stop in ".
+func parseSoftStop(e *Entry, b []byte) bool {
+	c := cursor{b: b}
+	e.GraceMs = c.num()
+	c.end(" ms.")
+	return c.ok()
+}
+
+// parsePauseResume reads "<cap> X." after "Paused ", "Pausing ", "Resumed "
+// or "Enabling " (the rule gives the event).
+func parsePauseResume(e *Entry, b []byte) bool {
 	if !hasSuffix(b, ".") {
 		return false
 	}
-	typ, name, ok := evCapName(b[:len(b)-1])
+	var ok bool
+	e.ProxyType, e.ProxyName, ok = evCapName(b[:len(b)-1])
+	return ok
+}
+
+// parsePauseFailed reads "<cap> X" before " failed to enter pause mode.".
+func parsePauseFailed(e *Entry, b []byte) bool {
+	typ, name, ok := evCapName(b)
 	if !ok {
 		return false
 	}
-	e.Event, e.ProxyType, e.ProxyName = k, typ, name
-	e.msg = m
-	return true
+	e.ProxyType, e.ProxyName = typ, name
+	return evOther(e, msgPauseFailed)
 }
 
 // parsePortBusy reads "N busy while trying to enable <cap> X." after
 // "Port " or "Bind on socket ".
 func parsePortBusy(e *Entry, b []byte) bool {
-	_, b, ok := evNum(b)
-	if !ok {
+	c := cursor{b: b}
+	c.num()
+	c.expect(" busy while trying to enable ")
+	if !c.ok() || !hasSuffix(c.b, ".") {
 		return false
 	}
-	if b, ok = evExpect(b, " busy while trying to enable "); !ok || !hasSuffix(b, ".") {
-		return false
-	}
-	if e.ProxyType, e.ProxyName, ok = evCapName(b[:len(b)-1]); !ok {
+	var ok bool
+	if e.ProxyType, e.ProxyName, ok = evCapName(c.b[:len(c.b)-1]); !ok {
 		return false
 	}
 	return evOther(e, msgResumeFailed)
+}
+
+// parseQUICPerm reads the proxy's name after "Permission error on QUIC
+// socket binding for proxy ".
+func parseQUICPerm(e *Entry, b []byte) bool {
+	name, _ := field(b)
+	e.ProxyName = evTrimDot(name)
+	return true
 }
 
 // parseNoServer reads "backend X" / "proxy X" / "backend 'X'" (§7.1).
@@ -163,43 +164,57 @@ func parseNoServer(e *Entry, b []byte) bool {
 
 // parseSighup reads the SIGHUP state dump (§7.2).
 func parseSighup(e *Entry, b []byte) bool {
-	e.Event = EventOther
-	e.msg = msgSighup
-	if rest, ok := evExpect(b, "SIGHUP received, dumping servers states"); ok {
-		if rest, ok = evExpect(rest, " for proxy "); ok {
-			e.ProxyName = evTrimDot(rest)
+	e.Event, e.msg = EventOther, msgSighup
+	c := cursor{b: b}
+	switch {
+	case c.skip("SIGHUP received, dumping servers states"):
+		if c.skip(" for proxy ") {
+			e.ProxyName = evTrimDot(c.b)
 		}
 		return true
+	case c.skip("SIGHUP: Server "):
+		return sighupServer(e, c.b)
+	case c.skip("SIGHUP: Proxy "):
+		return sighupProxy(e, c.b)
 	}
-	if rest, ok := evExpect(b, "SIGHUP: Server "); ok {
-		name, rest := field(rest)
-		var ok bool
-		if e.Backend, e.Server, ok = evSplitBeSrv(name); !ok {
-			return false
-		}
-		if rest, ok = evExpect(rest, "is "); !ok {
-			return false
-		}
-		st, rest := field(rest)
-		e.ServerState = evTrimDot(st)
-		if rest, ok = evExpect(rest, "Conn: "); ok {
-			if n, r, ok := evNum(rest); ok {
-				e.SessActive = n
-				if r, ok = evExpect(r, " act, "); ok {
-					if n, _, ok = evNum(r); ok {
-						e.SessQueued = n
-					}
-				}
-			}
-		}
-		return true
-	}
-	rest, ok := evExpect(b, "SIGHUP: Proxy ")
-	if !ok {
+	return false
+}
+
+// sighupServer reads "be/srv is STATE. Conn: N act, M pend, ..." after
+// "SIGHUP: Server ".
+func sighupServer(e *Entry, b []byte) bool {
+	name, rest := field(b)
+	var ok bool
+	if e.Backend, e.Server, ok = evSplitBeSrv(name); !ok {
 		return false
 	}
-	name, rest := field(rest)
+	c := cursor{b: rest}
+	c.expect("is ")
+	if !c.ok() {
+		return false
+	}
+	st, rest := field(c.b)
+	e.ServerState = evTrimDot(st)
+	c = cursor{b: rest}
+	if c.skip("Conn: ") {
+		if n := c.num(); c.ok() {
+			e.SessActive = n
+			c.expect(" act, ")
+			if q := c.num(); c.ok() {
+				e.SessQueued = q
+			}
+		}
+	}
+	return true
+}
+
+// sighupProxy reads "X has N active servers and M backup servers ...",
+// "X has no servers.", "X is running on backup servers" or "X has no server
+// available" after "SIGHUP: Proxy ", with the connection counts that follow.
+func sighupProxy(e *Entry, b []byte) bool {
+	name, rest := field(b)
 	e.ProxyName, e.Backend = name, name
+	c := cursor{b: rest}
 	switch {
 	case hasPrefix(rest, "has no servers."):
 	case hasPrefix(rest, "is running on backup servers"):
@@ -207,37 +222,37 @@ func parseSighup(e *Entry, b []byte) bool {
 		e.msg = msgSighupBackup
 	case hasPrefix(rest, "has no server available"):
 		e.msg = msgSighupNoSrv
-	case hasPrefix(rest, "has "):
-		a, r, ok := evNum(rest[4:])
-		if !ok {
-			return false
-		}
-		if r, ok = evExpect(r, " active servers and "); !ok {
-			return false
-		}
-		bk, _, ok := evNum(r)
-		if !ok {
+	case c.skip("has "):
+		a := c.num()
+		c.expect(" active servers and ")
+		bk := c.num()
+		if !c.ok() {
 			return false
 		}
 		e.ActiveServers, e.BackupServers = a, bk
 	default:
 		return false
 	}
-	if i := index(rest, "act(FE+BE): "); i >= 0 {
-		if fe, r, ok := evNum(rest[i+len("act(FE+BE): "):]); ok && len(r) > 0 && r[0] == '+' {
-			if be, _, ok := evNum(r[1:]); ok {
-				e.FeConn, e.BeConn = fe, be
-			}
-		}
+	if fe, be, ok := plusPair(rest, "act(FE+BE): "); ok {
+		e.FeConn, e.BeConn = int(fe), int(be)
 	}
-	if i := index(rest, "tot(FE+BE): "); i >= 0 {
-		if fe, r, ok := evNum64(rest[i+len("tot(FE+BE): "):]); ok && len(r) > 0 && r[0] == '+' {
-			if be, _, ok := evNum64(r[1:]); ok {
-				e.FeTotal, e.BeTotal = fe, be
-			}
-		}
+	if fe, be, ok := plusPair(rest, "tot(FE+BE): "); ok {
+		e.FeTotal, e.BeTotal = fe, be
 	}
 	return true
+}
+
+// plusPair reads "N+M" after key in b.
+func plusPair(b []byte, key string) (x, y int64, ok bool) {
+	i := index(b, key)
+	if i < 0 {
+		return 0, 0, false
+	}
+	c := cursor{b: b[i+len(key):]}
+	x = c.num64()
+	c.expect("+")
+	y = c.num64()
+	return x, y, c.ok()
 }
 
 // parseConnectFailed reads "X: msg." after "Connect() failed for backend ".
@@ -258,13 +273,14 @@ func parseConnectFailed(e *Entry, b []byte) bool {
 	return true
 }
 
-func backendLimit(e *Entry, name []byte, m message) bool {
+// backendLimit reads the backend's name after "Cannot bind to ... for
+// backend " (the rule gives the message).
+func backendLimit(e *Entry, name []byte) bool {
 	name = evTrimDot(name)
 	if len(name) == 0 {
 		return false
 	}
 	e.ProxyName, e.Backend = name, name
 	e.Event = EventResourceLimit
-	e.msg = m
 	return true
 }

@@ -1,7 +1,104 @@
 package decode
 
-// Small readers shared by the event readers: numbers, quoted names,
-// "backend/server", "<cap> <name>".
+// Small readers shared by the event readers: a cursor, numbers, quoted
+// names, "backend/server", "<cap> <name>".
+
+// cursor reads a message from left to right. The first step that does not
+// find what it expects sets failed, and the steps after it do nothing: the
+// failure is sticky, as bufio.Scanner's error is, so a chain of reads is
+// checked once, at its end (ok).
+type cursor struct {
+	b      []byte // what is left to read
+	failed bool
+}
+
+// ok reports whether every step so far found what it expected.
+func (c *cursor) ok() bool { return !c.failed }
+
+// setErr records a failure; only the first one counts.
+func (c *cursor) setErr() { c.failed = true }
+
+// skip strips p if what is left starts with it, and reports whether it did.
+// A missing p is no failure.
+func (c *cursor) skip(p string) bool {
+	if c.failed || !hasPrefix(c.b, p) {
+		return false
+	}
+	c.b = c.b[len(p):]
+	return true
+}
+
+// expect strips p, which must be there.
+func (c *cursor) expect(p string) {
+	if !c.skip(p) {
+		c.setErr()
+	}
+}
+
+// num reads an optionally signed decimal number.
+func (c *cursor) num() int { return int(c.num64()) }
+
+func (c *cursor) num64() int64 {
+	if c.failed {
+		return 0
+	}
+	n, rest, ok := evNum64(c.b)
+	if !ok {
+		c.setErr()
+		return 0
+	}
+	c.b = rest
+	return n
+}
+
+// parenNum reads "(N)".
+func (c *cursor) parenNum() int {
+	c.expect("(")
+	n := c.num()
+	c.expect(")")
+	return n
+}
+
+// relPid reads a worker's "#N (P)" (≤2.4) or "(P)", and returns P.
+func (c *cursor) relPid() int {
+	if c.skip("#") {
+		c.num()
+		c.expect(" ")
+	}
+	return c.parenNum()
+}
+
+// field reads the next space-separated token and the space after it.
+func (c *cursor) field() []byte {
+	if c.failed {
+		return nil
+	}
+	tok, rest := field(c.b)
+	c.b = rest
+	return tok
+}
+
+// upTo reads the text before the next delim, and delim; delim must be there.
+func (c *cursor) upTo(delim byte) []byte {
+	if c.failed {
+		return nil
+	}
+	i := indexByte(c.b, delim)
+	if i < 0 {
+		c.setErr()
+		return nil
+	}
+	v := c.b[:i]
+	c.b = c.b[i+1:]
+	return v
+}
+
+// end expects nothing but p to be left.
+func (c *cursor) end(p string) {
+	if !c.failed && string(c.b) != p {
+		c.setErr()
+	}
+}
 
 // evNum reads an optionally signed decimal number at the start of b.
 func evNum(b []byte) (int, []byte, bool) {
@@ -19,26 +116,6 @@ func evNum64(b []byte) (int64, []byte, bool) {
 	}
 	n, ok := atoi64(b[:i])
 	return n, b[i:], ok
-}
-
-// evExpect strips p from the start of b.
-func evExpect(b []byte, p string) ([]byte, bool) {
-	if !hasPrefix(b, p) {
-		return b, false
-	}
-	return b[len(p):], true
-}
-
-// evParenNum reads "(N)".
-func evParenNum(b []byte) (int, []byte, bool) {
-	if len(b) < 3 || b[0] != '(' {
-		return 0, b, false
-	}
-	n, rest, ok := evNum(b[1:])
-	if !ok || len(rest) == 0 || rest[0] != ')' {
-		return 0, b, false
-	}
-	return n, rest[1:], true
 }
 
 // evQuoted returns the text between the first pair of single quotes.

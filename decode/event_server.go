@@ -158,11 +158,11 @@ func serverTail(e *Entry, b []byte, flags int) bool {
 	if flags&tailOp != 0 && hasPrefix(b, ", ") {
 		switch {
 		case hasPrefix(b, ", reason: "):
-			rest, ok := parseCheckFragment(e, b)
-			if !ok {
+			c := cursor{b: b}
+			if checkFragment(e, &c); !c.ok() {
 				return false
 			}
-			b = rest
+			b = c.b
 		case hasPrefix(b, ", ."): // 1.6–1.7: server-state reload with an empty reason
 			b = b[2:]
 		default: // ", changed from CLI" and the like
@@ -190,11 +190,11 @@ func serverTail(e *Entry, b []byte, flags int) bool {
 		b = b[5+len(name):]
 	}
 	if flags&tailCounts != 0 && len(b) > 2 && b[0] == '.' && b[1] == ' ' && isDigit(b[2]) {
-		rest, ok := parseCounts(e, b[2:])
-		if !ok {
+		c := cursor{b: b[2:]}
+		if parseCounts(e, &c); !c.ok() {
 			return false
 		}
-		b = rest
+		b = c.b
 	}
 	return string(b) == "."
 }
@@ -202,70 +202,33 @@ func serverTail(e *Entry, b []byte, flags int) bool {
 // parseCounts reads "N active and M backup servers left|online.[ Running on
 // backup.] K sessions active, R requeued, Q remaining in queue" or
 // "R sessions requeued, Q total in queue".
-func parseCounts(e *Entry, b []byte) ([]byte, bool) {
-	act, b, ok := evNum(b)
-	if !ok {
-		return b, false
+func parseCounts(e *Entry, c *cursor) {
+	act := c.num()
+	c.expect(" active and ")
+	bck := c.num()
+	c.expect(" backup servers ")
+	if e.serversLeft = c.skip("left."); !e.serversLeft {
+		c.expect("online.")
 	}
-	if b, ok = evExpect(b, " active and "); !ok {
-		return b, false
-	}
-	bck, b, ok := evNum(b)
-	if !ok {
-		return b, false
-	}
-	if b, ok = evExpect(b, " backup servers "); !ok {
-		return b, false
-	}
-	left := false
-	switch {
-	case hasPrefix(b, "left."):
-		left, b = true, b[5:]
-	case hasPrefix(b, "online."):
-		b = b[7:]
-	default:
-		return b, false
+	if !c.ok() {
+		return
 	}
 	e.ActiveServers, e.BackupServers = act, bck
-	if rest, ok := evExpect(b, " Running on backup."); ok {
-		e.RunningOnBackup, b = true, rest
-	}
-	if b, ok = evExpect(b, " "); !ok {
-		return b, false
-	}
-	k, b, ok := evNum(b)
-	if !ok {
-		return b, false
-	}
+	e.RunningOnBackup = c.skip(" Running on backup.")
+	c.expect(" ")
+	k := c.num()
 	switch {
-	case hasPrefix(b, " sessions active, "):
-		r, rest, ok := evNum(b[len(" sessions active, "):])
-		if !ok {
-			return b, false
-		}
-		if rest, ok = evExpect(rest, " requeued, "); !ok {
-			return b, false
-		}
-		q, rest, ok := evNum(rest)
-		if !ok {
-			return b, false
-		}
-		if rest, ok = evExpect(rest, " remaining in queue"); !ok {
-			return b, false
-		}
-		e.SessActive, e.SessRequeued, e.SessQueued, b = k, r, q, rest
-	case hasPrefix(b, " sessions requeued, "):
-		q, rest, ok := evNum(b[len(" sessions requeued, "):])
-		if !ok {
-			return b, false
-		}
-		if rest, ok = evExpect(rest, " total in queue"); !ok {
-			return b, false
-		}
-		e.SessRequeued, e.SessQueued, b = k, q, rest
+	case c.skip(" sessions active, "):
+		r := c.num()
+		c.expect(" requeued, ")
+		q := c.num()
+		c.expect(" remaining in queue")
+		e.SessActive, e.SessRequeued, e.SessQueued = k, r, q
+	case c.skip(" sessions requeued, "):
+		q := c.num()
+		c.expect(" total in queue")
+		e.SessRequeued, e.SessQueued = k, q
 	default:
-		return b, false
+		c.setErr()
 	}
-	e.serversLeft = left
-	return b, true
 }

@@ -2,99 +2,90 @@ package decode
 
 // Master-worker messages (haproxy-events.md §8).
 
-// parseWorker reads the master-worker lines.
-func parseWorker(e *Entry, b []byte) bool {
-	e.Event = EventWorker
-	switch {
-	case hasPrefix(b, "New worker "):
-		pid, rest, ok := evRelPid(b[len("New worker "):])
-		if !ok || !hasPrefix(rest, " forked") {
-			return false
-		}
-		e.WorkerPID = pid
-		e.msg = msgWorkerNew
-		return true
-	case hasPrefix(b, "Initializing new worker ("):
-		pid, _, ok := evParenNum(b[len("Initializing new worker "):])
-		if !ok {
-			return false
-		}
-		e.WorkerPID = pid
-		e.msg = msgWorkerNew
-		return true
-	case hasPrefix(b, "New program '"):
-		return programLine(e, b[len("New program "):], msgWorkerNew)
-	case hasPrefix(b, "Loading success."):
-		e.msg = msgLoadOK
-		return true
-	case hasPrefix(b, "Loading failure!"), string(b) == "Failed to load worker!":
-		e.msg = msgLoadFail
-		return true
-	case hasPrefix(b, "Failed to load worker ("):
-		pid, rest, ok := evParenNum(b[len("Failed to load worker "):])
-		if !ok || !exitedWith(e, rest) {
-			return false
-		}
-		e.WorkerPID = pid
-		e.msg = msgLoadFail
-		return true
-	case hasPrefix(b, "Failed to reexecute the master process"):
-		e.msg = msgReexecFail
-		return true
-	case hasPrefix(b, "Current worker "), hasPrefix(b, "Former worker "), hasPrefix(b, "Worker "), hasPrefix(b, "Process "):
-		current := b[0] == 'C'
-		former := b[0] == 'F'
-		rest := b[indexByte(b, ' ')+1:]
-		if !current && !former {
-			rest = b[len("Worker "):]
-			if b[0] == 'P' {
-				rest = b[len("Process "):]
-			}
-		} else {
-			rest = rest[len("worker "):]
-		}
-		var pid int
-		var ok bool
-		if len(rest) > 0 && (rest[0] == '#' || rest[0] == '(') {
-			pid, rest, ok = evRelPid(rest)
-		} else {
-			pid, rest, ok = evNum(rest)
-		}
-		if !ok || !exitedWith(e, rest) {
-			return false
-		}
-		e.WorkerPID = pid
-		e.msg = exitMessage(former, index(rest, "max reloads") >= 0)
-		return true
-	case hasPrefix(b, "Current program '"), hasPrefix(b, "Former program '"):
-		rest := b[indexByte(b, ' ')+len(" program "):]
-		return programLine(e, rest, msgNone) && exitNoted(e, b[0] == 'F')
-	case hasPrefix(b, "All workers exited. Exiting... ("), hasPrefix(b, "All workers are left. Leaving... ("):
-		code, _, ok := evParenNum(b[indexByte(b, '('):])
-		if !ok {
-			return false
-		}
-		e.ExitCode = code
-		if code == 0 {
-			e.msg = msgAllExited
-		} else {
-			e.msg = msgAllExitedErr
-		}
-		return true
-	}
-	return false
+// The master-worker lines' readers get what follows their rule's prefix
+// (event.go); the rule sets EventWorker, and the message when the prefix
+// alone says it.
+
+// parseNewWorker reads "#N (P) forked" or "(P) forked" after "New worker ".
+func parseNewWorker(e *Entry, b []byte) bool {
+	c := cursor{b: b}
+	e.WorkerPID = c.relPid()
+	c.expect(" forked")
+	return c.ok()
 }
 
-// evRelPid reads "#N (P)" (≤2.4) or "(P)".
-func evRelPid(b []byte) (int, []byte, bool) {
-	if len(b) > 0 && b[0] == '#' {
-		_, rest, ok := evNum(b[1:])
-		if !ok || len(rest) == 0 || rest[0] != ' ' {
-			return 0, b, false
-		}
-		b = rest[1:]
+// parseInitWorker reads "(P)..." after "Initializing new worker ".
+func parseInitWorker(e *Entry, b []byte) bool {
+	c := cursor{b: b}
+	e.WorkerPID = c.parenNum()
+	return c.ok()
+}
+
+// parseNewProgram reads what follows "New program ".
+func parseNewProgram(e *Entry, b []byte) bool {
+	return programLine(e, b, msgWorkerNew)
+}
+
+// parseLoadFailed reads "(P) exited with code C ..." after "Failed to load worker ".
+func parseLoadFailed(e *Entry, b []byte) bool {
+	c := cursor{b: b}
+	e.WorkerPID = c.parenNum()
+	return c.ok() && exitedWith(e, c.b)
+}
+
+// parseWorkerExit reads "[#N ](P) exited with code C (R)" or "P exited ..."
+// after "Current worker ", "Worker " or "Process ".
+func parseWorkerExit(e *Entry, b []byte) bool { return workerExit(e, b, false) }
+
+// parseFormerExit is parseWorkerExit after "Former worker ".
+func parseFormerExit(e *Entry, b []byte) bool { return workerExit(e, b, true) }
+
+func workerExit(e *Entry, b []byte, former bool) bool {
+	c := cursor{b: b}
+	if len(b) > 0 && (b[0] == '#' || b[0] == '(') {
+		e.WorkerPID = c.relPid()
+	} else {
+		e.WorkerPID = c.num()
 	}
-	return evParenNum(b)
+	if !c.ok() || !exitedWith(e, c.b) {
+		return false
+	}
+	e.msg = exitMessage(former, index(c.b, "max reloads") >= 0)
+	return true
+}
+
+// parseProgramExit reads "'name' (P) exited with code C (R)" after
+// "Current program "; parseFormerProgramExit after "Former program ".
+func parseProgramExit(e *Entry, b []byte) bool { return programExit(e, b, false) }
+
+func parseFormerProgramExit(e *Entry, b []byte) bool { return programExit(e, b, true) }
+
+func programExit(e *Entry, b []byte, former bool) bool {
+	if !programLine(e, b, msgNone) {
+		return false
+	}
+	e.msg = exitMessage(former, false)
+	return true
+}
+
+// parseAllExited reads "All workers exited. Exiting... (C)" and "All
+// workers are left. Leaving... (C)".
+func parseAllExited(e *Entry, b []byte) bool {
+	if !hasPrefix(b, "All workers exited. Exiting... (") && !hasPrefix(b, "All workers are left. Leaving... (") {
+		return false
+	}
+	c := cursor{b: b[indexByte(b, '('):]}
+	code := c.parenNum()
+	if !c.ok() {
+		return false
+	}
+	e.ExitCode = code
+	if code == 0 {
+		e.msg = msgAllExited
+	} else {
+		e.msg = msgAllExitedErr
+	}
+	return true
 }
 
 // programLine reads "'name' (P) forked|exited with code C (R)".
@@ -103,49 +94,34 @@ func programLine(e *Entry, b []byte, m message) bool {
 	if name == nil {
 		return false
 	}
-	rest := b[len(name)+2:]
-	rest, ok := evExpect(rest, " ")
-	if !ok {
+	c := cursor{b: b[len(name)+2:]}
+	c.expect(" ")
+	e.WorkerPID = c.parenNum()
+	if !c.ok() {
 		return false
 	}
-	pid, rest, ok := evParenNum(rest)
-	if !ok {
-		return false
-	}
-	e.WorkerPID = pid
-	if hasPrefix(rest, " forked") {
+	if hasPrefix(c.b, " forked") {
 		e.msg = m
 		return true
 	}
-	return exitedWith(e, rest)
-}
-
-func exitNoted(e *Entry, former bool) bool {
-	e.msg = exitMessage(former, false)
-	return true
+	return exitedWith(e, c.b)
 }
 
 // exitedWith reads " exited with code C (R)[...]" or " left with exit code C".
 func exitedWith(e *Entry, b []byte) bool {
-	var ok bool
-	if rest, found := evExpect(b, " left with exit code "); found {
-		e.ExitCode, _, ok = evNum(rest)
-		return ok
+	c := cursor{b: b}
+	if c.skip(" left with exit code ") {
+		e.ExitCode = c.num()
+		return c.ok()
 	}
-	if b, ok = evExpect(b, " exited with code "); !ok {
-		return false
-	}
-	code, rest, ok := evNum(b)
-	if !ok {
-		return false
-	}
-	e.ExitCode = code
-	if rest, ok = evExpect(rest, " ("); ok {
-		if end := indexByte(rest, ')'); end >= 0 {
-			e.ExitReason = rest[:end]
+	c.expect(" exited with code ")
+	e.ExitCode = c.num()
+	if c.skip(" (") {
+		if end := indexByte(c.b, ')'); end >= 0 {
+			e.ExitReason = c.b[:end]
 		}
 	}
-	return true
+	return c.ok()
 }
 
 // exitMessage tells which worker exit a line reports; its diagnosis
