@@ -37,8 +37,8 @@ func (b *block) line(i int) []byte {
 	return b.buf[start:b.ends[i]]
 }
 
-// decodeInOrder reads the inputs as eachInput does. Worker w decodes and
-// explains blocks of lines and calls count[w] on each entry, for what does not need
+// decodeInOrder reads the inputs as eachInput does. Worker w decodes
+// blocks of lines (and explains their events) and calls count[w] on each entry, for what does not need
 // the order; then inOrder is called on every entry in input order, from
 // one goroutine. It returns eachInput's status.
 func decodeInOrder(files []string, stdin io.Reader, stderr io.Writer, dec *decode.Decoder,
@@ -61,7 +61,13 @@ func decodeInOrder(files []string, stdin io.Reader, stderr io.Writer, dec *decod
 				b.now = time.Now()
 				for i := range b.ends {
 					dec.Decode(&b.entries[i], b.line(i), b.now)
-					exp.Explain(&b.entries[i]) // per line: it keeps no state, one is shared
+					if e := &b.entries[i]; e.Type == decode.LogEvent {
+						// The tracker needs an event's explanation (the outage
+						// flag); the report explains termination states once
+						// per state, not per line. The Explainer keeps no
+						// state: one is shared.
+						exp.Explain(e)
+					}
 					count[w](&b.entries[i])
 				}
 				close(b.done)

@@ -29,6 +29,11 @@ type Options struct {
 	Start time.Time     // time of the first line (its zone is the log's)
 	Step  time.Duration // time between two lines
 	Seed  uint64        // the same seed makes the same log
+	// PID, when set, replaces every line's process id: one HAProxy
+	// process wrote the log, as in production between reloads (the
+	// corpus's scenarios each ran a process of their own, and lines of
+	// many processes mixed read as reloads all the time).
+	PID int
 }
 
 // CorpusLines are the RFC 3164 lines of the corpus under root (the
@@ -60,6 +65,8 @@ var (
 	header = regexp.MustCompile(`^(<\d+>)?([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) `)
 	// [21/Nov/2026:07:35:32.633] (httplog) or [21/Nov/2026:07:35:54 +0000] (clf)
 	accept = regexp.MustCompile(`\[\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d(\.\d{3})?( [+-]\d{4})?\]`)
+	// the syslog tag's process id: "haproxy[3320]: " near the start
+	tag = regexp.MustCompile(`^[^\[]{0,80}\[(\d+)\]: `)
 	// httplog's five timers TR/Tw/Tc/Tr/Ta, then the status and the bytes
 	// (which tell them from the connection counts, also five numbers)
 	timers = regexp.MustCompile(` (-?\d+)/(-?\d+)/(-?\d+)/(-?\d+)/(\+?-?\d+) -?\d+ \+?\d+ `)
@@ -76,6 +83,9 @@ func Write(w io.Writer, corpus []string, o Options) error {
 	for i := range o.Lines {
 		at := o.Start.Add(time.Duration(i) * o.Step)
 		line := Retime(corpus[i%len(corpus)], at)
+		if o.PID > 0 {
+			line = withPID(line, o.PID)
+		}
 		line = spread(line, rng)
 		bw.WriteString(line)
 		bw.WriteByte('\n')
@@ -101,6 +111,15 @@ func Retime(line string, at time.Time) string {
 		line = line[:m[0]] + date + line[m[1]:]
 	}
 	return line
+}
+
+// withPID replaces the process id of the syslog tag (haproxy[3320]:).
+func withPID(line string, pid int) string {
+	m := tag.FindStringSubmatchIndex(line)
+	if m == nil {
+		return line
+	}
+	return line[:m[2]] + strconv.Itoa(pid) + line[m[3]:]
 }
 
 // spread adds a random server time to an HTTP request that reached its

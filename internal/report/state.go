@@ -97,7 +97,9 @@ func (l *eventLog) flap(e *decode.Entry, host string, at time.Time) {
 func (l *eventLog) reload(e *decode.Entry, host string, at time.Time) {
 	old := e.State.OldPID
 	var rl *Reload
-	for i := len(l.reloads) - 1; i >= 0; i-- {
+	// The latest few reloads only: a log with a reload storm (processes
+	// changing every line) must not make each line scan them all.
+	for i := len(l.reloads) - 1; i >= max(0, len(l.reloads)-8); i-- {
 		c := l.reloads[i]
 		if c.Host != host || at.Sub(c.Last) > reloadGap || c.At.Sub(at) > reloadGap {
 			continue

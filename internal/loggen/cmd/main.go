@@ -23,8 +23,9 @@ func main() {
 	seed := flag.Uint64("seed", 1, "random seed")
 	step := flag.Duration("step", 10*time.Millisecond, "time between lines")
 	busy := flag.Bool("busy", true, "a busy proxy's mix as rsyslog writes it (internal/tailchunk); false: the corpus's lines in its order, as HAProxy sent them")
+	pid := flag.Int("pid", 3356, "process id of every line (0: the corpus's, one process per scenario)")
 	flag.Parse()
-	o := loggen.Options{Lines: *n, Seed: *seed, Step: *step,
+	o := loggen.Options{Lines: *n, Seed: *seed, Step: *step, PID: *pid,
 		Start: time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC)}
 	if err := run(o, *out, *busy); err != nil {
 		fmt.Fprintln(os.Stderr, "loggen:", err)
