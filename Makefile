@@ -17,7 +17,7 @@ ES_DIR   := test/elasticsearch
 ES_URL   := http://127.0.0.1:$(ES_PORT)
 GOFILES  := $(shell find . -name '*.go' -not -path './dist/*')
 
-.PHONY: all run test bench bench-host bench-es bench-report pgo fuzz es es-stop clean
+.PHONY: all run test bench bench-host bench-es bench-report report-picture pgo fuzz es es-stop clean
 
 all: $(SO) $(CLI)
 
@@ -97,6 +97,11 @@ bench-es:
 # (made from the corpus), side by side: best and median of 5 runs each.
 bench-report:
 	test/bench/report.sh 5
+
+# The README's picture of haproxy-decode report -html (docs/report.png),
+# taken by headless chromium.
+report-picture:
+	test/report-picture.sh
 
 # A short fuzzing session over the decoder and encoder (the seed corpus always
 # runs as part of `make test`).

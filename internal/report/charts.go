@@ -166,8 +166,8 @@ func latencyChart(s *Summary) lineChart {
 		c.Series = append(c.Series, cs)
 	}
 	c.XTicks = ax.ticks(8)
-	for i := 0; i <= 4; i++ {
-		v := top * float64(i) / 4
+	for i := 0; i <= 5; i++ { // fifths of 1, 2, 5 or 10 are round
+		v := top * float64(i) / 5
 		c.YTicks = append(c.YTicks, tick{Pos: y(v), Label: fmtMs(v)})
 	}
 	return c

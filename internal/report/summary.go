@@ -223,6 +223,9 @@ func terminationStates(terms map[string]*int64) []TerminationState {
 			Meaning: "not a termination state HAProxy writes"}
 		if t, ok := decode.ExplainTermination([]byte(state)); ok {
 			ts.Blame, ts.Anomaly, ts.Meaning = t.Blame, t.Anomaly, firstSentence(t.Summary)
+			if len(state) == 4 && state[2:] != "--" && t.CookieSummary != "" {
+				ts.Meaning += " Cookies: " + firstSentence(t.CookieSummary)
+			}
 		}
 		out = append(out, ts)
 	}

@@ -90,7 +90,7 @@ func abnormalStates(m map[string]int64) string {
 	}
 	var list []kv
 	for k, v := range m {
-		if strings.Trim(k, "-") != "" {
+		if !strings.HasPrefix(k, "--") { // a normal end, whatever its cookie flags
 			list = append(list, kv{k, v})
 		}
 	}
