@@ -52,3 +52,19 @@ func BenchmarkDecode(b *testing.B) {
 		dec.Decode(&e, lines[i%len(lines)], now)
 	}
 }
+
+// BenchmarkCount is the counting alone, on 10,000 lines decoded before.
+func BenchmarkCount(b *testing.B) {
+	lines := benchLines(b)[:10_000]
+	entries := make([]decode.Entry, len(lines))
+	var dec decode.Decoder
+	for i, l := range lines {
+		dec.Decode(&entries[i], l, time.Now())
+	}
+	r := New()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		r.Count(&entries[i%len(entries)])
+	}
+}

@@ -30,6 +30,9 @@ func (s *server) merge(o *server) {
 	for i := range s.classes {
 		s.classes[i] += o.classes[i]
 	}
+	for i, n := range o.codes {
+		s.codes[i] += n
+	}
 	for k, v := range o.statuses {
 		addInt(s.statuses, k, *v)
 	}

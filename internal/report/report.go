@@ -30,6 +30,10 @@ const OtherName = "(other)"
 type Report struct {
 	lines    Lines
 	backends map[string]*backend
+	// byServer finds a line's server with one look-up of "backend\x00server"
+	// (key is its scratch), instead of one per level.
+	byServer map[string]*server
+	key      []byte
 	urls     urlTable
 	unknown  map[string]*unknownReason
 	events   eventLog
@@ -43,6 +47,7 @@ type Report struct {
 func New() *Report {
 	return &Report{
 		backends: make(map[string]*backend),
+		byServer: make(map[string]*server),
 		urls:     urlTable{byPath: make(map[string]*urlStat)},
 		unknown:  make(map[string]*unknownReason),
 		TopURLs:  10,
@@ -60,10 +65,12 @@ type backend struct {
 // server is one server of a backend: halog -srv's row, and more.
 type server struct {
 	name     string
+	backend  *backend
 	requests int64
-	classes  [6]int64 // 1xx..5xx at [1..5], anything else (-1, invalid) at [0]
-	statuses map[int]*int64
-	ok       int64 // every timer reached (halog's req_ok)
+	classes  [6]int64       // 1xx..5xx at [1..5], anything else (-1, invalid) at [0]
+	codes    [600]int64     // statuses 100 to 599 (an index, not a map look-up, per line)
+	statuses map[int]*int64 // the others (-1, invalid)
+	ok       int64          // every timer reached (halog's req_ok)
 	terms    map[string]*int64
 	timers   [numTimers]timer
 }
@@ -134,13 +141,17 @@ func (r *Report) seen(t time.Time, ok bool) {
 func (r *Report) addTraffic(e *decode.Entry) {
 	at, atOK := when(e)
 	r.seen(at, atOK)
-	b := r.backend(e.Backend)
-	s := b.server(e.Server)
+	s := r.server(e.Backend, e.Server)
+	b := s.backend
 	s.requests++
 	http := e.Type != decode.LogTCP
 	if http {
 		s.classes[statusClass(e.Status)]++
-		count(s.statuses, e.Status)
+		if e.Status >= 100 && e.Status < len(s.codes) {
+			s.codes[e.Status]++
+		} else {
+			count(s.statuses, e.Status)
+		}
 	}
 	complete := e.Tw >= 0 && e.Tc >= 0 && e.Ta >= 0
 	if http {
@@ -172,6 +183,20 @@ func statusClass(status int) int {
 	return 0
 }
 
+// server is the server of a line, found in byServer, else in its backend
+// (and remembered, unless a limit made it "(other)").
+func (r *Report) server(backendName, serverName []byte) *server {
+	r.key = append(append(append(r.key[:0], backendName...), 0), serverName...)
+	if s, ok := r.byServer[string(r.key)]; ok {
+		return s
+	}
+	s := r.backend(backendName).server(serverName)
+	if s.name != OtherName && s.backend.name != OtherName {
+		r.byServer[string(r.key)] = s
+	}
+	return s
+}
+
 func (r *Report) backend(name []byte) *backend {
 	if b, ok := r.backends[string(name)]; ok {
 		return b
@@ -199,7 +224,7 @@ func (b *backend) server(name []byte) *server {
 			return s
 		}
 	}
-	s := &server{name: n, statuses: make(map[int]*int64), terms: make(map[string]*int64)}
+	s := &server{name: n, backend: b, statuses: make(map[int]*int64), terms: make(map[string]*int64)}
 	b.servers[n] = s
 	return s
 }

@@ -157,6 +157,9 @@ func (b *backend) summary() Group {
 		for i := range s.classes {
 			all.classes[i] += s.classes[i]
 		}
+		for i, n := range s.codes {
+			all.codes[i] += n
+		}
 		for k, v := range s.statuses {
 			addInt(all.statuses, k, *v)
 		}
@@ -194,11 +197,19 @@ func (s *server) group(backendName string) Group {
 		StatusClasses: StatusClasses{C1xx: s.classes[1], C2xx: s.classes[2], C3xx: s.classes[3],
 			C4xx: s.classes[4], C5xx: s.classes[5], Other: s.classes[0]},
 		Timers: make(map[string]Timer, numTimers)}
-	if len(s.statuses) > 0 {
-		g.Statuses = make(map[string]int64, len(s.statuses))
-		for k, v := range s.statuses {
-			g.Statuses[strconv.Itoa(k)] = *v
+	for code, n := range s.codes {
+		if n > 0 {
+			if g.Statuses == nil {
+				g.Statuses = make(map[string]int64)
+			}
+			g.Statuses[strconv.Itoa(code)] = n
 		}
+	}
+	for k, v := range s.statuses {
+		if g.Statuses == nil {
+			g.Statuses = make(map[string]int64)
+		}
+		g.Statuses[strconv.Itoa(k)] = *v
 	}
 	if len(s.terms) > 0 {
 		g.Termination = make(map[string]int64, len(s.terms))
