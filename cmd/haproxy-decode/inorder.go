@@ -15,8 +15,8 @@ import (
 // outages the report lists) sees the lines one by one as if read alone.
 
 const (
-	blockLines = 512       // lines in a block
-	blockBytes = 256 << 10 // or about this many bytes, whichever comes first
+	blockLines = 128      // lines in a block: few enough that its entries stay in the cache
+	blockBytes = 64 << 10 // or about this many bytes, whichever comes first
 )
 
 // block is a run of consecutive lines and, once decoded, their entries
