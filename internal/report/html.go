@@ -36,22 +36,6 @@ func WriteHTML(w io.Writer, s *Summary) error {
 	}{s, latencyChart(s), outageTimeline(s), timerRows(s)})
 }
 
-func timerCell(g Group, name string) string {
-	t, ok := g.Timers[name]
-	if !ok {
-		return "-"
-	}
-	return fmt.Sprintf("%d / %d / %d / %d", t.P50, t.P90, t.P99, t.Max)
-}
-
-func pidList(pids []int) string {
-	parts := make([]string, len(pids))
-	for i, p := range pids {
-		parts[i] = fmt.Sprint(p)
-	}
-	return strings.Join(parts, " → ")
-}
-
 // num is a template number (an int constant or a float64 coordinate).
 func num(v any) float64 {
 	switch x := v.(type) {

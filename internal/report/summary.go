@@ -152,23 +152,7 @@ func (b *backend) summary() Group {
 	all.statuses = make(map[int]*int64)
 	all.terms = make(map[string]*int64)
 	for _, s := range b.servers {
-		all.requests += s.requests
-		all.ok += s.ok
-		for i := range s.classes {
-			all.classes[i] += s.classes[i]
-		}
-		for i, n := range s.codes {
-			all.codes[i] += n
-		}
-		for k, v := range s.statuses {
-			addInt(all.statuses, k, *v)
-		}
-		for k, v := range s.terms {
-			addString(all.terms, k, *v)
-		}
-		for i := range s.timers {
-			all.timers[i].merge(&s.timers[i])
-		}
+		all.merge(s)
 	}
 	g := all.group(b.name)
 	g.Name, g.Server = b.name, ""

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -62,23 +63,36 @@ func writeHeader(w io.Writer, s *Summary) {
 	}
 }
 
-func section(w io.Writer, title string) *tabwriter.Writer {
-	fmt.Fprintf(w, "\n%s\n%s\n", title, strings.Repeat("-", len(title)))
-	return tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-}
-
-func writeGroups(w io.Writer, title string, groups []Group) {
-	if len(groups) == 0 {
+// table writes a titled section of aligned columns: the header (cells
+// separated by tabs), then rows. Without rows it writes empty under the
+// title, or nothing at all when empty is "".
+func table(w io.Writer, title, empty, header string, rows [][]string) {
+	if len(rows) == 0 && empty == "" {
 		return
 	}
-	tw := section(w, title)
-	fmt.Fprintln(tw, "name\trequests\terrors\t1xx\t2xx\t3xx\t4xx\t5xx\tother\ttermination states (not ----/--)")
-	for _, g := range groups {
-		c := g.StatusClasses
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", g.Name, g.Requests, g.Errors,
-			c.C1xx, c.C2xx, c.C3xx, c.C4xx, c.C5xx, c.Other, abnormalStates(g.Termination))
+	fmt.Fprintf(w, "\n%s\n%s\n", title, strings.Repeat("-", len(title)))
+	if len(rows) == 0 {
+		fmt.Fprintln(w, empty)
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
 	}
 	tw.Flush()
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func writeGroups(w io.Writer, title string, groups []Group) {
+	var rows [][]string
+	for _, g := range groups {
+		c := g.StatusClasses
+		rows = append(rows, []string{g.Name, itoa(g.Requests), itoa(g.Errors), itoa(c.C1xx), itoa(c.C2xx),
+			itoa(c.C3xx), itoa(c.C4xx), itoa(c.C5xx), itoa(c.Other), abnormalStates(g.Termination)})
+	}
+	table(w, title, "", "name\trequests\terrors\t1xx\t2xx\t3xx\t4xx\t5xx\tother\ttermination states (not ----/--)", rows)
 }
 
 // abnormalStates lists a group's termination states other than a normal
@@ -111,25 +125,26 @@ func abnormalStates(m map[string]int64) string {
 }
 
 func writeTimers(w io.Writer, s *Summary) {
-	if len(s.Backends) == 0 {
-		return
-	}
-	tw := section(w, "Timers (ms): p50 / p90 / p99 / max")
-	fmt.Fprintln(tw, "name\tTa (total)\tTr (server response)\tTw (queue)\tTc (connect)\t")
+	var rows [][]string
 	for _, g := range timerRows(s) {
-		fmt.Fprintf(tw, "%s", g.Name)
+		row := []string{g.Name}
 		for _, n := range timerNames {
-			t, ok := g.Timers[n]
-			if !ok {
-				fmt.Fprint(tw, "\t-")
-				continue
-			}
-			fmt.Fprintf(tw, "\t%d / %d / %d / %d", t.P50, t.P90, t.P99, t.Max)
+			row = append(row, timerCell(g, n))
 		}
-		fmt.Fprintln(tw, "\t")
+		rows = append(rows, row)
 	}
-	tw.Flush()
-	fmt.Fprintf(w, "(%s)\n", s.Precision)
+	table(w, "Timers (ms): p50 / p90 / p99 / max", "", "name\tTa (total)\tTr (server response)\tTw (queue)\tTc (connect)", rows)
+	if len(rows) > 0 {
+		fmt.Fprintf(w, "(%s)\n", s.Precision)
+	}
+}
+
+func timerCell(g Group, name string) string {
+	t, ok := g.Timers[name]
+	if !ok {
+		return "-"
+	}
+	return fmt.Sprintf("%d / %d / %d / %d", t.P50, t.P90, t.P99, t.Max)
 }
 
 // timerRows are the backends, each followed by its servers when it has
@@ -153,93 +168,76 @@ func timerRows(s *Summary) []Group {
 }
 
 func writeTerminations(w io.Writer, states []TerminationState) {
-	if len(states) == 0 {
-		return
-	}
-	tw := section(w, "Termination states")
-	fmt.Fprintln(tw, "state\tcount\tblame\tmeaning")
+	var rows [][]string
 	for _, t := range states {
 		mark := ""
 		if t.Anomaly {
 			mark = "! "
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s%s\n", t.State, t.Count, t.Blame, mark, t.Meaning)
+		rows = append(rows, []string{t.State, itoa(t.Count), t.Blame, mark + t.Meaning})
 	}
-	tw.Flush()
-	fmt.Fprintln(w, "(! an anomaly; `haproxy-decode explain STATE` says more)")
+	table(w, "Termination states", "", "state\tcount\tblame\tmeaning", rows)
+	if len(rows) > 0 {
+		fmt.Fprintln(w, "(! an anomaly; `haproxy-decode explain STATE` says more)")
+	}
 }
 
 func writeURLs(w io.Writer, urls []URL) {
-	if len(urls) == 0 {
-		return
-	}
-	tw := section(w, "Slowest URLs (by mean Ta)")
-	fmt.Fprintln(tw, "mean Ta ms\tmax Ta ms\tmean Tr ms\trequests\terrors\tpath")
+	var rows [][]string
 	for _, u := range urls {
-		fmt.Fprintf(tw, "%.1f\t%d\t%.1f\t%d\t%d\t%s\n", u.MeanTa, u.MaxTa, u.MeanTr, u.Requests, u.Errors, u.Path)
+		rows = append(rows, []string{fmt.Sprintf("%.1f", u.MeanTa), itoa(u.MaxTa), fmt.Sprintf("%.1f", u.MeanTr),
+			itoa(u.Requests), itoa(u.Errors), u.Path})
 	}
-	tw.Flush()
+	table(w, "Slowest URLs (by mean Ta)", "", "mean Ta ms\tmax Ta ms\tmean Tr ms\trequests\terrors\tpath", rows)
 }
 
 func writeOutages(w io.Writer, outages []Outage) {
-	tw := section(w, "Outages (a backend with no server left)")
-	if len(outages) == 0 {
-		fmt.Fprintln(w, "none")
-		return
-	}
-	fmt.Fprintln(tw, "backend\tstarted\tended\tduration\trefused\tservers down (in order)")
+	var rows [][]string
 	for _, o := range outages {
 		end := fmtTime(o.End)
 		if o.Ongoing {
 			end = "ongoing"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", hostBackend(o.Host, o.Backend), fmtTime(o.Start), end,
-			fmtDuration(o.DurationMs), o.Refused, orDash(strings.Join(o.ServersDown, ", ")))
+		rows = append(rows, []string{hostBackend(o.Host, o.Backend), fmtTime(o.Start), end,
+			fmtDuration(o.DurationMs), itoa(o.Refused), orDash(strings.Join(o.ServersDown, ", "))})
 	}
-	tw.Flush()
+	table(w, "Outages (a backend with no server left)", "none",
+		"backend\tstarted\tended\tduration\trefused\tservers down (in order)", rows)
 }
 
 func writeFlapping(w io.Writer, flaps []Flapping) {
-	tw := section(w, "Flapping servers")
-	if len(flaps) == 0 {
-		fmt.Fprintln(w, "none")
-		return
-	}
-	fmt.Fprintln(tw, "server\ttransitions\tfirst\tlast\t")
+	var rows [][]string
 	for _, f := range flaps {
-		fmt.Fprintf(tw, "%s/%s\t%d\t%s\t%s\t\n", hostBackend(f.Host, f.Backend), f.Server, f.Transitions,
-			fmtTime(f.First), fmtTime(f.Last))
+		rows = append(rows, []string{hostBackend(f.Host, f.Backend) + "/" + f.Server, strconv.Itoa(f.Transitions),
+			fmtTime(f.First), fmtTime(f.Last)})
 	}
-	tw.Flush()
+	table(w, "Flapping servers", "none", "server\ttransitions\tfirst\tlast", rows)
 }
 
 func writeReloads(w io.Writer, reloads []Reload) {
-	tw := section(w, "Reloads")
-	if len(reloads) == 0 {
-		fmt.Fprintln(w, "none")
-		return
-	}
-	fmt.Fprintln(tw, "at\tuntil\tprocesses\tlines\t")
+	var rows [][]string
 	for _, r := range reloads {
-		pids := make([]string, len(r.PIDs))
-		for i, p := range r.PIDs {
-			pids[i] = fmt.Sprint(p)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t\n", fmtTime(r.At), fmtTime(r.Last), strings.Join(pids, " -> "), r.Lines)
+		rows = append(rows, []string{fmtTime(r.At), fmtTime(r.Last), pidList(r.PIDs), itoa(r.Lines)})
 	}
-	tw.Flush()
+	table(w, "Reloads", "none", "at\tuntil\tprocesses\tlines", rows)
 }
 
 func writeUnknown(w io.Writer, u Unknown) {
-	if u.Count == 0 {
-		return
-	}
-	tw := section(w, "Lines not understood")
-	fmt.Fprintln(tw, "count\treason\tfirst line")
+	var rows [][]string
 	for _, r := range u.Reasons {
-		fmt.Fprintf(tw, "%d\t%s\t%s\n", r.Count, r.Reason, r.Example)
+		rows = append(rows, []string{itoa(r.Count), r.Reason, r.Example})
 	}
-	tw.Flush()
+	table(w, "Lines not understood", "", "count\treason\tfirst line", rows)
+}
+
+// pidList is "3692 -> 3701": the old process, then the new (ASCII: tabwriter
+// counts bytes).
+func pidList(pids []int) string {
+	parts := make([]string, len(pids))
+	for i, p := range pids {
+		parts[i] = strconv.Itoa(p)
+	}
+	return strings.Join(parts, " -> ")
 }
 
 func hostBackend(host, backend string) string {
