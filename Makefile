@@ -112,6 +112,7 @@ fuzz:
 	$(GO) test ./decode/haproxycfg/ -run '^$$' -fuzz FuzzParse -fuzztime $${FUZZTIME:-60s}
 	$(GO) test ./plugin/internal/chunk/ -run '^$$' -fuzz FuzzReader -fuzztime $${FUZZTIME:-60s}
 	$(GO) test ./plugin/internal/output/ -run '^$$' -fuzz FuzzFlush -fuzztime $${FUZZTIME:-60s}
+	$(GO) test ./internal/report/ -run '^$$' -fuzz FuzzReport -fuzztime $${FUZZTIME:-60s}
 
 es:
 	$(ES_DIR)/start.sh --port $(ES_PORT)
