@@ -104,7 +104,8 @@ func TestHAProxyThroughPlugin(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	res, err := haproxyrun.Run(ctx, t, haproxyrun.Options{Dir: t.TempDir()})
+	runDir := t.TempDir()
+	res, err := haproxyrun.Run(ctx, t, haproxyrun.Options{Dir: runDir})
 	if res != nil {
 		t.Logf("%s; run took %v; %d lines, %d expectations", res.Version,
 			res.Duration.Round(time.Millisecond), len(res.Lines), len(res.Want))
@@ -137,6 +138,9 @@ func TestHAProxyThroughPlugin(t *testing.T) {
 	for i, s := range shapes {
 		outs[i] = filepath.Join(dir, s.name+".jsonl")
 		fmt.Fprintf(&script, "prop %d Destination file\nprop %d File %s\n", i, i, outs[i])
+		// The configuration HAProxy ran: fe_kv's and fe_json's lines are
+		// decoded with their log-formats from it.
+		fmt.Fprintf(&script, "prop %d HAProxy_Config %s\n", i, filepath.Join(runDir, "haproxy.cfg"))
 	}
 	for i := range shapes {
 		fmt.Fprintf(&script, "init %d\n", i)
@@ -380,6 +384,13 @@ func checkTraffic(c *checker, w haproxyrun.Expectation) {
 	case "tcplog":
 		c.eq("haproxy.log_type", "tcp")
 		c.absent("http.response.status_code")
+	case "custom": // fe_kv, fe_json: HTTP variables, so an http line
+		c.eq("haproxy.log_type", "http")
+		c.eq("http.response.status_code", w.Status)
+		c.eq("http.request.method", "GET")
+		if typ, _ := c.get("event.type"); fmt.Sprint(typ) != "[access]" {
+			c.fail("event.type = %v, want [access]", typ)
+		}
 	default:
 		c.fail("unknown format %q", w.Format)
 	}

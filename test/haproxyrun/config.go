@@ -9,6 +9,9 @@ import (
 const (
 	feHTTP    = "fe_http"
 	feTCP     = "fe_tcp"
+	feKV      = "fe_kv"   // a key=value log-format
+	feJSON    = "fe_json" // a JSON log-format, from the named defaults json_fmt
+	dfJSON    = "json_fmt"
 	beApp     = "be_app"
 	beRefused = "be_refused"
 	beClose   = "be_close"
@@ -23,12 +26,14 @@ const (
 
 // proxyNames lists every proxy that logs "Proxy X stopped" on soft stop,
 // in config order; <HTTPCLIENT> is HAProxy's internal proxy.
-var proxyNames = []string{feHTTP, beApp, beRefused, beClose, beX, feTCP, beTCP, "<HTTPCLIENT>"}
+var proxyNames = []string{feHTTP, beApp, beRefused, beClose, beX, feTCP, beTCP, feKV, feJSON, "<HTTPCLIENT>"}
 
 type cfgPorts struct {
 	syslog  int
 	feHTTP  int
 	feTCP   int
+	feKV    int
+	feJSON  int
 	app     int
 	refused int
 	close   int
@@ -42,13 +47,17 @@ type cfgPorts struct {
 const (
 	feHTTPFd = 3
 	feTCPFd  = 4
+	feKVFd   = 5
+	feJSONFd = 6
 )
 
-func configPorts(syslog, feHTTP, feTCP int, b *backends) cfgPorts {
+func configPorts(syslog, feHTTP, feTCP, feKV, feJSON int, b *backends) cfgPorts {
 	return cfgPorts{
 		syslog:  syslog,
 		feHTTP:  feHTTP,
 		feTCP:   feTCP,
+		feKV:    feKV,
+		feJSON:  feJSON,
 		app:     portOf(b.httpLn),
 		refused: b.refused.port,
 		close:   portOf(b.closeLn),
@@ -106,5 +115,29 @@ func renderConfig(p cfgPorts) string {
 	w("backend %s", beTCP)
 	w("    mode tcp")
 	w("    server %s 127.0.0.1:%d", srvEcho, p.echo)
+	w("")
+	// Custom log-formats (the decoder reads them from this file through
+	// HAProxy_Config): key=value with a sample fetch and flags, and JSON
+	// inherited from a named defaults section (declared last: a proxy after
+	// it without "from" would use it implicitly, which HAProxy alerts about).
+	w("frontend %s", feKV)
+	w("    bind fd@%d  # 127.0.0.1:%d, bound by haproxyrun", feKVFd, p.feKV)
+	w("    http-request set-var(txn.host) req.hdr(host)")
+	w("    log-format \"client=%%ci:%%cp date=[%%tr] fe=%%ft be=%%b srv=%%s t=%%TR/%%Tw/%%Tc/%%Tr/%%Ta st=%%ST bytes=%%B ts=%%tsc host=%%{+Q}[var(txn.host)] %%{+Q}r\"")
+	w("    use_backend %s if { path_beg /refused }", beRefused)
+	w("    default_backend %s", beApp)
+	w("")
+	w("defaults %s", dfJSON)
+	w("    mode http")
+	w("    log global")
+	w("    timeout connect 500ms")
+	w("    timeout client 2s")
+	w("    timeout server 1s")
+	w("    log-format '{\"client\":\"%%ci\",\"port\":%%cp,\"date\":\"%%tr\",\"frontend\":\"%%ft\",\"backend\":\"%%b\",\"server\":\"%%s\",\"TR\":%%TR,\"Tw\":%%Tw,\"Tc\":%%Tc,\"Tr\":%%Tr,\"Ta\":%%Ta,\"status\":%%ST,\"bytes\":%%B,\"term\":\"%%tsc\",\"method\":\"%%HM\",\"uri\":\"%%HU\"}'")
+	w("")
+	w("frontend %s from %s", feJSON, dfJSON)
+	w("    bind fd@%d  # 127.0.0.1:%d, bound by haproxyrun", feJSONFd, p.feJSON)
+	w("    use_backend %s if { path_beg /refused }", beRefused)
+	w("    default_backend %s", beApp)
 	return b.String()
 }

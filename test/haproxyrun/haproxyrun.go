@@ -51,7 +51,8 @@ type Expectation struct {
 	// address followed by the start of the accept date); for events it
 	// is a fixed piece of the message.
 	Match string
-	// Format is "httplog" or "tcplog" for traffic lines, "" for events.
+	// Format is "httplog", "tcplog" or "custom" (fe_kv, fe_json: their
+	// log-formats are in Result.Config) for traffic lines, "" for events.
 	Format string
 	// Client is the client "ip:port" as written in the log (traffic only).
 	Client string
@@ -191,13 +192,23 @@ func Run(ctx context.Context, log Logger, opts Options) (res *Result, err error)
 		return nil, err
 	}
 	defer tcpLn.Close()
-	ports := configPorts(rx.port(), portOf(httpLn), portOf(tcpLn), be)
+	kvLn, err := listenLocal()
+	if err != nil {
+		return nil, err
+	}
+	defer kvLn.Close()
+	jsonLn, err := listenLocal()
+	if err != nil {
+		return nil, err
+	}
+	defer jsonLn.Close()
+	ports := configPorts(rx.port(), portOf(httpLn), portOf(tcpLn), portOf(kvLn), portOf(jsonLn), be)
 	res.Config = renderConfig(ports)
 	cfgPath := filepath.Join(dir, "haproxy.cfg")
 	if err = os.WriteFile(cfgPath, []byte(res.Config), 0o644); err != nil {
 		return nil, err
 	}
-	files, err := listenerFiles(httpLn, tcpLn) // become fds 3 and 4
+	files, err := listenerFiles(httpLn, tcpLn, kvLn, jsonLn) // become fds 3 to 6
 	if err != nil {
 		return nil, err
 	}
@@ -209,6 +220,8 @@ func Run(ctx context.Context, log Logger, opts Options) (res *Result, err error)
 	// our connections are refused or reset instead of hanging.
 	httpLn.Close()
 	tcpLn.Close()
+	kvLn.Close()
+	jsonLn.Close()
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package haproxyrun
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"regexp"
@@ -42,11 +43,15 @@ var (
 	// client [date] frontend backend/server Tw/Tc/Tt bytes TS act/fe/be/srv/retries srvq/beq
 	tcplogRE = regexp.MustCompile(hdrRe + `(\S+) ` + dateRe + ` (\S+) ([^/ ]+)/(\S+) ` +
 		`-?\d+/-?\d+/\+?-?\d+ \+?\d+ (\S{2}) \d+/\d+/\d+/\d+/\+?\d+ \d+/\d+$`)
+	// fe_kv's log-format (config.go)
+	kvRE = regexp.MustCompile(hdrRe + `client=(\S+) date=` + dateRe + ` fe=(\S+) be=(\S+) srv=(\S+) ` +
+		`t=-?\d+/-?\d+/-?\d+/-?\d+/\d+ st=(-?\d+) bytes=\d+ ts=(\S{4}) host="haproxyrun.test" "(.*)"$`)
 )
 
 // The expectations the task requires; Run may add more.
 var requiredNames = []string{
 	"ok", "refused", "srv-timeout", "deny", "bad-header", "cli-timeout", "nosrv", "tcp-echo",
+	"fe_kv-ok", "fe_kv-refused", "fe_json-ok", "fe_json-refused",
 	"hc-failed", "server-down", "backend-down", "server-up",
 }
 
@@ -173,6 +178,12 @@ func checkLine(t *testing.T, w Expectation, line string) {
 		}
 		mustEq("priority", m[1], strconv.Itoa(w.Priority))
 		return
+	case "custom":
+		if m = customLine(t, w, line); m == nil {
+			return
+		}
+		mustEq("status", m[6], strconv.Itoa(w.Status))
+		mustEq("termination state", m[7], w.TerminationState)
 	default:
 		t.Errorf("%s: unknown format %q", w.Name, w.Format)
 		return
@@ -182,6 +193,32 @@ func checkLine(t *testing.T, w Expectation, line string) {
 	mustEq("frontend", m[3], w.Frontend)
 	mustEq("backend", m[4], w.Backend)
 	mustEq("server", m[5], w.Server)
+}
+
+// customLine reads a line of fe_kv or fe_json into httplogRE's groups (1
+// pri, 2 client, 3 frontend, 4 backend, 5 server, 6 status, 7 TS).
+func customLine(t *testing.T, w Expectation, line string) []string {
+	t.Helper()
+	if w.Frontend == feKV {
+		m := kvRE.FindStringSubmatch(line)
+		if m == nil {
+			t.Errorf("%s: not a line of %s's log-format: %s", w.Name, feKV, line)
+		}
+		return m
+	}
+	h := headerRE.FindStringSubmatch(line)
+	var j struct {
+		Client                          string
+		Port, Status                    int
+		Frontend, Backend, Server, Term string
+		URI                             string
+	}
+	if h == nil || json.Unmarshal([]byte(h[2]), &j) != nil || !strings.Contains(j.URI, "?id="+w.Name) {
+		t.Errorf("%s: not a line of %s's JSON log-format: %s", w.Name, feJSON, line)
+		return nil
+	}
+	return []string{line, h[1], j.Client + ":" + strconv.Itoa(j.Port), j.Frontend, j.Backend, j.Server,
+		strconv.Itoa(j.Status), j.Term}
 }
 
 func TestHAProxyPathMissing(t *testing.T) {

@@ -104,10 +104,19 @@ type httpCase struct {
 	backend string
 	server  string
 	conn    net.Conn
+	// frontend is fe_http unless set (fe_kv, fe_json: custom formats).
+	frontend string
 }
 
 func (r *trafficRun) http(hc httpCase) {
-	c, err := r.dial(r.ports.feHTTP)
+	fe, port, format := feHTTP, r.ports.feHTTP, "httplog"
+	switch hc.frontend {
+	case feKV:
+		fe, port, format = feKV, r.ports.feKV, "custom"
+	case feJSON:
+		fe, port, format = feJSON, r.ports.feJSON, "custom"
+	}
+	c, err := r.dial(port)
 	if err != nil {
 		r.fail(fmt.Errorf("%s: %w", hc.name, err))
 		return
@@ -115,9 +124,9 @@ func (r *trafficRun) http(hc httpCase) {
 	client := c.LocalAddr().String()
 	e := Expectation{
 		Name:             hc.name,
-		Format:           "httplog",
+		Format:           format,
 		Client:           client,
-		Frontend:         feHTTP,
+		Frontend:         fe,
 		Backend:          hc.backend,
 		Server:           hc.server,
 		TerminationState: hc.ts,
@@ -128,6 +137,9 @@ func (r *trafficRun) http(hc httpCase) {
 	if req == "" {
 		req = getRequest(hc.path + "?id=" + hc.name)
 		e.Match = "?id=" + hc.name + ` HTTP/1.1"`
+		if fe == feJSON {
+			e.Match = "?id=" + hc.name + `"` // %HU inside a JSON string
+		}
 	} else {
 		e.Match = client + " ["
 	}
@@ -223,6 +235,13 @@ func runTraffic(ctx context.Context, log Logger, rx *syslogReceiver, be *backend
 	})
 	// tcplog "--".
 	goDo(func() { r.tcp("tcp-echo") })
+	// Custom log-formats: key=value and JSON (from named defaults).
+	for _, fe := range []string{feKV, feJSON} {
+		goDo(func() {
+			r.http(httpCase{name: fe + "-ok", path: "/ok", ts: "----", status: 200, backend: beApp, server: srvApp, frontend: fe})
+			r.http(httpCase{name: fe + "-refused", path: "/refused", ts: "SC--", status: 503, backend: beRefused, server: srvDead, frontend: fe})
+		})
+	}
 
 	// Health checks: be_x/s1's port is closed, so the first check takes
 	// it DOWN (a server starts with health = rise). A request while it
