@@ -37,7 +37,7 @@ func (s *server) merge(o *server) {
 		addInt(s.statuses, k, *v)
 	}
 	for k, v := range o.terms {
-		addString(s.terms, k, *v)
+		addTerm(s.terms, k, *v)
 	}
 	for i := range s.timers {
 		s.timers[i].merge(&o.timers[i])
@@ -67,4 +67,12 @@ func (t *timerSum) merge(o timerSum) {
 	t.sum += o.sum
 	t.count += o.count
 	t.max = max(t.max, o.max)
+}
+
+func addTerm(m map[termKey]*int64, k termKey, n int64) {
+	if p, ok := m[k]; ok {
+		*p += n
+		return
+	}
+	m[k] = &n
 }

@@ -30,10 +30,6 @@ const OtherName = "(other)"
 type Report struct {
 	lines    Lines
 	backends map[string]*backend
-	// byServer finds a line's server with one look-up of "backend\x00server"
-	// (key is its scratch), instead of one per level.
-	byServer map[string]*server
-	key      []byte
 	urls     urlTable
 	unknown  map[string]*unknownReason
 	events   eventLog
@@ -47,7 +43,6 @@ type Report struct {
 func New() *Report {
 	return &Report{
 		backends: make(map[string]*backend),
-		byServer: make(map[string]*server),
 		urls:     urlTable{byPath: make(map[string]*urlStat)},
 		unknown:  make(map[string]*unknownReason),
 		TopURLs:  10,
@@ -67,11 +62,11 @@ type server struct {
 	name     string
 	backend  *backend
 	requests int64
-	classes  [6]int64       // 1xx..5xx at [1..5], anything else (-1, invalid) at [0]
-	codes    [600]int64     // statuses 100 to 599 (an index, not a map look-up, per line)
-	statuses map[int]*int64 // the others (-1, invalid)
-	ok       int64          // every timer reached (halog's req_ok)
-	terms    map[string]*int64
+	classes  [6]int64           // 1xx..5xx at [1..5], anything else (-1, invalid) at [0]
+	codes    [600]int64         // statuses 100 to 599 (an index, not a map look-up, per line)
+	statuses map[int]*int64     // the others (-1, invalid)
+	ok       int64              // every timer reached (halog's req_ok)
+	terms    map[termKey]*int64 // by termination state, packed
 	timers   [numTimers]timer
 }
 
@@ -161,7 +156,9 @@ func (r *Report) addTraffic(e *decode.Entry) {
 		s.ok++
 	}
 	if len(e.TermState) > 0 {
-		countBytes(s.terms, e.TermState)
+		if k, ok := packTerm(e.TermState); ok {
+			countTerm(s.terms, k)
+		}
 	}
 	s.timers[timerTa].record(e.Ta)
 	s.timers[timerTr].record(e.Tr)
@@ -183,18 +180,10 @@ func statusClass(status int) int {
 	return 0
 }
 
-// server is the server of a line, found in byServer, else in its backend
-// (and remembered, unless a limit made it "(other)").
+// server is the server of a line. (Two look-ups, backend then server,
+// measured faster than one of "backend\x00server" built per line.)
 func (r *Report) server(backendName, serverName []byte) *server {
-	r.key = append(append(append(r.key[:0], backendName...), 0), serverName...)
-	if s, ok := r.byServer[string(r.key)]; ok {
-		return s
-	}
-	s := r.backend(backendName).server(serverName)
-	if s.name != OtherName && s.backend.name != OtherName {
-		r.byServer[string(r.key)] = s
-	}
-	return s
+	return r.backend(backendName).server(serverName)
 }
 
 func (r *Report) backend(name []byte) *backend {
@@ -224,19 +213,46 @@ func (b *backend) server(name []byte) *server {
 			return s
 		}
 	}
-	s := &server{name: n, backend: b, statuses: make(map[int]*int64), terms: make(map[string]*int64)}
+	s := &server{name: n, backend: b, statuses: make(map[int]*int64), terms: make(map[termKey]*int64)}
 	b.servers[n] = s
 	return s
 }
 
-// countBytes adds one to m[key] without allocating once key is known.
-func countBytes(m map[string]*int64, key []byte) {
-	if p, ok := m[string(key)]; ok {
+// termKey is a termination state of 1 to 4 bytes packed into a number:
+// a map look-up by it is cheaper than by string, on every line.
+type termKey uint32
+
+// packTerm packs ts (HAProxy writes 2 or 4 characters; anything up to 4
+// is kept as written, longer is not a termination state).
+func packTerm(ts []byte) (termKey, bool) {
+	if len(ts) == 0 || len(ts) > 4 {
+		return 0, false
+	}
+	var k termKey
+	for i := range 4 {
+		k <<= 8
+		if i < len(ts) {
+			k |= termKey(ts[i])
+		}
+	}
+	return k, true
+}
+
+func (k termKey) String() string {
+	b := []byte{byte(k >> 24), byte(k >> 16), byte(k >> 8), byte(k)}
+	for len(b) > 0 && b[len(b)-1] == 0 {
+		b = b[:len(b)-1]
+	}
+	return string(b)
+}
+
+func countTerm(m map[termKey]*int64, k termKey) {
+	if p, ok := m[k]; ok {
 		*p++
 		return
 	}
 	one := int64(1)
-	m[string(key)] = &one
+	m[k] = &one
 }
 
 func count(m map[int]*int64, key int) {

@@ -226,3 +226,20 @@ func TestMergeEqualsWhole(t *testing.T) {
 		t.Errorf("the series should have coarsened: %+v", ws.Latency)
 	}
 }
+
+func TestPackTerm(t *testing.T) {
+	for _, ts := range []string{"sH--", "CD", "-", "--VN", "PR--"} {
+		k, ok := packTerm([]byte(ts))
+		if !ok || k.String() != ts {
+			t.Errorf("%q: %v %q", ts, ok, k.String())
+		}
+	}
+	if _, ok := packTerm([]byte("sH---")); ok {
+		t.Errorf("5 characters packed")
+	}
+	a, _ := packTerm([]byte("CD"))
+	b, _ := packTerm([]byte("CD--"))
+	if a == b {
+		t.Errorf("CD and CD-- are one key")
+	}
+}

@@ -114,7 +114,7 @@ func (r *Report) Summary() *Summary {
 		for _, srv := range b.sortedServers() {
 			s.Servers = append(s.Servers, srv.group(b.name))
 			for k, v := range srv.terms {
-				addString(terms, k, *v)
+				addString(terms, k.String(), *v)
 			}
 		}
 		if b.series.width > 0 {
@@ -150,7 +150,7 @@ func (b *backend) sortedServers() []*server {
 func (b *backend) summary() Group {
 	var all server
 	all.statuses = make(map[int]*int64)
-	all.terms = make(map[string]*int64)
+	all.terms = make(map[termKey]*int64)
 	for _, s := range b.servers {
 		all.merge(s)
 	}
@@ -198,7 +198,7 @@ func (s *server) group(backendName string) Group {
 	if len(s.terms) > 0 {
 		g.Termination = make(map[string]int64, len(s.terms))
 		for k, v := range s.terms {
-			g.Termination[k] = *v
+			g.Termination[k.String()] = *v
 		}
 	}
 	for i := range s.timers {
