@@ -80,6 +80,9 @@ type lfNode struct {
 	// What ends an unquoted value (see setStop).
 	stopText          string
 	stopSep, stopLast bool
+	stopByte          byte
+	// decimal: a number written in decimal, read by scan's fast path.
+	decimal bool
 	// inQuotes: the format itself puts the value between '"' (JSON and
 	// key="value" formats): it may hold spaces, up to the text after it.
 	inQuotes bool
@@ -141,12 +144,19 @@ func (f *LogFormat) finish(defaults uint8) error {
 	if vars == 0 {
 		return &FormatError{Column: 1, Reason: "no variable: every line would be the same text"}
 	}
+	f.nodes = mergeText(f.nodes)
 	for i := range f.nodes {
 		n := &f.nodes[i]
 		if n.kind != nodeVar {
 			continue
 		}
 		f.setStop(i)
+		if n.stopText != "" {
+			n.stopByte = n.stopText[0]
+		} else if n.stopSep {
+			n.stopByte = ' '
+		}
+		n.decimal = varTable[n.v].shape == shapeNumber && n.flags&flagHex == 0 && (n.stopByte != 0 || n.stopLast)
 		n.toTa = n.v == varTt && !hasTa
 		n.inQuotes = i > 0 && i+1 < len(f.nodes) &&
 			f.nodes[i-1].kind == nodeText && strings.HasSuffix(f.nodes[i-1].text, `"`) &&
@@ -156,6 +166,39 @@ func (f *LogFormat) finish(defaults uint8) error {
 		f.typ = t
 	}
 	return nil
+}
+
+// mergeText folds a separator into the text after it when the separator
+// always writes its space: after text, or after a variable that always
+// writes something. " srv=" is then matched at once.
+func mergeText(nodes []lfNode) []lfNode {
+	out := nodes[:0:0]
+	for i := 0; i < len(nodes); i++ {
+		n := nodes[i]
+		if n.kind == nodeSep && len(out) > 0 && i+1 < len(nodes) && nodes[i+1].kind == nodeText && alwaysWrites(&out[len(out)-1]) {
+			n = lfNode{kind: nodeText, text: " " + nodes[i+1].text, col: n.col}
+			i++
+		}
+		if k := len(out) - 1; n.kind == nodeText && k >= 0 && out[k].kind == nodeText {
+			out[k].text += n.text
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// alwaysWrites reports whether n writes at least one character that is
+// not a space (a header capture may write nothing).
+func alwaysWrites(n *lfNode) bool {
+	switch n.kind {
+	case nodeText:
+		return true
+	case nodeVar:
+		s := varTable[n.v].shape
+		return s != shapeHeaders && s != shapeHeaderList
+	}
+	return false
 }
 
 // lfParser reads a format string into nodes, as HAProxy's

@@ -1,9 +1,6 @@
 package decode
 
-import (
-	"bytes"
-	"time"
-)
+import "time"
 
 // A compiled format reads a line in one pass, node by node, the way HAProxy
 // wrote it (sess_build_logline in src/log.c): text must be there as is; a
@@ -43,12 +40,27 @@ func (f *LogFormat) scan(e *Entry, b []byte, loc *time.Location) (node int, why 
 			}
 			return i, "want a space", pos
 		case nodeText:
-			if !hasPrefix(b[pos:], n.text) {
+			if len(n.text) == 1 {
+				if pos >= len(b) || b[pos] != n.text[0] {
+					return i, "want the text", pos
+				}
+			} else if !hasPrefix(b[pos:], n.text) {
 				return i, "want the text", pos
 			}
 			pos += len(n.text)
 			lastSpace = false
 		default:
+			if n.decimal {
+				// Most variables are decimal numbers: read them in one pass.
+				if end, x, plus, ok := decimalAt(b, pos); ok && (end == len(b) || b[end] == n.stopByte || n.stopLast && b[end] == ' ') {
+					if why := n.storeNumber(e, x, plus, &st); why != "" {
+						return i, why, pos
+					}
+					pos = end
+					lastSpace = false
+					continue
+				}
+			}
 			end, why := f.extent(i, b, pos, &st)
 			if why != "" {
 				return i, why, pos
@@ -72,6 +84,34 @@ func (f *LogFormat) scan(e *Entry, b []byte, loc *time.Location) (node int, why 
 		e.RequestDate = e.RequestDate.Add(time.Duration(st.ms) * time.Millisecond)
 	}
 	return -1, "", pos
+}
+
+// decimalAt reads a number at b[pos]: an optional '+' (logasap,
+// redispatch), an optional '-' and 1 to 18 digits; a negative value is
+// Unset. ok is false for anything else (the general path reads it then).
+func decimalAt(b []byte, pos int) (end int, x int64, plus, ok bool) {
+	i := pos
+	if i < len(b) && b[i] == '+' {
+		plus = true
+		i++
+	}
+	neg := false
+	if i < len(b) && b[i] == '-' {
+		neg = true
+		i++
+	}
+	start := i
+	for i < len(b) && b[i]-'0' <= 9 {
+		x = x*10 + int64(b[i]-'0')
+		i++
+	}
+	if i == start || i-start > 18 {
+		return 0, 0, false, false
+	}
+	if neg {
+		x = Unset
+	}
+	return i, x, plus, true
 }
 
 // restCanBeEmpty reports whether every node after i may write nothing.
@@ -263,31 +303,37 @@ func (f *LogFormat) plainExtent(i int, b []byte, pos int, sh shape, flags uint8)
 		if k := index(rest, text); k >= 0 {
 			return pos + k, ""
 		}
-		if sep {
-			if k := indexByte(rest, ' '); k >= 0 {
-				return pos + k, ""
-			}
+		if k := indexByte(rest, ' '); k >= 0 {
+			return pos + k, "" // not there: the text after will say so
 		}
-		return 0, "want what follows the value"
+		return len(b), ""
 	}
 	// No space inside: the value ends at the first space at the latest.
-	tok := rest
-	if sp := indexByte(rest, ' '); sp >= 0 {
-		tok = rest[:sp]
-	}
+	// Tokens are short: a plain loop beats bytes.IndexByte's setup.
 	if sep {
-		return pos + len(tok), ""
+		k := 0
+		for k < len(rest) && rest[k] != ' ' {
+			k++
+		}
+		return pos + k, ""
 	}
-	k := -1
-	if sh == shapeAddr && text[0] == ':' {
-		k = bytes.LastIndex(tok, []byte(text)) // "::1:5678": the port is after the last ':'
-	} else if len(text) == 1 {
-		k = indexByte(tok, text[0])
-	} else {
-		k = index(tok, text)
+	c := text[0]
+	lastColon := sh == shapeAddr && c == ':' // "::1:5678": the port is after the last ':'
+	k, j := -1, 0
+	for ; j < len(rest); j++ {
+		x := rest[j]
+		if x == c && (len(text) == 1 || hasPrefix(rest[j:], text)) {
+			k = j
+			if !lastColon {
+				break
+			}
+		}
+		if x == ' ' {
+			break
+		}
 	}
 	if k < 0 {
-		return 0, "want what follows the value"
+		k = j // not there: the text after will say so
 	}
 	return pos + k, ""
 }

@@ -119,6 +119,12 @@ func (n *lfNode) setNumber(e *Entry, v []byte, st *scanState) string {
 			x = Unset
 		}
 	}
+	return n.storeNumber(e, x, plus, st)
+}
+
+// storeNumber puts a number read by setNumber (or scan's fast path) in
+// its field.
+func (n *lfNode) storeNumber(e *Entry, x int64, plus bool, st *scanState) string {
 	i := int(x)
 	switch n.v {
 	case varClientPort, varFrontendPort, varBackendPort, varServerPort:
