@@ -63,7 +63,9 @@ func explainTraffic(e *Entry) {
 		}
 	}
 	e.Outcome = httpOutcome(e)
-	e.Unreached = TimerUnreached(e.TR, e.Tw, e.Tc, e.Tr, e.Type != LogTCP)
+	if e.Ta != Unset { // a custom log-format may write no timer at all
+		e.Unreached = TimerUnreached(e.TR, e.Tw, e.Tc, e.Tr, e.Type != LogTCP)
+	}
 }
 
 // explainEvent explains an operational event (diagnosis.go).

@@ -2,6 +2,7 @@ package decode
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -111,6 +112,7 @@ func (f *LogFormat) finish(defaults uint8) error {
 	f.json = defaults&flagJSON != 0
 	hasTa := false
 	vars := 0
+	keys := map[string]int{} // sample keys: a JSON object must not repeat one
 	for i := range f.nodes {
 		n := &f.nodes[i]
 		if n.kind != nodeVar {
@@ -132,6 +134,9 @@ func (f *LogFormat) finish(defaults uint8) error {
 		case varSample:
 			if n.field == sampleNone {
 				f.samples++
+				if keys[n.sample]++; keys[n.sample] > 1 {
+					n.sample += "_" + strconv.Itoa(keys[n.sample])
+				}
 			}
 		}
 		if f.json && n.name == "" {

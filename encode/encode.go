@@ -433,13 +433,15 @@ func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) [
 
 	// http.response.bytes: %B of an HTTP line, as Filebeat copies it.
 	httpBytes := traffic && e.Type != decode.LogTCP && e.BytesRead != unset
-	if len(e.Method)|len(e.HTTPVersion) != 0 || e.Status != unset || httpBytes {
+	if len(e.Method)|len(e.HTTPVersion)|len(e.UniqueID) != 0 || e.Status != unset || httpBytes {
 		p := len(b)
 		b = append(b, `"http":{`...)
-		if len(e.Method) > 0 {
-			b = append(b, `"request":{"method":"`...)
-			b = appendStringBody(b, b2s(e.Method))
-			b = append(b, `"},`...)
+		if len(e.Method)|len(e.UniqueID) != 0 {
+			q := len(b)
+			b = append(b, `"request":{`...)
+			b = addBytes(b, `"method":"`, e.Method)
+			b = addBytes(b, `"id":"`, e.UniqueID) // %ID, unique-id
+			b = closeObj(b, q)
 		}
 		if e.Status != unset || httpBytes {
 			q := len(b)
@@ -529,16 +531,18 @@ func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) [
 		b = appendInt(b, int64(e.Ta))
 		b = append(b, '}', ',')
 	}
-	if e.Unreached != "" || e.Logasap {
+	if e.Unreached != "" || e.Logasap || e.Th&e.Ti&e.Tq&e.Td&e.Tu&e.Tt != unset {
 		p := len(b)
 		b = append(b, `"timers":{`...)
 		b = addStr(b, `"unreached":"`, e.Unreached)
 		if e.Logasap {
 			b = append(b, `"logasap":true,`...)
 		}
+		b = appendCustomTimers(b, e)
 		b = closeObj(b, p)
 	}
 	b = addInt64(b, `"bytes_read":`, e.BytesRead)
+	b = appendCustom(b, e)
 
 	switch {
 	case term != nil && texts:

@@ -90,9 +90,27 @@ func TestFieldsMatchEncoder(t *testing.T) {
 	failed := map[string]bool{}
 	var e decode.Entry
 	var out []byte
+	type fixture struct {
+		d    *decode.Decoder
+		line string
+	}
+	var fixtures []fixture
 	for _, line := range fieldFixtures(t) {
+		fixtures = append(fixtures, fixture{&d, line})
+	}
+	for _, c := range customFixtures {
+		f, err := decode.CompileLogFormat(c.format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cd := &decode.Decoder{Location: time.UTC}
+		cd.AddLogFormat("", f)
+		fixtures = append(fixtures, fixture{cd, c.line})
+	}
+	for _, fx := range fixtures {
+		line := fx.line
 		for _, fill := range stateFixtures {
-			decodeExplain(&d, &e, []byte(line), testNow)
+			decodeExplain(fx.d, &e, []byte(line), testNow)
 			fill(&e.State)
 			out, _ = enc.Append(out[:0], &e, testNow, nil)
 			dec := json.NewDecoder(bytes.NewReader(out))
