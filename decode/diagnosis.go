@@ -78,79 +78,140 @@ const (
 	sFail   = "The health check failed (see reason and info)."
 )
 
-// checkDiag is the explanation of a failed check, with the prefixes a server
-// line adds when the server is still UP, or when it left the backend with no
-// server or on its backups.
-type checkDiag struct{ base, still, outage, backup string }
+// situation is where a server line leaves its backend, or where a failed
+// check leaves its server: the diagnosis tables below are generated along
+// this dimension, each summary prefixed with what the situation adds.
+type situation uint8
 
-var (
-	cdL4Tout = checkDiag{sL4Tout, pStill + sL4Tout, pOutage + sL4Tout, pBackup + sL4Tout}
-	cdL4Ref  = checkDiag{sL4Ref, pStill + sL4Ref, pOutage + sL4Ref, pBackup + sL4Ref}
-	cdL4Rte  = checkDiag{sL4Rte, pStill + sL4Rte, pOutage + sL4Rte, pBackup + sL4Rte}
-	cdL4Con  = checkDiag{sL4Con, pStill + sL4Con, pOutage + sL4Con, pBackup + sL4Con}
-	cdSock   = checkDiag{sSock, pStill + sSock, pOutage + sSock, pBackup + sSock}
-	cdL6Tout = checkDiag{sL6Tout, pStill + sL6Tout, pOutage + sL6Tout, pBackup + sL6Tout}
-	cdL6Rsp  = checkDiag{sL6Rsp, pStill + sL6Rsp, pOutage + sL6Rsp, pBackup + sL6Rsp}
-	cdL7Tout = checkDiag{sL7Tout, pStill + sL7Tout, pOutage + sL7Tout, pBackup + sL7Tout}
-	cdL7Rsp  = checkDiag{sL7Rsp, pStill + sL7Rsp, pOutage + sL7Rsp, pBackup + sL7Rsp}
-	cdL7Sts  = checkDiag{sL7Sts, pStill + sL7Sts, pOutage + sL7Sts, pBackup + sL7Sts}
-	cdL7OKC  = checkDiag{sL7OKC, sL7OKC, sL7OKC, sL7OKC}
-	cdHANA   = checkDiag{sHANA, pStill + sHANA, pOutage + sHANA, pBackup + sHANA}
-	cdPErr   = checkDiag{sPErr, pStill + sPErr, pOutage + sPErr, pBackup + sPErr}
-	cdPTout  = checkDiag{sPTout, pStill + sPTout, pOutage + sPTout, pBackup + sPTout}
-	cdAgent  = checkDiag{sAgent, sAgent, pOutage + sAgent, pBackup + sAgent}
-	cdAgErr  = checkDiag{sAgErr, pStill + sAgErr, pOutage + sAgErr, pBackup + sAgErr}
-	cdFail   = checkDiag{sFail, pStill + sFail, pOutage + sFail, pBackup + sFail}
+const (
+	sitNormal  situation = iota // the backend still has active servers
+	sitOutage                   // no server is left in the backend
+	sitBackup                   // only backup servers are left
+	sitStillUp                  // (a check line) the failure did not take the server DOWN yet
+	nSituations
 )
+
+var situationPrefix = [nSituations]string{sitOutage: pOutage, sitBackup: pBackup, sitStillUp: pStill}
+
+// serverSituation is where a server line leaves its backend.
+func serverSituation(e *Entry) situation {
+	switch {
+	case e.Outage:
+		return sitOutage
+	case e.RunningOnBackup:
+		return sitBackup
+	}
+	return sitNormal
+}
+
+// inSituations is d in each situation.
+func inSituations(d diag) (t [nSituations]diag) {
+	for i := range t {
+		t[i] = diag{situationPrefix[i] + d.summary, d.layer, d.severity}
+	}
+	return t
+}
+
+// everySituation is each of ds in each situation.
+func everySituation(ds []diag) [][nSituations]diag {
+	t := make([][nSituations]diag, len(ds))
+	for i, d := range ds {
+		t[i] = inSituations(d)
+	}
+	return t
+}
+
+// checkCause is what made a check fail.
+type checkCause uint8
+
+const (
+	ccFail   checkCause = iota // not said
+	ccL4Tout                   // L4TOUT
+	ccL4Ref                    // L4CON, connection refused
+	ccL4Rte                    // L4CON, no route to the host or network
+	ccL4Con                    // L4CON, another way
+	ccSock                     // SOCKERR
+	ccL6Tout                   // L6TOUT
+	ccL6Rsp                    // L6RSP
+	ccL7Tout                   // L7TOUT
+	ccL7Rsp                    // L7RSP
+	ccL7Sts                    // L7STS
+	ccL7OKC                    // L7OKC: conditionally passed
+	ccHANA                     // HANA: live traffic
+	ccPErr                     // PROCERR: external check
+	ccPTout                    // PROCTOUT
+	ccAgent                    // the agent's answer set the state
+	ccAgErr                    // the agent gave no usable answer
+	nCheckCauses
+)
+
+var checkCauseSummaries = [nCheckCauses]string{
+	ccFail: sFail, ccL4Tout: sL4Tout, ccL4Ref: sL4Ref, ccL4Rte: sL4Rte, ccL4Con: sL4Con, ccSock: sSock,
+	ccL6Tout: sL6Tout, ccL6Rsp: sL6Rsp, ccL7Tout: sL7Tout, ccL7Rsp: sL7Rsp, ccL7Sts: sL7Sts,
+	ccL7OKC: sL7OKC, ccHANA: sHANA, ccPErr: sPErr, ccPTout: sPTout, ccAgent: sAgent, ccAgErr: sAgErr,
+}
+
+// checkDiags[cause][situation] explains a failed check (its layer is
+// checkLayer's). A conditional pass is the same in every situation, and an
+// agent's answer is not a failure the server survives.
+var checkDiags = func() (t [nCheckCauses][nSituations]string) {
+	for c, s := range checkCauseSummaries {
+		for sit := range t[c] {
+			t[c][sit] = situationPrefix[sit] + s
+		}
+	}
+	t[ccL7OKC] = [nSituations]string{sL7OKC, sL7OKC, sL7OKC, sL7OKC}
+	t[ccAgent][sitStillUp] = sAgent
+	return t
+}()
 
 const (
 	sOKDown = "The check passed while the server is DOWN: it is recovering and goes back UP after 'rise' consecutive successes (X in X/Y counts them)."
 	sOKUp   = "The check passed and the server is UP (logged because the check result changed, typically a recovery after failures)."
 )
 
-// failedCheckDiag picks the explanation of a failed check from its status
-// code and info. Its layer is checkLayer's.
-func failedCheckDiag(e *Entry) *checkDiag {
+// failedCheck tells what made a check fail, from its status code and info.
+func failedCheck(e *Entry) checkCause {
 	switch {
 	case hasPrefix(e.CheckInfo, "via agent : "):
-		return &cdAgent
+		return ccAgent
 	case fromAgent(e):
-		return &cdAgErr
+		return ccAgErr
 	}
 	info := e.CheckInfo
 	switch e.CheckStatus {
 	case "L4TOUT":
-		return &cdL4Tout
+		return ccL4Tout
 	case "L4CON":
 		switch {
 		case index(info, "Connection refused") >= 0:
-			return &cdL4Ref
+			return ccL4Ref
 		case index(info, "No route to host") >= 0, index(info, "Network is unreachable") >= 0:
-			return &cdL4Rte
+			return ccL4Rte
 		}
-		return &cdL4Con
+		return ccL4Con
 	case "SOCKERR":
-		return &cdSock
+		return ccSock
 	case "L6TOUT":
-		return &cdL6Tout
+		return ccL6Tout
 	case "L6RSP":
-		return &cdL6Rsp
+		return ccL6Rsp
 	case "L7TOUT":
-		return &cdL7Tout
+		return ccL7Tout
 	case "L7RSP":
-		return &cdL7Rsp
+		return ccL7Rsp
 	case "L7STS":
-		return &cdL7Sts
+		return ccL7Sts
 	case "L7OKC":
-		return &cdL7OKC
+		return ccL7OKC
 	case "HANA":
-		return &cdHANA
+		return ccHANA
 	case "PROCERR":
-		return &cdPErr
+		return ccPErr
 	case "PROCTOUT":
-		return &cdPTout
+		return ccPTout
 	}
-	return &cdFail
+	return ccFail
 }
 
 // fromAgent reports whether a check result came from the agent: an agent
@@ -212,36 +273,10 @@ const (
 )
 
 var (
-	dDownChk    = diag{sDownChk, layProxy, ""}
-	dDownVia    = diag{sDownVia, layProxy, ""}
-	dDownCLI    = diag{sDownCLI, layAdmin, ""}
-	dDownLua    = diag{sDownLua, layAdmin, ""}
-	dDownWeb    = diag{sDownWeb, layAdmin, ""}
-	dDownState  = diag{sDownState, layAdmin, ""}
-	dOutChk     = diag{pOutage + sDownChk, layProxy, ""}
-	dOutVia     = diag{pOutage + sDownVia, layProxy, ""}
-	dOutCLI     = diag{pOutage + sDownCLI, layAdmin, ""}
-	dOutLua     = diag{pOutage + sDownLua, layAdmin, ""}
-	dOutWeb     = diag{pOutage + sDownWeb, layAdmin, ""}
-	dOutState   = diag{pOutage + sDownState, layAdmin, ""}
-	dBakChk     = diag{pBackup + sDownChk, layProxy, ""}
-	dBakVia     = diag{pBackup + sDownVia, layProxy, ""}
-	dBakCLI     = diag{pBackup + sDownCLI, layAdmin, ""}
-	dBakLua     = diag{pBackup + sDownLua, layAdmin, ""}
-	dBakWeb     = diag{pBackup + sDownWeb, layAdmin, ""}
-	dBakState   = diag{pBackup + sDownState, layAdmin, ""}
 	dUp         = diag{sUp, layProxy, ""}
 	dUpBackup   = diag{sUpBackup, layProxy, ""}
 	dUpVia      = diag{sUpVia, layProxy, ""}
 	dStopping   = diag{sStopping, layProxy, ""}
-	dMaint      = diag{sMaint, layAdmin, ""}
-	dMaintOut   = diag{pOutage + sMaint, layAdmin, ""}
-	dMaintVia   = diag{sMaintVia, layProxy, ""}
-	dMaintViaO  = diag{pOutage + sMaintVia, layProxy, ""}
-	dMaintDNS   = diag{sMaintDNS, layDNS, ""}
-	dMaintDNSO  = diag{pOutage + sMaintDNS, layDNS, ""}
-	dMaintSRV   = diag{sMaintSRV, layDNS, ""}
-	dMaintSRVO  = diag{pOutage + sMaintSRV, layDNS, ""}
 	dDrain      = diag{sDrain, layAdmin, ""}
 	dDrainVia   = diag{sDrain + " It follows the tracked server (see via).", layAdmin, ""}
 	dLeaveMaint = diag{sLeaveMaint, layAdmin, ""}
@@ -253,172 +288,51 @@ var (
 	dNoServer   = diag{sNoServer, layProxy, sevCritical}
 )
 
-// ---- messages known by their shape ----
+// opCause is what a server line says changed the server's state.
+type opCause uint8
 
 const (
-	sSPOE = "SPOE (stream processing offload) event; a non-zero status means the exchange with the SPOA agent failed."
-	sACME = "ACME certificate renewal progress (see the message; 'Aborting' means the renewal failed)."
+	causeChecks    opCause = iota // nothing said: its health checks
+	causeVia                      // nothing said, and it tracks another server (via)
+	causeCLI                      // "changed from CLI" (and causes we do not know)
+	causeLua                      // "changed from Lua script"
+	causeWeb                      // "changed from Web interface"
+	causeStateFile                // "changed from server-state after a reload"
+	nOpCauses
 )
 
-// message names an HAProxy message that the event reader recognised by its
-// shape alone: its diagnosis is the row of messageDiags. Messages whose
-// diagnosis depends on their fields (server states, checks, worker exits)
-// are explained by the functions below instead.
-type message uint8
-
-const (
-	msgNone message = iota // no message of the table (explained from the fields)
-	msgRemains
-	msgRemainsDNS
-	msgDrainStays
-	msgProxyStarted
-	msgProxyStopping
-	msgProxyStopped
-	msgHardStopped
-	msgHardStop
-	msgHardStopLeft
-	msgSoftStop
-	msgGraceExpired
-	msgPaused
-	msgResumed
-	msgPauseFailed
-	msgResumeFailed
-	msgRefusedPause
-	msgRefusedResume
-	msgSighup
-	msgSighupNoSrv
-	msgSighupBackup
-	msgAddrChange
-	msgFQDNChange
-	msgResolver
-	msgSysFD
-	msgProcFD
-	msgSysMem
-	msgMaxconn
-	msgNoPorts
-	msgBindSrc
-	msgSockFail
-	msgPerm
-	msgRewrite
-	msgAsyncFDs
-	msgWorkerNew
-	msgLoadOK
-	msgLoadFail
-	msgExitNormal
-	msgExitKilled
-	msgExitCrash
-	msgExitAbort
-	msgExitSignal
-	msgExitError
-	msgFormerKilled
-	msgMaxReloads
-	msgReload
-	msgMasterExit
-	msgAllExited
-	msgAllExitedErr
-	msgExitOnFailure
-	msgWorkerDied
-	msgReexecFail
-	msgBanner
-	msgConfig
-	msgLua
-	msgSPOE
-	msgSPOEErr
-	msgOCSP
-	msgACME
-	msgCookie
-	msgInternal
-	msgSpinning
-	msgDeprecated
-	msgStateFile
-	msgReverse
-	msgSrvAdded
-	msgSPOEStatus
-	msgACMEAborted
-	msgACMERetry
-	// Explained from their fields, not from messageDiags:
-	msgLeave        // "is UP/READY (leaving maintenance)", "is UP (leaving drain)": see diagnoseLeave
-	msgWorkerExited // a current worker or program exited: see exitDiag
-	msgFormerExited // a worker of before a reload exited
-	msgCount
-)
-
-// messageDiags holds the diagnosis of each message of the table (severity
-// included: "" leaves the default, notice).
-var messageDiags = [msgCount]diag{
-	msgRemains:       {sRemains, layAdmin, ""},
-	msgRemainsDNS:    {sRemains, layDNS, ""},
-	msgDrainStays:    {sDrainStays, layAdmin, ""},
-	msgSPOEStatus:    {sSPOE, layApp, sevWarning},
-	msgACMEAborted:   {sACME, layTLS, sevAlert},
-	msgACMERetry:     {sACME, layTLS, sevWarning},
-	msgProxyStarted:  {"The proxy started (HAProxy up to 2.2 logs this at startup and after each reload).", layProxy, sevInfo},
-	msgProxyStopping: {"Soft stop (reload or shutdown): the proxy keeps accepting connections for its grace period (the N ms, 0 without 'grace'), then stops listening; established connections are allowed to finish. Expected during a reload.", layProxy, sevInfo},
-	msgProxyStopped:  {"The proxy stopped: a reload or a shutdown stops the old process's proxies (the counters are the connections it handled in its life). Expected during a reload; not an outage by itself.", layProxy, sevInfo},
-	msgHardStopped:   {"Hard stop: connections still open when hard-stop-after expired are being cut (clients see aborted transfers; traffic logs show termination state K). Long-lived connections outlived the reload.", layProxy, sevWarning},
-	msgHardStop:      {"The old process ran longer than hard-stop-after after a reload or shutdown: its remaining connections are being cut now.", layProxy, sevWarning},
-	msgHardStopLeft:  {"Some tasks still ran after the hard stop; the old process exits anyway.", layProxy, sevWarning},
-	msgSoftStop:      {"Soft stop scheduled (reload or shutdown with a global grace): listeners keep accepting during the grace period, then the old process stops. Expected during a reload.", layProxy, sevInfo},
-	msgGraceExpired:  {"The soft-stop grace period is over: the old process now stops its proxies. Expected during a reload.", layProxy, sevInfo},
-	msgPaused:        {"The proxy was paused (SIGTTOU, 'disable frontend', or the start of a reload): it stops accepting new connections; established ones go on.", layProxy, sevWarning},
-	msgResumed:       {"The proxy accepts connections again (SIGTTIN, 'enable frontend', or a reload that was rolled back).", layProxy, sevNotice},
-	msgPauseFailed:   {"The proxy could not pause its listeners; HAProxy falls back to a soft stop.", layProxy, sevWarning},
-	msgResumeFailed:  {"A listener could not be re-enabled, usually because another process took its port: this frontend may not be accepting connections. Free the port and retry, or restart HAProxy.", layProxy, sevAlert},
-	msgRefusedPause:  {"Some proxies refused to pause, so HAProxy performs a soft stop right away.", layProxy, sevWarning},
-	msgRefusedResume: {"Some proxies refused to resume (often a port conflict): some frontends may not accept connections. Free the port and retry, or restart HAProxy.", layProxy, sevAlert},
-	msgSighup:        {"State dump requested with SIGHUP: informational.", layProxy, sevInfo},
-	msgSighupNoSrv:   {"State dump requested with SIGHUP: this backend has no server available right now.", layProxy, sevAlert},
-	msgSighupBackup:  {"State dump requested with SIGHUP: this backend runs on its backup servers right now.", layProxy, sevWarning},
-
-	msgAddrChange: {"The server's address changed (DNS answer or runtime update): HAProxy now sends its traffic to the new address.", layDNS, sevNotice},
-	msgFQDNChange: {"A DNS SRV record gave this server a new name; HAProxy resolves and uses it from now on.", layDNS, sevNotice},
-	msgResolver:   {"DNS resolver problem: HAProxy could not query or reach a nameserver. Servers resolved by name may keep stale addresses or be put in maintenance.", layDNS, sevWarning},
-
-	msgSysFD:    {"The system ran out of file descriptors: new connections cannot be accepted or opened. Raise the system limit (fs.file-max) or lower maxconn.", layResource, sevCritical},
-	msgProcFD:   {"The process hit its file descriptor limit (ulimit-n): new connections cannot be accepted or opened. Raise the limit (or let HAProxy size it) or lower maxconn.", layResource, sevCritical},
-	msgSysMem:   {"The system ran out of socket memory: new connections fail. Check kernel socket memory settings and the host's memory.", layResource, sevCritical},
-	msgMaxconn:  {"The proxy reached the global maxconn: new connections wait in the kernel's queue or are refused. Raise maxconn if the host can take it, or look for a surge or for slow servers holding connections.", layResource, sevAlert},
-	msgNoPorts:  {"No free source port to connect to this backend: too many concurrent outgoing connections (ephemeral ports exhausted, or a narrow 'source' port range). Reuse connections or widen the port range.", layResource, sevAlert},
-	msgBindSrc:  {"HAProxy could not bind the configured source address before connecting to a server (address not local, transparent proxy not permitted, or ports exhausted).", layResource, sevAlert},
-	msgSockFail: {"HAProxy could not create or set up a socket (out of sockets or file descriptors): connections fail.", layResource, sevCritical},
-	msgPerm:     {"HAProxy lacks a permission it needs (server socket or privileged port): run with the right capabilities or user.", layProcess, sevAlert},
-	msgRewrite:  {"A header could not be added or changed because the buffer reserve is too small: raise tune.maxrewrite.", layResource, sevWarning},
-	msgAsyncFDs: {"OpenSSL returned too many asynchronous file descriptors: HAProxy considers this a bug and the process may crash.", layResource, sevCritical},
-
-	msgWorkerNew:     {"The master started a new worker (startup or reload).", layProcess, sevInfo},
-	msgLoadOK:        {"Reload succeeded: the new configuration is loaded and served by the new worker.", layProcess, sevInfo},
-	msgLoadFail:      {"Reload FAILED: the new configuration could not be loaded; the previous worker keeps serving the old configuration. Check it with 'haproxy -c' and read the messages before this line.", layProcess, sevAlert},
-	msgExitNormal:    {"The worker exited normally (stopped, or replaced by a reload).", layProcess, sevInfo},
-	msgExitKilled:    {"The worker was KILLED (SIGKILL, exit 137): most often the kernel's OOM killer, or a forced kill by systemd or an admin. Check the kernel log for OOM and the memory limits.", layProcess, sevCritical},
-	msgExitCrash:     {"The worker CRASHED (segmentation fault, exit 139): a bug in HAProxy or a library. Keep the core dump, upgrade, and report it.", layProcess, sevCritical},
-	msgExitAbort:     {"The worker ABORTED (SIGABRT, exit 134): usually an internal check (BUG_ON) or the watchdog found a stuck thread. Keep the core dump and the messages before, and report it.", layProcess, sevCritical},
-	msgExitSignal:    {"The worker was killed by a signal (see the exit reason).", layProcess, sevCritical},
-	msgExitError:     {"The worker exited with an error code.", layProcess, sevAlert},
-	msgFormerKilled:  {"An old worker (from before a reload) was killed by a signal (see the exit reason); connections it still held were cut.", layProcess, sevWarning},
-	msgMaxReloads:    {"An old worker survived more reloads than mworker-max-reloads allows, so it was stopped; its remaining connections were cut.", layProcess, sevWarning},
-	msgReload:        {"The master is reloading HAProxy: a new worker is being started with the current configuration.", layProcess, sevInfo},
-	msgMasterExit:    {"The master process is exiting: HAProxy is shutting down (or every worker died).", layProcess, sevWarning},
-	msgAllExited:     {"Every worker is gone, so the master exits: HAProxy is stopped.", layProcess, sevWarning},
-	msgAllExitedErr:  {"Every worker is gone and the master exits with an error: HAProxy is DOWN.", layProcess, sevCritical},
-	msgExitOnFailure: {"A worker died and 'exit-on-failure' is set: the master kills every process, HAProxy is going down.", layProcess, sevCritical},
-	msgWorkerDied:    {"A worker died unexpectedly: a bug in HAProxy or a library. Keep the version dump that follows and any core dump, upgrade, and report it.", layProcess, sevCritical},
-	msgReexecFail:    {"The master could not re-execute itself for the reload: the reload did not happen.", layProcess, sevAlert},
-	msgBanner:        {"Startup information (version, path of the executable).", layProcess, sevInfo},
-	msgConfig:        {"A message printed while HAProxy read its configuration (a warning or an error about the configuration).", layProcess, sevWarning},
-
-	msgLua:        {"A Lua script failed (timeout, yield not allowed, out of memory or runtime error): the request or task it ran for may have been aborted or missed its logic.", layProxy, sevWarning},
-	msgSPOE:       {sSPOE, layApp, sevNotice},
-	msgSPOEErr:    {"SPOE could not process a stream (internal error or out of memory): the offload was skipped.", layApp, sevAlert},
-	msgOCSP:       {"OCSP response update for a certificate (see the status).", layTLS, sevNotice},
-	msgACME:       {sACME, layTLS, sevNotice},
-	msgCookie:     {"HAProxy blocked a cacheable response that sets a cookie (a shared cache could give one user's cookie to others): the client got an error. Fix the application's Cache-Control headers.", layApp, sevAlert},
-	msgInternal:   {"HAProxy reported an internal processing error (stick table, variables, yield): the rule concerned was not applied.", layProxy, sevWarning},
-	msgSpinning:   {"A task was spinning out of control and HAProxy aborts to get a core dump: a bug to report.", layProcess, sevCritical},
-	msgDeprecated: {"An applet uses a deprecated API; it still works but should be updated.", layProxy, sevWarning},
-	msgStateFile:  {"The server-state file does not match the running configuration: some server states were not restored after the reload.", layAdmin, sevWarning},
-	msgReverse:    {"Reverse-HTTP (preconnect) listener event.", layProxy, sevNotice},
-	msgSrvAdded:   {"A server was added or deleted at runtime from the CLI.", layAdmin, sevNotice},
+var opCauseDiags = [nOpCauses]diag{
+	causeChecks:    {sDownChk, layProxy, ""},
+	causeVia:       {sDownVia, layProxy, ""},
+	causeCLI:       {sDownCLI, layAdmin, ""},
+	causeLua:       {sDownLua, layAdmin, ""},
+	causeWeb:       {sDownWeb, layAdmin, ""},
+	causeStateFile: {sDownState, layAdmin, ""},
 }
+
+// downDiags[cause][situation] explains a server going DOWN.
+var downDiags = everySituation(opCauseDiags[:])
+
+// maintReason is why a server entered maintenance.
+type maintReason uint8
+
+const (
+	maintAdmin maintReason = iota // an admin or a tool put it there
+	maintVia                      // it follows a tracked server
+	maintDNS                      // its name does not resolve
+	maintSRV                      // the SRV record no longer lists it
+	nMaintReasons
+)
+
+var maintReasonDiags = [nMaintReasons]diag{
+	maintAdmin: {sMaint, layAdmin, ""},
+	maintVia:   {sMaintVia, layProxy, ""},
+	maintDNS:   {sMaintDNS, layDNS, ""},
+	maintSRV:   {sMaintSRV, layDNS, ""},
+}
+
+// maintDiags[reason][situation] explains a server entering maintenance.
+var maintDiags = everySituation(maintReasonDiags[:])
 
 // diagnoseEvent fills the diagnosis, severity and outage flag of an
 // operational event: from the table for a message known by its shape, from
@@ -478,15 +392,15 @@ func diagnoseFields(e *Entry) {
 func diagnoseCheck(e *Entry) {
 	switch e.CheckResult {
 	case "failed":
-		d := failedCheckDiag(e)
+		d := &checkDiags[failedCheck(e)]
 		e.DiagLayer = checkLayer(e)
 		if string(e.CheckState) == "DOWN" {
-			e.DiagSummary, e.Severity = d.base, sevAlert
+			e.DiagSummary, e.Severity = d[sitNormal], sevAlert
 		} else {
-			e.DiagSummary, e.Severity = d.still, sevWarning
+			e.DiagSummary, e.Severity = d[sitStillUp], sevWarning
 		}
 	case "conditionally succeeded":
-		e.DiagSummary, e.DiagLayer, e.Severity = cdL7OKC.base, checkLayer(e), sevWarning
+		e.DiagSummary, e.DiagLayer, e.Severity = sL7OKC, checkLayer(e), sevWarning
 	default:
 		e.DiagLayer, e.Severity = checkLayer(e), sevNotice
 		if hasPrefix(e.CheckInfo, "via agent : ") && !hasPrefix(e.CheckInfo, "via agent : up") {
@@ -499,22 +413,22 @@ func diagnoseCheck(e *Entry) {
 	}
 }
 
-// opCause tells which non-check cause a server line carries.
-func opCause(e *Entry) int {
+// serverCause tells what a server line says changed the server's state.
+func serverCause(e *Entry) opCause {
 	c := e.Cause
 	switch {
+	case len(c) == 0 && len(e.ViaBackend) > 0:
+		return causeVia
 	case len(c) == 0:
-		return 0
-	case hasSuffix(c, "CLI"):
-		return 1
+		return causeChecks
 	case hasSuffix(c, "Lua script"):
-		return 2
+		return causeLua
 	case hasSuffix(c, "Web interface"):
-		return 3
+		return causeWeb
 	case hasSuffix(c, "after a reload"):
-		return 4
+		return causeStateFile
 	}
-	return 1
+	return causeCLI
 }
 
 func diagnoseDown(e *Entry) {
@@ -528,44 +442,12 @@ func diagnoseDown(e *Entry) {
 	default:
 		e.Severity = sevAlert
 	}
+	sit := serverSituation(e)
 	if e.CheckStatus != "" {
-		d := failedCheckDiag(e)
-		e.DiagLayer = checkLayer(e)
-		switch {
-		case e.Outage:
-			e.DiagSummary = d.outage
-		case e.RunningOnBackup:
-			e.DiagSummary = d.backup
-		default:
-			e.DiagSummary = d.base
-		}
+		e.DiagSummary, e.DiagLayer = checkDiags[failedCheck(e)][sit], checkLayer(e)
 		return
 	}
-	var d [3]diag // normal, outage, backup
-	switch opCause(e) {
-	case 1:
-		d = [3]diag{dDownCLI, dOutCLI, dBakCLI}
-	case 2:
-		d = [3]diag{dDownLua, dOutLua, dBakLua}
-	case 3:
-		d = [3]diag{dDownWeb, dOutWeb, dBakWeb}
-	case 4:
-		d = [3]diag{dDownState, dOutState, dBakState}
-	default:
-		if len(e.ViaBackend) > 0 {
-			d = [3]diag{dDownVia, dOutVia, dBakVia}
-		} else {
-			d = [3]diag{dDownChk, dOutChk, dBakChk}
-		}
-	}
-	switch {
-	case e.Outage:
-		e.note(d[1])
-	case e.RunningOnBackup:
-		e.note(d[2])
-	default:
-		e.note(d[0])
-	}
+	e.note(downDiags[serverCause(e)][sit])
 }
 
 func diagnoseUp(e *Entry) {
@@ -578,18 +460,8 @@ func diagnoseUp(e *Entry) {
 	} else {
 		e.Severity = sevNotice
 	}
-	switch opCause(e) {
-	case 1:
-		e.DiagSummary, e.DiagLayer = sDownCLI, layAdmin
-		return
-	case 2:
-		e.DiagSummary, e.DiagLayer = sDownLua, layAdmin
-		return
-	case 3:
-		e.DiagSummary, e.DiagLayer = sDownWeb, layAdmin
-		return
-	case 4:
-		e.DiagSummary, e.DiagLayer = sDownState, layAdmin
+	if c := serverCause(e); c >= causeCLI {
+		e.note(opCauseDiags[c])
 		return
 	}
 	switch {
@@ -619,20 +491,21 @@ func diagnoseAdmin(e *Entry) {
 	switch e.Event {
 	case EventServerMaintenance:
 		// The "remains in maintenance" lines are explained by their parser.
+		r := maintAdmin
 		switch {
 		case hasPrefix(e.Cause, "entry removed from SRV"):
-			pick(e, dMaintSRV, dMaintSRVO)
+			r = maintSRV
 		case dnsCause(e.Cause):
-			pick(e, dMaintDNS, dMaintDNSO)
+			r = maintDNS
 			e.Severity = sevWarning
 		case via:
-			pick(e, dMaintVia, dMaintViaO)
-		default:
-			pick(e, dMaint, dMaintOut)
+			r = maintVia
 		}
+		sit := sitNormal // backups do not change a maintenance's reading
 		if e.Outage {
-			e.Severity = sevCritical
+			sit, e.Severity = sitOutage, sevCritical
 		}
+		e.note(maintDiags[r][sit])
 	case EventServerDrain: // "remains in drain mode" lines: see their parser
 		if via {
 			e.note(dDrainVia)
@@ -651,14 +524,6 @@ func diagnoseAdmin(e *Entry) {
 	}
 }
 
-func pick(e *Entry, normal, outage diag) {
-	if e.Outage {
-		e.note(outage)
-	} else {
-		e.note(normal)
-	}
-}
-
 // diagnoseLeave explains "is UP/READY (leaving ...)" style lines (EventServerUp).
 func diagnoseLeave(e *Entry) {
 	e.Severity = sevNotice
@@ -672,168 +537,4 @@ func diagnoseLeave(e *Entry) {
 	default:
 		e.note(dLeaveMaint)
 	}
-}
-
-// ---- connections: embryonic connection errors and "Connect from" ----
-
-// Embryonic connection errors ("ip:port [date] fe/bind: <conn_err_code_str>",
-// haproxy-events.md §9) are logged when a connection ends before a request
-// could be logged: a TLS handshake or a PROXY header that never completed,
-// a limit hit at accept time. They are about one client connection, so most
-// are notices; a flood of them is what matters.
-var (
-	dConnMaxconn   = diag{"The connection was closed right after accept because the frontend or the process reached its configured maxconn. Raise maxconn if the host can take it, or look for a surge or for slow servers holding connections.", layResource, sevAlert}
-	dConnProcFD    = diag{"The process has no file descriptor left (ulimit-n / maxconn too high for it): the connection was closed right after accept. Raise the limit or lower maxconn.", layResource, sevCritical}
-	dConnSysFD     = diag{"The system has no file descriptor left (fs.file-max): the connection was closed right after accept. Raise the system limit or lower maxconn.", layResource, sevCritical}
-	dConnSysMem    = diag{"The system is out of socket buffers (kernel socket memory): the connection failed. Check the kernel socket memory settings and the host's memory.", layResource, sevCritical}
-	dConnSockErr   = diag{"A socket error (unsupported protocol or address family, or a generic socket failure) ended the connection before it could be used.", layNetwork, sevWarning}
-	dConnSrcPorts  = diag{"No source port or source address could be used for an outgoing connection (port range exhausted, address not bindable or already in use): too many concurrent connections to the servers, or a narrow 'source' setting. Reuse connections or widen the port range.", layResource, sevAlert}
-	dConnPrxBad    = diag{"This bind expects a PROXY protocol header (accept-proxy) but got something else: the load balancer or proxy in front is not configured to send it (send-proxy / proxy_protocol), or a client connects directly, bypassing the load balancer. The connection was closed.", layNetwork, sevWarning}
-	dConnPrxClosed = diag{"The client closed the connection before sending the PROXY protocol header: typically a TCP health probe of the load balancer in front (connect then close), or a port scanner. Harmless unless frequent from real clients.", layNetwork, sevInfo}
-	dConnPrxError  = diag{"The connection failed (reset or network error) while HAProxy waited for the PROXY protocol header.", layNetwork, sevNotice}
-	dConnPrxTout   = diag{"No PROXY protocol header arrived before the timeout: the sender in front does not send it (send-proxy missing), or a client connected directly, bypassing the load balancer, and waits for the server to speak first.", layNetwork, sevWarning}
-	dConnCIP       = diag{"The NetScaler Client IP insertion header (accept-netscaler-cip) was missing, invalid or cut: the NetScaler in front is not configured to send it, or a client connects directly.", layNetwork, sevWarning}
-	dConnTLSFail   = diag{"TLS handshake failure with the client: it spoke plain HTTP (or another protocol) to a TLS port, offered no TLS version or cipher this bind accepts (an old client, or ssl-min-ver / ciphers too strict), or it is a scanner. ssl_fc_err (or the OpenSSL error in parentheses, 2.8+) says which.", layTLS, sevNotice}
-	dConnTLSClosed = diag{"The client closed the connection during the TLS handshake: it gave up, often because it does not trust the certificate; load balancer health probes that open a TLS port and close at once also do this.", layTLS, sevInfo}
-	dConnTLSError  = diag{"The connection failed (reset or network error) during the TLS handshake.", layTLS, sevNotice}
-	dConnTLSTout   = diag{"The client did not complete the TLS handshake in time: a slow or stalled client, a half-open connection, a client that expects the server to speak first, or a slow-handshake attack.", layTLS, sevNotice}
-	dConnTLSMany   = diag{"The process reached maxsslconn (or its SSL memory limit): new TLS connections are refused. Raise maxsslconn if the host can take it.", layResource, sevAlert}
-	dConnTLSNoMem  = diag{"Out of memory while setting up a TLS connection: the connection was refused. Check the memory limits (-m, tune.ssl.cachesize) and the host's memory.", layResource, sevCritical}
-	dConnTLSReneg  = diag{"The client tried a TLS renegotiation, which HAProxy refuses (renegotiation is a known denial-of-service vector): the connection was closed.", layTLS, sevWarning}
-	dConnCAChain   = diag{"mTLS: the client's certificate chain cannot be verified against the bind's ca-file (missing intermediate certificate, or a certificate from another CA). The connection was refused.", layTLS, sevWarning}
-	dConnCertBad   = diag{"mTLS: the client certificate is not trusted (expired, revoked by the crl-file, or not signed by a CA in ca-file) while 'verify required' is set. The connection was refused.", layTLS, sevWarning}
-	dConnMismatch  = diag{"The server presented a certificate other than the expected one (verifyhost / SNI mismatch): the connection was refused. Check the server's certificate and the name HAProxy verifies.", layTLS, sevAlert}
-	dConnHeartbeat = diag{"A TLS heartbeat attack (Heartbleed, CVE-2014-0160) was detected and stopped: someone is probing this service.", layTLS, sevAlert}
-	dConnKeyUpdate = diag{"The client flooded TLS 1.3 KeyUpdate messages (a denial-of-service pattern): the connection was aborted.", layTLS, sevWarning}
-	dConnTLSOther  = diag{"The TLS layer failed on this connection (fatal TLS error, early data refused, or an internal error).", layTLS, sevNotice}
-	dConnSOCKS     = diag{"The SOCKS4 proxy used to reach a server failed (request not sent, bad or no reply, or aborted).", layNetwork, sevWarning}
-	dConnReverse   = diag{"A reverse-HTTP (preconnect) connection failed.", layProxy, sevWarning}
-	dConnOS        = diag{"The operating system reported an error on the connection (see the message: refused, reset, unreachable, out of memory).", layNetwork, sevNotice}
-	dConnUnknown   = diag{"The connection ended before a request could be logged (an embryonic connection error); the message says why.", layNetwork, sevNotice}
-	dConnSuccess   = diag{"An embryonic connection line without an error: the client connected and closed without sending anything complete.", layNetwork, sevInfo}
-
-	dErrLogFmt = diag{"A connection failed before a request could be logged (a line of the error-log-format): fc_err says why (fc_err_str names it) and ssl_fc_err is the OpenSSL error code.", layNetwork, sevNotice}
-
-	dConnect = diag{"A connection was accepted by this frontend. The proxy has no option httplog or tcplog (nor a log-format), so HAProxy logs only the connection, not the request or its outcome: add option httplog (HTTP) or option tcplog (TCP) to get traffic logs.", layTraffic, sevInfo}
-)
-
-// connErrDiags maps conn_err_code_str messages (by prefix) to diagnoses.
-// Messages added in later versions keep their prefix (2.8+ appends the
-// OpenSSL error to "SSL handshake failure").
-var connErrDiags = [...]struct {
-	prefix string
-	d      *diag
-}{
-	{"Reached configured maxconn value", &dConnMaxconn},
-	{"Too many sockets on the process", &dConnProcFD},
-	{"Too many sockets on the system", &dConnSysFD},
-	{"Out of system buffers", &dConnSysMem},
-	{"Protocol or address family not supported", &dConnSockErr},
-	{"General socket error", &dConnSockErr},
-	{"Source port range exhausted", &dConnSrcPorts},
-	{"Can't bind to source address", &dConnSrcPorts},
-	{"Out of local source ports on the system", &dConnSrcPorts},
-	{"Local source address already in use", &dConnSrcPorts},
-	{"Connection closed while waiting for PROXY protocol header", &dConnPrxClosed},
-	{"Connection error while waiting for PROXY protocol header", &dConnPrxError},
-	{"Timeout while waiting for PROXY protocol header", &dConnPrxTout},
-	{"Truncated PROXY protocol header received", &dConnPrxBad},
-	{"Received something which does not look like a PROXY protocol header", &dConnPrxBad},
-	{"Received an invalid PROXY protocol header", &dConnPrxBad},
-	{"Received an unhandled protocol in the PROXY protocol header", &dConnPrxBad},
-	{"Connection closed during SSL handshake", &dConnTLSClosed},
-	{"Connection error during SSL handshake", &dConnTLSError},
-	{"Timeout during SSL handshake", &dConnTLSTout},
-	{"Too many SSL connections", &dConnTLSMany},
-	{"Out of memory when initializing an SSL connection", &dConnTLSNoMem},
-	{"Rejected a client-initiated SSL reneg", &dConnTLSReneg}, // "renegociation" ≤2.0, "renegotiation" 2.2+
-	{"SSL client CA chain cannot be verified", &dConnCAChain},
-	{"SSL client certificate not trusted", &dConnCertBad},
-	{"Server presented an SSL certificate different from the", &dConnMismatch},
-	{"SSL handshake failure after heartbeat", &dConnHeartbeat},
-	{"Stopped a TLSv1 heartbeat attack", &dConnHeartbeat},
-	{"SSL handshake failure", &dConnTLSFail},
-	{"Attempt to use SSL on an unknown target", &dConnTLSOther},
-	{"Server refused early data", &dConnTLSOther},
-	{"SSL fatal error", &dConnTLSOther},
-	{"Aborted connection after a TLS 1.3 KeyUpdate flood", &dConnKeyUpdate},
-	{"SOCKS4 Proxy", &dConnSOCKS},
-	{"Reverse connect failure", &dConnReverse},
-	{"Poller reported POLLERR", &dConnOS},
-	{"ECONNREFUSED returned by OS", &dConnOS},
-	{"ECONNRESET returned by OS", &dConnOS},
-	{"ENETUNREACH returned by OS", &dConnOS},
-	{"ENOMEM returned by OS", &dConnSysMem},
-	{"Success", &dConnSuccess},
-}
-
-// fcErrDiags maps the fc_err codes of an error-log-format line: the values
-// of HAProxy's CO_ER_* enum (include/haproxy/connection-t.h, 2.x), whose
-// order the conn_err_code_str list of haproxy-events.md §9 follows; the
-// corpus pairs fc_err 34 (CO_ER_SSL_HANDSHAKE) with "SSL handshake failure"
-// on the same connection attempt. Codes past the SSL ones moved between
-// versions, so they get the generic diagnosis.
-var fcErrDiags = [...]*diag{
-	1:  &dConnMaxconn,
-	2:  &dConnProcFD,
-	3:  &dConnSysFD,
-	4:  &dConnSysMem,
-	5:  &dConnSockErr,
-	6:  &dConnSockErr,
-	7:  &dConnSrcPorts,
-	8:  &dConnSrcPorts,
-	9:  &dConnSrcPorts,
-	10: &dConnSrcPorts,
-	11: &dConnPrxClosed,
-	12: &dConnPrxError,
-	13: &dConnPrxTout,
-	14: &dConnPrxBad,
-	15: &dConnPrxBad,
-	16: &dConnPrxBad,
-	17: &dConnPrxBad,
-	18: &dConnCIP, 19: &dConnCIP, 20: &dConnCIP, 21: &dConnCIP, 22: &dConnCIP, 23: &dConnCIP,
-	24: &dConnTLSClosed,
-	25: &dConnTLSError,
-	26: &dConnTLSTout,
-	27: &dConnTLSMany,
-	28: &dConnTLSNoMem,
-	29: &dConnTLSReneg,
-	30: &dConnCAChain,
-	31: &dConnCertBad,
-	32: &dConnMismatch,
-	33: &dConnMismatch,
-	34: &dConnTLSFail,
-}
-
-// diagnoseConnError explains an embryonic connection error line, from its
-// message, or from fc_err for an error-log-format line.
-func diagnoseConnError(e *Entry) {
-	if msg := e.ConnError; len(msg) > 0 {
-		for i := range connErrDiags {
-			p := connErrDiags[i].prefix
-			if msg[0] == p[0] && hasPrefix(msg, p) {
-				e.note(*connErrDiags[i].d)
-				return
-			}
-		}
-		if index(msg, "NetScaler") >= 0 {
-			e.note(dConnCIP)
-		} else {
-			e.note(dConnUnknown)
-		}
-		return
-	}
-	if c := e.TLSConnErr; c > 0 && c < len(fcErrDiags) && fcErrDiags[c] != nil {
-		e.note(*fcErrDiags[c])
-		return
-	}
-	e.note(dErrLogFmt)
-	if e.TLSConnErr == Unset {
-		e.Severity = sevInfo
-	}
-}
-
-// diagnoseConnect explains the default format's "Connect from" line.
-func diagnoseConnect(e *Entry) {
-	e.note(dConnect)
 }
