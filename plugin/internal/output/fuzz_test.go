@@ -1,6 +1,7 @@
 package output
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -11,7 +12,9 @@ import (
 
 // FuzzFlush: any chunk is either converted, every document valid JSON, or
 // refused with FLB_ERROR and a reason; never a panic (Flush recovers them,
-// and says "internal error": that is a failure here) and never a hang.
+// and says "internal error": that is a failure here) and never a hang. A
+// line sink (stdout, file), which gets the documents as they are encoded,
+// gets the same result and, on success, the same documents.
 func FuzzFlush(f *testing.F) {
 	raw := corpus.Lines(f, "*.raw.log")
 	f.Add(tailRecord(nil, recTime, raw[0]))
@@ -20,11 +23,29 @@ func FuzzFlush(f *testing.F) {
 	f.Add(groupMarker(newRecord(nil, recTime, []kv{{"msg", []byte(raw[3])}}), 0xFFFFFFFF))
 	f.Add(newRecord(nil, recTime, []kv{{"cpu", 0.5}}))
 	cs := &captureSink{}
-	in, log := newTestInstance(f, map[string]string{"include_tag_key": "on", "replace_dots": "on", "id_key": "n"}, cs)
+	props := map[string]string{"include_tag_key": "on", "replace_dots": "on", "id_key": "n"}
+	in, log := newTestInstance(f, props, cs)
+	var lines bytes.Buffer
+	lin, _ := newTestInstance(f, props, NewLineSink(&lines, "buffer", nil))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cs.batches = cs.batches[:0]
 		log.lines = log.lines[:0]
+		lines.Reset()
 		rc := in.Flush(data, "fuzz")
+		if lrc := lin.Flush(data, "fuzz"); lrc != rc {
+			t.Fatalf("rc %d, through a line sink %d", rc, lrc)
+		}
+		if rc == sink.OK {
+			var want strings.Builder
+			for _, b := range cs.batches {
+				for _, d := range b.docs {
+					want.WriteString(d + "\n")
+				}
+			}
+			if lines.String() != want.String() {
+				t.Fatalf("a line sink got other documents:\n%s\nwant\n%s", lines.String(), want.String())
+			}
+		}
 		if s := log.String(); strings.Contains(s, "internal error") {
 			t.Fatalf("panic recovered: %s", s)
 		}
