@@ -74,12 +74,19 @@ func (b *backendState) ongoing(e *decode.Entry) {
 // ongoingAt marks a record of time at that falls within the outage in
 // progress or a past one.
 func (b *backendState) ongoingAt(e *decode.Entry, at time.Time) {
-	if o := b.outage; o != nil && !at.Before(o.start) {
+	// A request's date has milliseconds (truncated) where the header of
+	// the line that started the outage may have microseconds (RFC 5424):
+	// compare at the request's precision.
+	trunc := time.Nanosecond
+	if e.IsTraffic() {
+		trunc = time.Millisecond
+	}
+	if o := b.outage; o != nil && !at.Before(o.start.Truncate(trunc)) {
 		b.ongoing(e)
 		return
 	}
 	for _, p := range b.past {
-		if p.id != 0 && !at.Before(p.start) && at.Before(p.end) {
+		if p.id != 0 && !at.Before(p.start.Truncate(trunc)) && at.Before(p.end) {
 			e.State.Outage, e.State.OutageID = decode.OutageOngoing, p.id
 			return
 		}

@@ -322,3 +322,14 @@ func TestObserveAllocs(t *testing.T) {
 		t.Errorf("%.1f allocations per refused line", n)
 	}
 }
+
+// A request's date has milliseconds; an RFC 5424 header microseconds: a
+// request of the outage's millisecond is part of it.
+func TestOngoingAtRequestPrecision(t *testing.T) {
+	f := newFeeder(t, Config{})
+	f.feed(`<129>1 2026-11-21T07:00:01.386500+00:00 lb1 haproxy 100 - - Server be/s1 is DOWN, reason: Layer4 connection problem, check duration: 0ms. 0 active and 0 backup servers left. 0 sessions active, 0 requeued, 0 remaining in queue.`)
+	same := `<134>1 2026-11-21T07:00:01.386600+00:00 lb1 haproxy 100 - - 127.0.0.1:1 [21/Nov/2026:07:00:01.386] fe be/<NOSRV> 0/-1/-1/-1/0 503 217 - - SC-- 1/1/0/0/0 0/0 "GET / HTTP/1.1"`
+	wantState(t, "refused in the same millisecond", f.feed(same), decode.OutageOngoing)
+	before := strings.Replace(same, "07:00:01.386]", "07:00:01.385]", 1)
+	wantState(t, "refused the millisecond before", f.feed(before), decode.OutageNone)
+}
