@@ -886,7 +886,8 @@ func appendRelatedIP(b []byte, e *decode.Entry) []byte {
 	ips := [4][]byte{e.ClientIP, e.DestIP, e.ServerIP, e.BackendSrcIP}
 	n := 0
 	for i, ip := range ips {
-		if len(ip) == 0 || !validIP(ip) || seenBefore(ips[:i], ip) {
+		// decode sets these to IP addresses only (a UNIX socket's is nil).
+		if len(ip) == 0 || seenBefore(ips[:i], ip) {
 			continue
 		}
 		if n == 0 {
@@ -912,32 +913,6 @@ func seenBefore(list [][]byte, ip []byte) bool {
 		}
 	}
 	return false
-}
-
-// validIP: an IP address as HAProxy writes one (related.ip is an ip field:
-// a value that is not one would be refused or dropped by the index).
-func validIP(b []byte) bool {
-	colons := 0
-	for _, c := range b {
-		switch {
-		case c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F', c == '.':
-		case c == ':':
-			colons++
-		default:
-			return false
-		}
-	}
-	return colons > 0 || bytesCount(b, '.') == 3
-}
-
-func bytesCount(b []byte, c byte) int {
-	n := 0
-	for _, x := range b {
-		if x == c {
-			n++
-		}
-	}
-	return n
 }
 
 // tlsVersion splits "TLSv1.3" into ("tls", "1.3") and "SSLv3" into ("ssl",

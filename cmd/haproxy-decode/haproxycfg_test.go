@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/test/flbhost"
 )
 
 func TestHAProxyConfigFlag(t *testing.T) {
@@ -84,23 +85,12 @@ func TestHAProxyConfigCustomCorpus(t *testing.T) {
 				t.Errorf("%s: %s: frontend %v", framing, r.ID, h["frontend_name"])
 			}
 			if r.Expect.Status != nil {
-				st, _ := lookup(o, "http", "response", "status_code").(float64)
+				v, _ := flbhost.Lookup(o, "http", "response", "status_code")
+				st, _ := v.(float64)
 				if int(st) != *r.Expect.Status {
 					t.Errorf("%s: %s: status %v, want %d", framing, r.ID, st, *r.Expect.Status)
 				}
 			}
 		}
 	}
-}
-
-func lookup(m map[string]any, keys ...string) any {
-	var v any = m
-	for _, k := range keys {
-		mm, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = mm[k]
-	}
-	return v
 }
