@@ -25,13 +25,13 @@ Ta, Tr, Tw and Tc timers, the slowest URLs, every outage (start, end,
 duration), flapping servers and reloads.
 
 Flags:
-  -json          write the report as one JSON document instead of text
-  -html FILE     also write a self-contained HTML page (the tables, latency
-                 over time per backend, the outage timeline) to FILE
-  -top N         how many of the slowest URLs to list (default 10)
-  -tz ZONE       time zone of HAProxy's local timestamps (default: this
-                 machine's)
-` + stateUsage + `  -h             this help
+  -json                     write the report as one JSON document instead of text
+  -html FILE                also write a self-contained HTML page (the tables,
+                            latency over time per backend, the outage timeline)
+  -top N                    how many of the slowest URLs to list (default 10)
+  -tz ZONE                  time zone of HAProxy's local timestamps (default:
+                            this machine's)
+` + stateUsage + `  -h                        this help
 
 Examples:
   haproxy-decode report /var/log/haproxy.log
