@@ -285,3 +285,27 @@ func BenchmarkLogFormat(b *testing.B) {
 		d.Decode(&e, line, now)
 	}
 }
+
+// TestCompilePastedLogFormat: a format pasted as haproxy.cfg writes it is
+// the same format, and its errors point into what was pasted.
+func TestCompilePastedLogFormat(t *testing.T) {
+	for _, pasted := range []string{
+		`"%ci:%cp [%tr] %ft \"%[req.hdr(host)]\""`,
+		`'%ci:%cp [%tr] %ft "%[req.hdr(host)]"'`,
+		`%ci:%cp\ [%tr]\ %ft\ "%[req.hdr(host)]"`,
+		`  %ci:%cp [%tr] %ft "%[req.hdr(host)]"  `,
+	} {
+		f, err := CompilePastedLogFormat(pasted)
+		if err != nil {
+			t.Errorf("%s: %v", pasted, err)
+			continue
+		}
+		if want := `%ci:%cp [%tr] %ft "%[req.hdr(host)]"`; f.String() != want {
+			t.Errorf("%s: compiled %q, want %q", pasted, f.String(), want)
+		}
+	}
+	_, err := CompilePastedLogFormat(`"%ci %{+Q"`)
+	if err == nil || err.Error() != `log-format: column 6: "%{" is not closed` {
+		t.Errorf("error %v", err)
+	}
+}

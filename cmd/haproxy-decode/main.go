@@ -52,6 +52,10 @@ Flags:
   -haproxy-config FILE      HAProxy's configuration (a file, or a directory of
                             *.cfg): each frontend's lines are decoded with its
                             own log-format or option httplog/tcplog/...
+  -log-format FMT           an HAProxy log-format string, as haproxy.cfg has it
+                            (quoted, "\ "-escaped or bare); repeatable: lines of
+                            any frontend are decoded with it, before the
+                            built-in formats
   -no-message               do not copy the line into "message"
                             (unknown lines keep it anyway)
   -explain anomalies|all|none
@@ -68,6 +72,7 @@ Examples:
   journalctl -u haproxy -o cat | haproxy-decode -tz UTC
   haproxy-decode -request-headers host,user-agent access.log
   haproxy-decode -haproxy-config /etc/haproxy/haproxy.cfg /var/log/haproxy.log
+  haproxy-decode -log-format '%ci:%cp fe=%ft st=%ST host=%[req.hdr(host)]' kv.log
   haproxy-decode explain sH--
   haproxy-decode explain L4TOUT
   haproxy-decode explain Tc
@@ -93,14 +98,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	respHeaders := fs.String("response-headers", "", "names of the captured response headers, comma-separated")
 	noMessage := fs.Bool("no-message", false, `do not write "message" (unknown lines keep it)`)
 	haproxyConfig := fs.String("haproxy-config", "", "HAProxy's configuration: each frontend's lines are decoded with its log-format")
+	var logFormats logFormatFlag
+	fs.Var(&logFormats, "log-format", "an HAProxy log-format string (repeatable): lines of any frontend are decoded with it")
 	explainFlag := fs.String("explain", encode.ExplainAnomalies.String(), "which records carry the explanation texts: anomalies, all or none")
 	stateOpts := addStateFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, usage)
+			io.WriteString(stdout, usage) // not Fprint: the usage shows log-format strings (%ci)
 			return 0
 		}
-		fmt.Fprint(stderr, usage)
+		io.WriteString(stderr, usage)
 		return 2
 	}
 
@@ -123,6 +130,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "haproxy-decode: -haproxy-config: %v\n", err)
 			return 2
 		}
+	}
+	for _, f := range logFormats {
+		dec.AddLogFormat("", f)
 	}
 	tracker, err := stateOpts.tracker("haproxy-decode", stderr)
 	if err != nil {
@@ -231,7 +241,7 @@ func (c *converter) record(line []byte) error {
 func explain(args []string, stdout, stderr io.Writer) int {
 	text := strings.TrimSpace(strings.Join(args, " "))
 	if text == "" || text == "-h" || text == "-help" || text == "--help" {
-		fmt.Fprint(stderr, usage)
+		io.WriteString(stderr, usage)
 		if text == "" {
 			return 2
 		}

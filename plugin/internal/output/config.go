@@ -39,7 +39,8 @@ type Config struct {
 	CaptureRequestHeaders  []string
 	CaptureResponseHeaders []string
 
-	HAProxy HAProxyConfig // HAProxy_Config: the frontends' log-formats
+	HAProxy    HAProxyConfig // HAProxy_Config: the frontends' log-formats
+	LogFormats LogFormats    // Log_Format, Log_Format_2 ...: pasted formats, for any frontend
 
 	IncludeTagKey bool   // write the tag under TagKey
 	TagKey        string // Tag_Key
@@ -91,10 +92,13 @@ func Options(c *Config) []config.Option {
 		config.List(&c.CaptureResponseHeaders, "Capture_Response_Headers", headerName).
 			Doc("the same for `capture response header`"),
 		haproxyConfigOption(&c.HAProxy),
+	}
+	opts = append(opts, logFormatOptions(&c.LogFormats)...)
+	opts = append(opts, []config.Option{
 		config.Bool(&c.IncludeTagKey, "Include_Tag_Key", false).Doc("add the Fluent Bit tag to each record").ES("yes"),
 		config.String(&c.TagKey, "Tag_Key", DefaultTagKey).Doc("name of that field").ES("yes").
 			ShowIf(func() bool { return c.IncludeTagKey }),
-	}
+	}...)
 	opts = append(opts, doc[:3]...) // Time_Key, Time_Key_Format, Time_Key_Nanos
 	opts = append(opts, config.Bool(&c.ReplaceDots, "Replace_Dots", false).
 		Doc("replace `.` by `_` in the keys of the record's own fields, at any depth, for every destination").ES("yes"))

@@ -89,6 +89,7 @@ func NewWithSink(cfg Config, log Logger, s sink.Sink) *Instance {
 		tagKey:  append(encode.AppendString(nil, []byte(cfg.TagKey)), ':'),
 	}
 	cfg.HAProxy.apply(&in.dec, log)
+	cfg.LogFormats.apply(&in.dec)
 	in.tracker = newTracker(cfg, log)
 	in.exp.State = in.tracker
 	in.valueJSON = chunk.AppendJSON
