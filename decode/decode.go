@@ -47,7 +47,7 @@ func (d *Decoder) Decode(e *Entry, line []byte, now time.Time) {
 	e.Body = body
 	if len(body) == 0 {
 		e.Type = LogUnknown
-		e.ParseError = "empty message"
+		e.ParseError = *errEmpty
 		return
 	}
 	var custom failure
@@ -62,21 +62,18 @@ func (d *Decoder) Decode(e *Entry, line []byte, now time.Time) {
 	if err == errNotTraffic {
 		err = parseEvent(e, body)
 	}
-	if err != "" {
+	if err != nil {
 		if d.formats != nil && (trafficErr == errNotTraffic || custom.pos > 0) {
 			// The operator's formats say more than the built-ins.
-			err = custom.message(body)
+			custom.record(&e.ParseError, body)
+		} else {
+			e.ParseError = *err // a no-op when the reader filled it
 		}
 		e.Type = LogUnknown
 		e.Event = EventNone
-		e.ParseError = err
 		return
 	}
 }
-
-// errNotTraffic tells the dispatcher that a line does not even start like a
-// traffic log, so the event reader should try it.
-const errNotTraffic = "not a traffic log"
 
 // framing strips the transport header, filling the framing fields, and
 // returns the HAProxy message.

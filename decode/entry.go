@@ -80,8 +80,9 @@ type Header struct {
 	Body []byte
 	// Type is "haproxy.log_type".
 	Type LogType
-	// ParseError says where and why a line was not understood. "haproxy.parse_error"
-	ParseError string
+	// ParseError says where and why a line was not understood (zero when
+	// it was; Err reports which). "haproxy.parse_error"
+	ParseError ParseError
 
 	// Framing.
 	Framing      Framing   // "haproxy.framing": raw, rfc3164, rfc5424, iso, stderr, priority, timed, tag

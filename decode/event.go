@@ -4,8 +4,6 @@ package decode
 // the bytes of the line: no regexp, no allocation, and every index is
 // checked, so a truncated or garbled line fails cleanly.
 
-const errNotEvent = "not an HAProxy log line"
-
 // Words that do not occur in the line they describe. Full slice expressions
 // so that nobody can append into them.
 var (
@@ -15,9 +13,9 @@ var (
 	wordDNS   = []byte("valid DNS answer")[:16:16]
 )
 
-// parseEvent reads an operational message. It returns "" on success or a
-// message saying why the line is not one we know.
-func parseEvent(e *Entry, b []byte) string {
+// parseEvent reads an operational message. It returns nil on success, or
+// errNotEvent.
+func parseEvent(e *Entry, b []byte) *ParseError {
 	b = trimRightSpace(b)
 	// stderr (2.4+) may insert a context after the prefix.
 	config := false
@@ -49,7 +47,7 @@ func parseEvent(e *Entry, b []byte) string {
 		e.msg = msgConfig
 	}
 	e.Type = LogEvent
-	return ""
+	return nil
 }
 
 // clearEvent undoes what a failed attempt may have filled. The event

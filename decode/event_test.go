@@ -382,7 +382,7 @@ func TestEventUnknown(t *testing.T) {
 	var e Entry
 	for _, l := range lines {
 		decodeExplain(&d, &e, []byte(l), time.Time{})
-		if e.Type != LogUnknown || e.ParseError == "" || e.Event != EventNone {
+		if e.Type != LogUnknown || e.Err() == nil || e.Event != EventNone {
 			t.Errorf("%q: type %v kind %v err %q", l, e.Type, e.Event, e.ParseError)
 		}
 		if e.Outage || e.DiagSummary != "" || e.ServerState != nil || e.CheckStatus != "" || e.Backend != nil || e.ActiveServers != Unset {

@@ -107,7 +107,7 @@ func TestDecodeNeverPanicsOnFramingGarbage(t *testing.T) {
 	for _, s := range seeds {
 		for i := 0; i <= len(s); i++ {
 			d.Decode(&e, []byte(s[:i]), time.Time{})
-			if e.Type == LogUnknown && e.ParseError == "" {
+			if e.Type == LogUnknown && e.Err() == nil {
 				t.Errorf("%q: unknown without a reason", s[:i])
 			}
 		}

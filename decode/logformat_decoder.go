@@ -1,7 +1,6 @@
 package decode
 
 import (
-	"fmt"
 	"strconv"
 	"time"
 )
@@ -134,11 +133,12 @@ func (e *Entry) resetBody() {
 	e.HeaderTime, e.HeaderTimeOK, e.Hostname, e.ProcessName, e.PID, e.StderrLevel = ht, htOK, host, proc, pid, level
 }
 
-// message says where the closest format stopped:
+// record says where the closest format stopped:
 // `log-format of fe_api: at " srv=": got "x"`.
-func (f failure) message(body []byte) string {
+func (f failure) record(p *ParseError, body []byte) {
 	if f.ent == nil {
-		return "no log-format read the line"
+		*p = ParseError{Reason: "no log-format read the line"}
+		return
 	}
 	lf := f.ent.f
 	where := "the end of the format"
@@ -150,19 +150,15 @@ func (f failure) message(body []byte) string {
 			where, f.pos = strconv.Quote(" "+n.text), f.pos-1
 		}
 	}
-	got := "got end of line"
+	var got []byte
 	if f.pos < len(body) {
-		rest := body[f.pos:]
-		if len(rest) > 48 {
-			rest = rest[:48]
-		}
-		got = fmt.Sprintf("got %q", rest)
+		got = body[f.pos:min(len(body), f.pos+48)]
 	}
-	why := ""
-	if f.why != "want the text" && f.why != "" {
-		why = f.why + ", "
+	why := f.why
+	if why == "want the text" {
+		why = ""
 	}
-	return fmt.Sprintf("%s: at %s: %s%s", f.ent.label, where, why, got)
+	*p = ParseError{Func: f.ent.label, At: where, Reason: why, Input: got}
 }
 
 // describe names a node for messages: its text quoted, or the variable as

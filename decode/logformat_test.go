@@ -192,7 +192,7 @@ func TestLogFormatRefuses(t *testing.T) {
 		{`%ci %{+Q}r`, `10.0.0.1 GET`, `log-format 1: at %r: want a quoted value, got "GET"`},
 	} {
 		e := decodeWith(t, c.format, c.line)
-		if e.Type != LogUnknown || e.ParseError != c.reason {
+		if e.Type != LogUnknown || e.ParseError.Error() != c.reason {
 			t.Errorf("%q on %q: %s %q, want unknown %q", c.format, c.line, e.Type, e.ParseError, c.reason)
 		}
 	}
@@ -230,11 +230,11 @@ func TestAddLogFormatFrontends(t *testing.T) {
 	// The fe_web format also reads fe_api's line shape plus a host: a line
 	// from fe_api in fe_web's shape is not fe_api's format, and is refused.
 	d.Decode(&e, []byte(`10.0.0.1:1 fe=fe_api st=200 srv=a host=x`), now)
-	if e.Type != LogUnknown || !strings.HasPrefix(e.ParseError, "log-format of fe_api: at the end of the format") {
+	if e.Type != LogUnknown || !strings.HasPrefix(e.ParseError.Error(), "log-format of fe_api: at the end of the format") {
 		t.Errorf("fe_api line in fe_web's shape: %s %q", e.Type, e.ParseError)
 	}
 	d.Decode(&e, []byte(`garbage`), now)
-	if e.Type != LogUnknown || !strings.HasPrefix(e.ParseError, "log-format") {
+	if e.Type != LogUnknown || !strings.HasPrefix(e.ParseError.Error(), "log-format") {
 		t.Errorf("garbage: %s %q", e.Type, e.ParseError)
 	}
 }

@@ -31,7 +31,11 @@ func fill(t *testing.T, v reflect.Value) {
 				fv.Set(reflect.MakeSlice(fv.Type(), 1, 1))
 			}
 		case reflect.Struct:
-			fv.Set(reflect.ValueOf(time.Unix(1, 0)))
+			if fv.Type() == reflect.TypeOf(ParseError{}) {
+				fv.Set(reflect.ValueOf(ParseError{Reason: "x"}))
+			} else {
+				fv.Set(reflect.ValueOf(time.Unix(1, 0)))
+			}
 		case reflect.Pointer:
 			fv.Set(reflect.New(fv.Type().Elem()))
 		default:

@@ -2,14 +2,14 @@ package decode
 
 import (
 	"bytes"
-	"fmt"
 	"time"
 )
 
 // Traffic logs are read halog style: one pass over the bytes, field by
 // field, without regular expressions and without allocating. Every field
 // points into the line, or into the entry's scratch buffer when it had to be
-// unescaped. Only a line that breaks half-way allocates (its error message).
+// unescaped. A line that breaks half-way fills the entry's ParseError (no
+// allocation either).
 //
 // Field numbers in error messages follow HAProxy's manual (§8.2), where
 // field 1 is the syslog tag: "httplog: field 6 (timers TR/Tw/Tc/Tr/Ta): ...".
@@ -36,9 +36,9 @@ const (
 
 // parseTraffic reads a traffic log (httplog, httpslog, tcplog, clf), a
 // connection error line or the default format's "Connect from" line. It
-// returns "" on success, errNotTraffic when the line does not start like one,
-// or a message saying where it stopped.
-func parseTraffic(e *Entry, b []byte, loc *time.Location) string {
+// returns nil on success, errNotTraffic when the line does not start like
+// one, or the entry's ParseError, saying where it stopped.
+func parseTraffic(e *Entry, b []byte, loc *time.Location) *ParseError {
 	if len(b) < 4 {
 		return errNotTraffic
 	}
@@ -68,11 +68,11 @@ func parseTraffic(e *Entry, b []byte, loc *time.Location) string {
 
 // parseStd reads "addr [date] ..." lines: httplog, httpslog, tcplog,
 // connection errors and the error-log-format line.
-func parseStd(e *Entry, addr, rest []byte, loc *time.Location) string {
+func parseStd(e *Entry, addr, rest []byte, loc *time.Location) *ParseError {
 	const pfx = "traffic log"
 	ip, port, ok := clientAddr(addr)
 	if !ok {
-		return fieldErr(pfx, 2, fClient, "want ip:port", addr)
+		return e.fail(pfx, 2, fClient, "want ip:port", addr)
 	}
 	e.ClientIP, e.ClientPort = ip, port
 	e.ClientAddr = sourceAddr(ip, addr)
@@ -80,22 +80,22 @@ func parseStd(e *Entry, addr, rest []byte, loc *time.Location) string {
 	// rest[0] == '['
 	end := indexByte(rest, ']')
 	if end < 0 {
-		return fieldErr(pfx, 3, fDate, "want [dd/Mon/yyyy:hh:mm:ss.ms]", rest)
+		return e.fail(pfx, 3, fDate, "want [dd/Mon/yyyy:hh:mm:ss.ms]", rest)
 	}
 	t, ok := e.haproxyDate(rest[1:end], loc)
 	if !ok {
-		return fieldErr(pfx, 3, fDate, "want dd/Mon/yyyy:hh:mm:ss.ms", rest[:end+1])
+		return e.fail(pfx, 3, fDate, "want dd/Mon/yyyy:hh:mm:ss.ms", rest[:end+1])
 	}
 	e.RequestDate, e.RequestDateOK = t, true
 	rest = rest[end+1:]
 	if len(rest) == 0 || rest[0] != ' ' {
-		return fieldErr(pfx, 4, fFrontend, "want a frontend after the date", rest)
+		return e.fail(pfx, 4, fFrontend, "want a frontend after the date", rest)
 	}
 	rest = rest[1:]
 
 	fe, rest := field(rest)
 	if len(fe) == 0 {
-		return fieldErr(pfx, 4, fFrontend, "want a frontend name", fe)
+		return e.fail(pfx, 4, fFrontend, "want a frontend name", fe)
 	}
 	// "fe/bind: message": a connection error (SSL handshake, PROXY header).
 	if fe[len(fe)-1] == ':' {
@@ -109,7 +109,7 @@ func parseStd(e *Entry, addr, rest []byte, loc *time.Location) string {
 	}
 	be, srv, found := cutByte(tok5, '/')
 	if !found || len(be) == 0 {
-		return fieldErr(pfx, 5, fBackend, "want backend/server", tok5)
+		return e.fail(pfx, 5, fBackend, "want backend/server", tok5)
 	}
 	e.Backend, e.Server = be, srv
 
@@ -136,12 +136,12 @@ func parseStd(e *Entry, addr, rest []byte, loc *time.Location) string {
 
 // parseHTTP reads an httplog line from field 6 on, and the httpslog fields
 // after the request line when they are there.
-func parseHTTP(e *Entry, timers, rest []byte) string {
+func parseHTTP(e *Entry, timers, rest []byte) *ParseError {
 	const pfx = "httplog"
 	var n [5]int
 	var plus [5]bool
 	if !slashNums(timers, n[:], plus[:]) {
-		return fieldErr(pfx, 6, "timers TR/Tw/Tc/Tr/Ta", "want 5 numbers", timers)
+		return e.fail(pfx, 6, "timers TR/Tw/Tc/Tr/Ta", "want 5 numbers", timers)
 	}
 	e.TR, e.Tw, e.Tc, e.Tr, e.Ta = n[0], n[1], n[2], n[3], n[4]
 	e.Logasap = plus[4]
@@ -149,7 +149,7 @@ func parseHTTP(e *Entry, timers, rest []byte) string {
 	tok, rest := field(rest)
 	st, ok := atoi(tok)
 	if !ok || st < -1 || st > 999 {
-		return fieldErr(pfx, 7, fStatus, "want a number", tok)
+		return e.fail(pfx, 7, fStatus, "want a number", tok)
 	}
 	if st >= 0 {
 		e.Status = st
@@ -158,34 +158,34 @@ func parseHTTP(e *Entry, timers, rest []byte) string {
 	tok, rest = field(rest)
 	by, p, ok := bytesRead(tok)
 	if !ok {
-		return fieldErr(pfx, 8, fBytes, "want a number", tok)
+		return e.fail(pfx, 8, fBytes, "want a number", tok)
 	}
 	e.BytesRead = by
 	e.Logasap = e.Logasap || p
 
 	tok, rest = field(rest)
 	if len(tok) == 0 {
-		return fieldErr(pfx, 9, fReqCookie, "want a cookie or -", tok)
+		return e.fail(pfx, 9, fReqCookie, "want a cookie or -", tok)
 	}
 	e.ReqCookie = dashNil(tok)
 	tok, rest = field(rest)
 	if len(tok) == 0 {
-		return fieldErr(pfx, 10, fResCookie, "want a cookie or -", tok)
+		return e.fail(pfx, 10, fResCookie, "want a cookie or -", tok)
 	}
 	e.RespCookie = dashNil(tok)
 
 	tok, rest = field(rest)
 	if len(tok) != 4 {
-		return fieldErr(pfx, 11, fTermState, "want 4 characters", tok)
+		return e.fail(pfx, 11, fTermState, "want 4 characters", tok)
 	}
 	e.TermState = tok
 
 	tok, rest = field(rest)
-	if msg := conns(e, tok, pfx, 12); msg != "" {
+	if msg := conns(e, tok, pfx, 12); msg != nil {
 		return msg
 	}
 	tok, rest = field(rest)
-	if msg := queues(e, tok, pfx, 13); msg != "" {
+	if msg := queues(e, tok, pfx, 13); msg != nil {
 		return msg
 	}
 
@@ -207,7 +207,7 @@ func parseHTTP(e *Entry, timers, rest []byte) string {
 		rest = rest[end+1:]
 		if len(rest) > 0 {
 			if rest[0] != ' ' {
-				return fieldErr(pfx, 13+nblocks, "captured headers", "want a space after }", rest)
+				return e.fail(pfx, 13+nblocks, "captured headers", "want a space after }", rest)
 			}
 			rest = rest[1:]
 		}
@@ -226,44 +226,44 @@ func parseHTTP(e *Entry, timers, rest []byte) string {
 	if truncated || len(rest) == 0 {
 		e.RequestTrunc = true
 		e.Type = LogHTTP
-		return ""
+		return nil
 	}
 	req, rest, closed, ok := quoted(rest)
 	if !ok {
-		return fieldErr(pfx, 16, fRequest, "want a quoted request line", rest)
+		return e.fail(pfx, 16, fRequest, "want a quoted request line", rest)
 	}
 	e.RequestTrunc = !closed
 	e.RequestLine = e.unescapeHash(req)
 	splitRequest(e, e.RequestLine, !closed)
 	e.Type = LogHTTP
 	if len(rest) == 0 {
-		return ""
+		return nil
 	}
 
 	// httpslog: " fc_err/ssl_fc_err/ssl_c_err/ssl_c_ca_err/resumed sni/sslv/sslc"
 	if rest[0] != ' ' {
-		return fieldErr(pfx, 16, fRequest, "want a space after the request line", rest)
+		return e.fail(pfx, 16, fRequest, "want a space after the request line", rest)
 	}
 	rest = rest[1:]
 	errs, rest := field(rest)
 	sess, rest := field(rest)
 	if len(rest) != 0 {
-		return fieldErr("httpslog", 19, "end of line", "want nothing after sni/sslv/sslc", rest)
+		return e.fail("httpslog", 19, "end of line", "want nothing after sni/sslv/sslc", rest)
 	}
-	if msg := tlsFields(e, errs, sess, "httpslog", 17); msg != "" {
+	if msg := tlsFields(e, errs, sess, "httpslog", 17); msg != nil {
 		return msg
 	}
 	e.Type = LogHTTPS
-	return ""
+	return nil
 }
 
 // parseTCP reads a tcplog line from field 6 on.
-func parseTCP(e *Entry, timers, rest []byte) string {
+func parseTCP(e *Entry, timers, rest []byte) *ParseError {
 	const pfx = "tcplog"
 	var n [3]int
 	var plus [3]bool
 	if !slashNums(timers, n[:], plus[:]) {
-		return fieldErr(pfx, 6, "timers Tw/Tc/Tt", "want 3 numbers", timers)
+		return e.fail(pfx, 6, "timers Tw/Tc/Tt", "want 3 numbers", timers)
 	}
 	e.Tw, e.Tc, e.Ta = n[0], n[1], n[2]
 	e.Logasap = plus[2]
@@ -271,48 +271,48 @@ func parseTCP(e *Entry, timers, rest []byte) string {
 	tok, rest := field(rest)
 	by, p, ok := bytesRead(tok)
 	if !ok {
-		return fieldErr(pfx, 7, fBytes, "want a number", tok)
+		return e.fail(pfx, 7, fBytes, "want a number", tok)
 	}
 	e.BytesRead = by
 	e.Logasap = e.Logasap || p
 
 	tok, rest = field(rest)
 	if len(tok) != 2 {
-		return fieldErr(pfx, 8, fTermState, "want 2 characters", tok)
+		return e.fail(pfx, 8, fTermState, "want 2 characters", tok)
 	}
 	e.TermState = tok
 
 	tok, rest = field(rest)
-	if msg := conns(e, tok, pfx, 9); msg != "" {
+	if msg := conns(e, tok, pfx, 9); msg != nil {
 		return msg
 	}
 	tok, rest = field(rest)
-	if msg := queues(e, tok, pfx, 10); msg != "" {
+	if msg := queues(e, tok, pfx, 10); msg != nil {
 		return msg
 	}
 	if len(rest) != 0 {
-		return fieldErr(pfx, 11, "end of line", "want nothing after sq/bq", rest)
+		return e.fail(pfx, 11, "end of line", "want nothing after sq/bq", rest)
 	}
 	e.Type = LogTCP
-	return ""
+	return nil
 }
 
 // connError reads "fe/bind: message" (fe/bind without the colon in febind).
-func connError(e *Entry, febind, msg []byte) string {
+func connError(e *Entry, febind, msg []byte) *ParseError {
 	fe, bind, _ := cutByte(febind, '/')
 	if len(fe) == 0 {
-		return fieldErr("connection error", 4, "frontend/bind", "want frontend/bind:", febind)
+		return e.fail("connection error", 4, "frontend/bind", "want frontend/bind:", febind)
 	}
 	setFrontend(e, fe)
 	if len(bind) > 0 {
 		e.BindName = bind
 	}
 	if len(msg) == 0 {
-		return fieldErr("connection error", 5, "message", "want a message", msg)
+		return e.fail("connection error", 5, "message", "want a message", msg)
 	}
 	e.ConnError = msg
 	e.Type, e.Event = LogEvent, EventConnectionError
-	return ""
+	return nil
 }
 
 // isErrorLogFormat tells the manual's suggested error-log-format,
@@ -328,26 +328,26 @@ func isErrorLogFormat(tok5, rest []byte) bool {
 	return len(rest) == 0 && countByte(errs, '/') == 4 && countByte(sess, '/') >= 2
 }
 
-func errorLogFormat(e *Entry, acfc, rest []byte) string {
+func errorLogFormat(e *Entry, acfc, rest []byte) *ParseError {
 	const pfx = "error-log-format"
 	ac, fc, _ := cutByte(acfc, '/')
 	e.ActConn, _ = atoi(ac)
 	e.FeConn, _ = atoi(fc)
 	errs, rest := field(rest)
 	sess, _ := field(rest)
-	if msg := tlsFields(e, errs, sess, pfx, 6); msg != "" {
+	if msg := tlsFields(e, errs, sess, pfx, 6); msg != nil {
 		return msg
 	}
 	e.Type, e.Event = LogEvent, EventConnectionError
-	return ""
+	return nil
 }
 
 // tlsFields reads "fc_err/ssl_fc_err/ssl_c_err/ssl_c_ca_err/resumed" (field
 // n) and "sni/sslv/sslc" (field n+1). A "-" (fetch failed) is left unset.
-func tlsFields(e *Entry, errs, sess []byte, pfx string, n int) string {
+func tlsFields(e *Entry, errs, sess []byte, pfx string, n int) *ParseError {
 	var parts [5][]byte
 	if !splitSlash(errs, parts[:]) {
-		return fieldErr(pfx, n, fTLSErrs, "want 5 values", errs)
+		return e.fail(pfx, n, fTLSErrs, "want 5 values", errs)
 	}
 	var ints [4]int
 	for i, j := range [4]int{0, 2, 3, 4} {
@@ -357,13 +357,13 @@ func tlsFields(e *Entry, errs, sess []byte, pfx string, n int) string {
 		}
 		v, ok := atoi(parts[j])
 		if !ok {
-			return fieldErr(pfx, n, fTLSErrs, "want numbers", errs)
+			return e.fail(pfx, n, fTLSErrs, "want numbers", errs)
 		}
 		ints[i] = v
 	}
 	if h := parts[1]; string(h) != "-" {
 		if len(h) == 0 || !allHex(h) {
-			return fieldErr(pfx, n, fTLSErrs, "want ssl_fc_err in hex", errs)
+			return e.fail(pfx, n, fTLSErrs, "want ssl_fc_err in hex", errs)
 		}
 		e.TLSSSLErr = h
 	}
@@ -371,33 +371,33 @@ func tlsFields(e *Entry, errs, sess []byte, pfx string, n int) string {
 
 	sni, vc, found := cutByte(sess, '/')
 	if !found {
-		return fieldErr(pfx, n+1, fTLSSess, "want sni/version/cipher", sess)
+		return e.fail(pfx, n+1, fTLSSess, "want sni/version/cipher", sess)
 	}
 	ver, ciph, found := cutByte(vc, '/')
 	if !found {
-		return fieldErr(pfx, n+1, fTLSSess, "want sni/version/cipher", sess)
+		return e.fail(pfx, n+1, fTLSSess, "want sni/version/cipher", sess)
 	}
 	e.TLSSNI = dashNil(sni)
 	e.TLSVersion = dashNil(ver)
 	if string(ciph) != "(NONE)" {
 		e.TLSCipher = dashNil(ciph)
 	}
-	return ""
+	return nil
 }
 
 // parseConnect reads the default format's line, after "Connect ":
 // "from 1.2.3.4:5 to 6.7.8.9:80 (fe/HTTP)", "to unix:1 (fe/TCP)" or
 // "from unknown source to listener 1 (fe/HTTP)".
-func parseConnect(e *Entry, b []byte) string {
+func parseConnect(e *Entry, b []byte) *ParseError {
 	const pfx = "connect"
 	open := bytes.LastIndexByte(b, '(')
 	if open < 1 || b[len(b)-1] != ')' || b[open-1] != ' ' {
-		return fieldErr(pfx, 0, "frontend/mode", "want (frontend/mode) at the end", b)
+		return e.fail(pfx, 0, "frontend/mode", "want (frontend/mode) at the end", b)
 	}
 	femode := b[open+1 : len(b)-1]
 	slash := bytes.LastIndexByte(femode, '/')
 	if slash < 1 || slash == len(femode)-1 {
-		return fieldErr(pfx, 0, "frontend/mode", "want (frontend/mode)", femode)
+		return e.fail(pfx, 0, "frontend/mode", "want (frontend/mode)", femode)
 	}
 	setFrontend(e, femode[:slash])
 	e.Mode = femode[slash+1:]
@@ -405,34 +405,34 @@ func parseConnect(e *Entry, b []byte) string {
 	switch {
 	case hasPrefix(addrs, "from unknown source to listener "):
 		if _, ok := atoi(addrs[len("from unknown source to listener "):]); !ok {
-			return fieldErr(pfx, 0, "listener", "want a listener id", addrs)
+			return e.fail(pfx, 0, "listener", "want a listener id", addrs)
 		}
 	case hasPrefix(addrs, "from "):
 		src, rest := field(addrs[len("from "):])
 		to, dst := field(rest)
 		if string(to) != "to" || len(dst) == 0 {
-			return fieldErr(pfx, 0, "addresses", "want from ip:port to ip:port", addrs)
+			return e.fail(pfx, 0, "addresses", "want from ip:port to ip:port", addrs)
 		}
 		ip, port, ok := clientAddr(src)
 		if !ok {
-			return fieldErr(pfx, 0, "source", "want ip:port", src)
+			return e.fail(pfx, 0, "source", "want ip:port", src)
 		}
 		e.ClientIP, e.ClientPort = ip, port
 		e.ClientAddr = sourceAddr(ip, src)
 		if ip, port, ok = clientAddr(dst); !ok {
-			return fieldErr(pfx, 0, "destination", "want ip:port", dst)
+			return e.fail(pfx, 0, "destination", "want ip:port", dst)
 		}
 		e.DestIP, e.DestPort = ip, port
 	case hasPrefix(addrs, "to "):
 		// "to unix:<listener id>": a UNIX socket, nothing to record.
 		if _, _, ok := clientAddr(addrs[len("to "):]); !ok {
-			return fieldErr(pfx, 0, "destination", "want unix:id", addrs)
+			return e.fail(pfx, 0, "destination", "want unix:id", addrs)
 		}
 	default:
-		return fieldErr(pfx, 0, "addresses", "want from ... to ...", addrs)
+		return e.fail(pfx, 0, "addresses", "want from ... to ...", addrs)
 	}
 	e.Type, e.Event = LogEvent, EventConnect
-	return ""
+	return nil
 }
 
 // parseCLF reads "option httplog clf" and "option tcplog clf" lines:
@@ -441,33 +441,33 @@ func parseConnect(e *Entry, b []byte) string {
 //	%{+Q}o %{-Q}ci - - [%T] "TCP " 000 %B "" "" %cp %ms %ft %b %s %Th %Tw %Tc %Tt %U %ts-- %ac %fc %bc %sc %rc %sq %bq "" ""
 //
 // ip is the first field, rest starts at the '[' of the date.
-func parseCLF(e *Entry, ip, rest []byte, loc *time.Location) string {
+func parseCLF(e *Entry, ip, rest []byte, loc *time.Location) *ParseError {
 	const pfx = "clf"
 	switch {
 	case validIP(ip):
 		e.ClientIP = dashNil(ip)
 	case string(ip) != "unix" && !hasPrefix(ip, "unix:") && indexByte(ip, '@') < 0:
-		return fieldErr(pfx, 1, fClient, "want an IP address", ip)
+		return e.fail(pfx, 1, fClient, "want an IP address", ip)
 	}
 	e.ClientAddr = ip
 
 	end := indexByte(rest, ']')
 	if end < 0 {
-		return fieldErr(pfx, 4, fDate, "want [dd/Mon/yyyy:hh:mm:ss +zzzz]", rest)
+		return e.fail(pfx, 4, fDate, "want [dd/Mon/yyyy:hh:mm:ss +zzzz]", rest)
 	}
 	t, ok := e.clfDate(rest[1:end], loc)
 	if !ok {
-		return fieldErr(pfx, 4, fDate, "want dd/Mon/yyyy:hh:mm:ss +zzzz", rest[:end+1])
+		return e.fail(pfx, 4, fDate, "want dd/Mon/yyyy:hh:mm:ss +zzzz", rest[:end+1])
 	}
 	rest = rest[end+1:]
 	if len(rest) == 0 || rest[0] != ' ' {
-		return fieldErr(pfx, 5, fRequest, "want a request after the date", rest)
+		return e.fail(pfx, 5, fRequest, "want a request after the date", rest)
 	}
 	rest = rest[1:]
 
 	req, rest, closed, ok := quoted(rest)
 	if !ok || !closed {
-		return fieldErr(pfx, 5, fRequest, "want a quoted request line", rest)
+		return e.fail(pfx, 5, fRequest, "want a quoted request line", rest)
 	}
 	rest = skipSpace(rest)
 	tcp := string(req) == "TCP "
@@ -475,7 +475,7 @@ func parseCLF(e *Entry, ip, rest []byte, loc *time.Location) string {
 	tok, rest := field(rest)
 	st, ok := atoi(tok)
 	if !ok || st < -1 || st > 999 {
-		return fieldErr(pfx, 6, fStatus, "want a number", tok)
+		return e.fail(pfx, 6, fStatus, "want a number", tok)
 	}
 	if st > 0 {
 		e.Status = st
@@ -483,24 +483,24 @@ func parseCLF(e *Entry, ip, rest []byte, loc *time.Location) string {
 	tok, rest = field(rest)
 	by, plus, ok := bytesRead(tok)
 	if !ok {
-		return fieldErr(pfx, 7, fBytes, "want a number", tok)
+		return e.fail(pfx, 7, fBytes, "want a number", tok)
 	}
 	e.BytesRead, e.Logasap = by, plus
 	for i := 8; i <= 9; i++ {
 		if tok, rest = field(rest); string(tok) != `""` {
-			return fieldErr(pfx, i, "empty", `want ""`, tok)
+			return e.fail(pfx, i, "empty", `want ""`, tok)
 		}
 	}
 	tok, rest = field(rest)
 	port, ok := atoi(tok)
 	if !ok || port < 0 || port > 65535 {
-		return fieldErr(pfx, 10, "client port", "want a port", tok)
+		return e.fail(pfx, 10, "client port", "want a port", tok)
 	}
 	e.ClientPort = port
 	tok, rest = field(rest)
 	ms, ok := atoi(tok)
 	if !ok || ms < 0 || ms > 999 {
-		return fieldErr(pfx, 11, "milliseconds", "want 0-999", tok)
+		return e.fail(pfx, 11, "milliseconds", "want 0-999", tok)
 	}
 	if t.Nanosecond() == 0 {
 		t = t.Add(time.Duration(ms) * time.Millisecond)
@@ -512,7 +512,7 @@ func parseCLF(e *Entry, ip, rest []byte, loc *time.Location) string {
 		var v []byte
 		v, rest, _, ok = quoted(rest)
 		if !ok || len(v) == 0 {
-			return fieldErr(pfx, 12+i, name, "want a name", rest)
+			return e.fail(pfx, 12+i, name, "want a name", rest)
 		}
 		names[i] = v
 		rest = skipSpace(rest)
@@ -530,10 +530,10 @@ func parseCLF(e *Entry, ip, rest []byte, loc *time.Location) string {
 				ts = ts[:2] // "%ts--"
 			}
 			if tcp && len(ts) != 2 {
-				return fieldErr(pfx, 20, fTermState, "want 2 characters and --", tok)
+				return e.fail(pfx, 20, fTermState, "want 2 characters and --", tok)
 			}
 			if !tcp && len(ts) != 4 {
-				return fieldErr(pfx, 20, fTermState, "want 4 characters", tok)
+				return e.fail(pfx, 20, fTermState, "want 4 characters", tok)
 			}
 			e.TermState = ts
 			tok, rest = field(rest)
@@ -544,7 +544,7 @@ func parseCLF(e *Entry, ip, rest []byte, loc *time.Location) string {
 			if i >= 5 {
 				num, name = 16+i, "counters"
 			}
-			return fieldErr(pfx, num, name, "want a number", tok)
+			return e.fail(pfx, num, name, "want a number", tok)
 		}
 	}
 	if tcp { // %Th %Tw %Tc %Tt %U
@@ -568,7 +568,7 @@ func parseCLF(e *Entry, ip, rest []byte, loc *time.Location) string {
 		if !ok {
 			v, rest = field(rest) // an unquoted value ({-Q})
 		} else if !closed {
-			return fieldErr(pfx, 28+min(i, 2), "captures", "want a closing quote", v)
+			return e.fail(pfx, 28+min(i, 2), "captures", "want a closing quote", v)
 		}
 		rest = skipSpace(rest)
 		switch i {
@@ -587,7 +587,7 @@ func parseCLF(e *Entry, ip, rest []byte, loc *time.Location) string {
 		splitRequest(e, e.RequestLine, false)
 	}
 	e.Type = LogCLF
-	return ""
+	return nil
 }
 
 // clfDate reads "21/Nov/2026:07:35:54 +0000". The zone offset wins over
@@ -760,26 +760,26 @@ func (e *Entry) splitHeaders(dst [][]byte, block []byte) [][]byte {
 }
 
 // conns reads "ac/fc/bc/sc/rc"; a '+' before rc means redispatched.
-func conns(e *Entry, tok []byte, pfx string, n int) string {
+func conns(e *Entry, tok []byte, pfx string, n int) *ParseError {
 	var v [5]int
 	var plus [5]bool
 	if !slashNums(tok, v[:], plus[:]) {
-		return fieldErr(pfx, n, fConns, "want 5 numbers", tok)
+		return e.fail(pfx, n, fConns, "want 5 numbers", tok)
 	}
 	e.ActConn, e.FeConn, e.BeConn, e.SrvConn, e.Retries = v[0], v[1], v[2], v[3], v[4]
 	e.Redispatched = plus[4]
-	return ""
+	return nil
 }
 
 // queues reads "sq/bq".
-func queues(e *Entry, tok []byte, pfx string, n int) string {
+func queues(e *Entry, tok []byte, pfx string, n int) *ParseError {
 	var v [2]int
 	var plus [2]bool
 	if !slashNums(tok, v[:], plus[:]) {
-		return fieldErr(pfx, n, fQueues, "want 2 numbers", tok)
+		return e.fail(pfx, n, fQueues, "want 2 numbers", tok)
 	}
 	e.SrvQueue, e.BackendQueue = v[0], v[1]
-	return ""
+	return nil
 }
 
 // slashNums reads exactly len(out) '/'-separated timer values ("-1" is
@@ -938,20 +938,4 @@ func trimRightSpace(b []byte) []byte {
 		b = b[:len(b)-1]
 	}
 	return b
-}
-
-// fieldErr builds the message for a line that broke at a field. It runs
-// only on the error path (fmt allocates).
-func fieldErr(format string, n int, name, want string, got []byte) string {
-	if len(got) > 64 {
-		got = got[:64]
-	}
-	where := ""
-	if n > 0 {
-		where = fmt.Sprintf("field %d ", n)
-	}
-	if len(got) == 0 {
-		return fmt.Sprintf("%s: %s(%s): %s, got end of line", format, where, name, want)
-	}
-	return fmt.Sprintf("%s: %s(%s): %s, got %q", format, where, name, want, got)
 }

@@ -58,6 +58,10 @@ func checkFields(t *testing.T, e *Entry, want tf) {
 					break
 				}
 			}
+		case ParseError:
+			if s := got.Error(); s != w.(string) {
+				t.Errorf("%s = %q, want %q", name, s, w)
+			}
 		case time.Time:
 			if s := got.UTC().Format(time.RFC3339Nano); s != w.(string) {
 				t.Errorf("%s = %s, want %s", name, s, w)
@@ -355,7 +359,7 @@ func TestTrafficLines(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d.Decode(&e, []byte(tt.line), time.Time{})
-			if e.ParseError != "" {
+			if e.Err() != nil {
 				t.Fatalf("parse error: %s", e.ParseError)
 			}
 			checkFields(t, &e, tt.want)
@@ -427,7 +431,7 @@ func TestTrafficErrors(t *testing.T) {
 	var e Entry
 	for _, tt := range tests {
 		d.Decode(&e, []byte(tt.line), time.Time{})
-		if e.Type != LogUnknown || e.ParseError != tt.want {
+		if e.Type != LogUnknown || e.ParseError.Error() != tt.want {
 			t.Errorf("%s\n  type %v, error %q\n  want error %q", tt.line, e.Type, e.ParseError, tt.want)
 		}
 	}
@@ -539,10 +543,10 @@ func TestTrafficNoAlloc(t *testing.T) {
 // a decoded traffic line that breaks the Entry's promises.
 func checkSane(t *testing.T, e *Entry, line []byte) {
 	t.Helper()
-	if e.Type == LogUnknown && e.ParseError == "" {
+	if e.Type == LogUnknown && e.Err() == nil {
 		t.Fatalf("unknown without a reason: %q", line)
 	}
-	if e.Type != LogUnknown && e.ParseError != "" {
+	if e.Type != LogUnknown && e.Err() != nil {
 		t.Fatalf("type %v with a parse error %q: %q", e.Type, e.ParseError, line)
 	}
 	if e.IsTraffic() && len(e.TermState) != 2 && len(e.TermState) != 4 {

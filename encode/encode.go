@@ -194,13 +194,28 @@ func (enc *Encoder) appendBody(b []byte, e *decode.Entry, received time.Time) ([
 	b = appendFraming(b, e)
 	if e.Type == decode.LogUnknown {
 		b = appendTypeFraming(b, e)
-		b = addStr(b, `"parse_error":"`, e.ParseError)
+		b = appendParseError(b, &e.ParseError)
 		b = closeObj(b, -1)
 	} else {
 		b = enc.appendKnown(b, e, tsStart, tsEnd)
 	}
 	b[len(b)-1] = '}'
 	return b, t
+}
+
+// appendParseError appends `"parse_error":"<text>",`: the text is written
+// at the end of b, then its escaped copy after it is moved into its place.
+func appendParseError(b []byte, p *decode.ParseError) []byte {
+	if p.Func == "" && p.Reason == "" {
+		return b
+	}
+	b = append(b, `"parse_error":"`...)
+	start := len(b)
+	b = p.Append(b)
+	end := len(b)
+	b = strV(b, b2s(b[start:end]))
+	n := copy(b[start:], b[end:])
+	return b[:start+n]
 }
 
 // closeObj ends the object opened at start (where its `"key":{` begins):

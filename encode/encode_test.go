@@ -458,6 +458,8 @@ func TestEncodeAllocs(t *testing.T) {
 		corpusLine(t, "hc_l4_timeout.log", 3),
 		corpusLine(t, "conn_errors.log", 4),
 		[]byte("<11>Nov 21 07:35:32 lb1 haproxy[42]: not \xff a \x01 known line"),
+		// A line that breaks in the reader: its parse error quotes the input.
+		[]byte(`127.0.0.1:1 [21/Nov/2026:07:35:32.633] fe be/s1 0/0/"x\/0/0 200 90 - - ---- 1/1/0/0/0 0/0 "GET / HTTP/1.1"`),
 	}
 	enc := New(Options{
 		KeepMessage:         true,

@@ -285,11 +285,13 @@ func (r *Report) Follow(e *decode.Entry, received time.Time) {
 }
 
 func (r *Report) addUnknown(e *decode.Entry) {
-	reason := e.ParseError
-	if u, ok := r.unknown[reason]; ok {
+	var buf [256]byte
+	text := e.ParseError.Append(buf[:0])
+	if u, ok := r.unknown[string(text)]; ok { // no copy for the look-up
 		u.count++
 		return
 	}
+	reason := string(text)
 	if len(r.unknown) >= MaxReasons {
 		reason = OtherName
 		if u, ok := r.unknown[reason]; ok {
