@@ -113,6 +113,8 @@ fuzz:
 	$(GO) test ./plugin/internal/chunk/ -run '^$$' -fuzz FuzzReader -fuzztime $${FUZZTIME:-60s}
 	$(GO) test ./plugin/internal/output/ -run '^$$' -fuzz FuzzFlush -fuzztime $${FUZZTIME:-60s}
 	$(GO) test ./internal/report/ -run '^$$' -fuzz FuzzReport -fuzztime $${FUZZTIME:-60s}
+	$(GO) test ./state/ -run '^$$' -fuzz FuzzStateFile -fuzztime $${FUZZTIME:-60s}
+	$(GO) test ./state/ -run '^$$' -fuzz FuzzTracker -fuzztime $${FUZZTIME:-60s}
 
 es:
 	$(ES_DIR)/start.sh --port $(ES_PORT)

@@ -333,3 +333,30 @@ func TestOngoingAtRequestPrecision(t *testing.T) {
 	before := strings.Replace(same, "07:00:01.386]", "07:00:01.385]", 1)
 	wantState(t, "refused the millisecond before", f.feed(before), decode.OutageNone)
 }
+
+// BenchmarkObserve is the tracker's cost per record, on top of decoding
+// and explaining: an ordinary request, a refused one during an outage, a
+// health-check line of the backend.
+func BenchmarkObserve(b *testing.B) {
+	for _, c := range []struct{ name, line string }{
+		{"request", request(1, "be", "s1", 200)},
+		{"refused", request(20, "be", "<NOSRV>", 503)},
+		{"check", check(20, "be", "s1")},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			tr, _ := New(Config{})
+			var d decode.Decoder
+			var e decode.Entry
+			x := decode.Explainer{State: tr}
+			d.Decode(&e, []byte(down(10, "be", "s1", 0, 0)), base)
+			x.ExplainRecord(&e, nil, base)
+			d.Decode(&e, []byte(c.line), base)
+			x.Explain(&e)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				tr.Observe(&e, nil, base)
+			}
+		})
+	}
+}

@@ -212,3 +212,32 @@ func TestFlushStateByTag(t *testing.T) {
 		t.Errorf("%v", got)
 	}
 }
+
+// BenchmarkFlushState is BenchmarkFlush's corpus and traffic mixes with
+// and without the tracker (the explain stage's stateful step), in one
+// binary, so that the difference is the tracker's cost.
+func BenchmarkFlushState(b *testing.B) {
+	for _, mix := range []string{"corpus", "traffic"} {
+		data := benchChunk(b, mix)
+		for _, tracked := range []bool{true, false} {
+			name := mix + "/tracker"
+			if !tracked {
+				name = mix + "/none"
+			}
+			b.Run(name, func(b *testing.B) {
+				in, _ := newTestInstance(b, nil, discardSink{})
+				if !tracked {
+					in.exp.State = nil
+				}
+				in.Flush(data, "haproxy")
+				b.SetBytes(int64(len(data)))
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					in.Flush(data, "haproxy")
+				}
+				reportPerRecord(b, 1000)
+			})
+		}
+	}
+}
