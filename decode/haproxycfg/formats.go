@@ -52,11 +52,26 @@ func (c *Config) Compile() ([]FrontendFormat, error) {
 			}
 			compiled[p.Format] = f
 		}
+		if err := checkMode(p, f); err != nil {
+			return nil, err
+		}
 		if custom {
 			out = append(out, FrontendFormat{Frontend: p.Name, Format: f, By: p.FormatBy, At: p.FormatAt})
 		}
 	}
 	return out, nil
+}
+
+// checkMode refuses HTTP variables in a TCP proxy's log-format, as HAProxy
+// does ("format variable 'r' is reserved for HTTP mode"); a proxy that
+// switches to HTTP may log them.
+func checkMode(p *Proxy, f *decode.LogFormat) error {
+	if p.FormatBy != "log-format" || p.Mode == "http" || p.HTTPUpgrade || f.Type() == decode.LogTCP {
+		return nil
+	}
+	return &Error{File: p.FormatAt.File, Line: p.FormatAt.Line, Keyword: "log-format",
+		Reason: p.Section + " " + p.Name + ": the format writes HTTP variables but the proxy is in mode " + p.Mode +
+			" (HAProxy refuses it: they are reserved for HTTP mode)"}
 }
 
 // AddTo gives d the formats (see Decoder.AddLogFormat).

@@ -92,7 +92,7 @@ func (r *reader) option(kwm string, w []string) error {
 	switch {
 	case len(w) == 2:
 	case name == "httpslog":
-		return r.err("option", "'option httpslog' cannot handle unexpected argument '"+w[2]+"'")
+		r.warn("'option httpslog': argument '" + w[2] + "' ignored (as HAProxy 2.6 does)")
 	case w[2] != "clf":
 		return r.err("option", "keyword '"+name+"' only supports option 'clf'")
 	case len(w) > 3:
@@ -114,7 +114,8 @@ func (r *reader) option(kwm string, w []string) error {
 func (r *reader) finish() (*Config, error) {
 	cfg := &r.cfg
 	for _, p := range r.proxies {
-		if p.mode != "http" && !r.upgradesToHTTP(p) {
+		upgrade := p.mode != "http" && r.upgradesToHTTP(p)
+		if p.mode != "http" && !upgrade {
 			r.fallBackToTCP(p)
 		}
 		mode := p.mode
@@ -124,7 +125,7 @@ func (r *reader) finish() (*Config, error) {
 		cfg.Proxies = append(cfg.Proxies, &Proxy{
 			Name: p.name, Section: sectionWord(p.kind), At: p.at,
 			Defaults: p.defaults, DefaultsAt: p.defaultsAt,
-			Mode: mode, ModeAt: p.modeAt,
+			Mode: mode, ModeAt: p.modeAt, HTTPUpgrade: upgrade,
 			Format: p.format, FormatBy: p.formatBy, FormatAt: p.formatAt,
 			ErrorFormat: p.errFormat, ErrorFormatAt: p.errFormatAt,
 			DontLogNormal: p.dontLogNormal, DontLogNormalAt: p.dontLogNormalAt,

@@ -17,8 +17,34 @@ func parse(t *testing.T, src string, env map[string]string) *Config {
 	return c
 }
 
-func TestInheritance(t *testing.T) {
-	src := `# comment
+const fallbackSrc = `defaults
+    option httplog
+frontend fe_tcp
+    mode tcp
+frontend fe_switch
+    mode tcp
+    tcp-request content switch-mode http
+frontend fe_upgrade
+    mode tcp
+    default_backend be_http
+frontend fe_tcp_be
+    mode tcp
+    use_backend be_tcp if TRUE
+frontend fe_https
+    mode tcp
+    option httpslog
+frontend fe_clf
+    option httplog clf
+frontend fe_custom
+    mode http
+    log-format "%ci %r"
+backend be_http
+    mode http
+backend be_tcp
+    mode tcp
+`
+
+const inheritanceSrc = `# comment
 global
     log 127.0.0.1:514 local0
     log-send-hostname
@@ -58,6 +84,9 @@ backend be_x
     option httpslog
     log-format "ignored"
 `
+
+func TestInheritance(t *testing.T) {
+	src := inheritanceSrc
 	c := parse(t, src, nil)
 	want := []struct {
 		name, section, mode, format, by, formatAt, defaults, errFormat string
@@ -115,31 +144,7 @@ func warningTexts(c *Config) string {
 // HAProxy 2.6 replaces an HTTP format by tcplog in a TCP proxy, unless the
 // proxy upgrades to HTTP (switch-mode, or an HTTP backend).
 func TestHTTPFormatInTCPProxy(t *testing.T) {
-	src := `defaults
-    option httplog
-frontend fe_tcp
-    mode tcp
-frontend fe_switch
-    mode tcp
-    tcp-request content switch-mode http
-frontend fe_upgrade
-    mode tcp
-    default_backend be_http
-frontend fe_tcp_be
-    mode tcp
-    use_backend be_tcp if TRUE
-frontend fe_https
-    mode tcp
-    option httpslog
-frontend fe_clf
-    option httplog clf
-frontend fe_custom
-    log-format "%ci %r"
-backend be_http
-    mode http
-backend be_tcp
-    mode tcp
-`
+	src := fallbackSrc
 	c := parse(t, src, nil)
 	for name, want := range map[string]string{
 		"fe_tcp": TCPLog, "fe_switch": HTTPLog, "fe_upgrade": HTTPLog, "fe_tcp_be": TCPLog,
@@ -235,54 +240,53 @@ func TestConditionalBlocks(t *testing.T) {
 
 // One row per input HAProxy (or this reader) refuses: the error names the
 // file, the line and the reason.
+var errorCases = []struct {
+	name string
+	src  string
+	line int
+	want string // in Error()
+}{
+	{"unterminated quote", "frontend fe\n    log-format \"%ci %cp\n", 2, `haproxy.cfg:2: log-format: unterminated double quote (column 16)`},
+	{"unterminated single quote", "frontend fe\n  log-format '%ci\n", 2, `log-format: unterminated single quote (column 14)`},
+	{"bad hex", "frontend fe\n    log-format \\x4g\n", 2, `log-format: truncated or invalid hexadecimal sequence`},
+	{"env brace", "frontend fe\n    log-format \"${X\"\n", 2, `log-format: unmatched brace`},
+	{"env name", "frontend fe\n    log-format \"$9\"\n", 2, `forbidden first character in environment variable name`},
+	{"two words", "frontend fe\n    log-format %ci %cp\n", 2, `log-format: expects only one argument, don't forget to escape spaces`},
+	{"no format", "frontend fe\n    log-format\n", 2, `log-format: expects an argument`},
+	{"empty format", "frontend fe\n    log-format \"\"\n", 2, `log-format: expects an argument`},
+	{"two error formats", "frontend fe\n    error-log-format a b\n", 2, `error-log-format: expects only one argument`},
+	{"no log-format", "frontend fe\n    no log-format\n", 2, `log-format: 'no' is not supported here`},
+	{"no option httplog", "defaults\n    no option httplog\n", 2, `option: negation/default is not supported for option 'httplog'`},
+	{"default option tcplog", "defaults\n    default option tcplog\n", 2, `negation/default is not supported for option 'tcplog'`},
+	{"httplog arg", "defaults\n    option httplog json\n", 2, `keyword 'httplog' only supports option 'clf'`},
+	{"httplog clf extra", "defaults\n    option httplog clf x\n", 2, `'option httplog clf' cannot handle unexpected argument 'x'`},
+	{"dontlog-normal arg", "defaults\n    option dontlog-normal yes\n", 2, `'option dontlog-normal' cannot handle unexpected argument 'yes'`},
+	{"option alone", "defaults\n    option\n", 2, `option: expects an option name`},
+	{"bad mode", "frontend fe\n    mode udp\n", 2, `mode: unknown mode 'udp'`},
+	{"mode health", "frontend fe\n    mode health\n", 2, `'mode health' does not exist any more`},
+	{"mode alone", "frontend fe\n    mode\n", 2, `mode: expects 'http' or 'tcp'`},
+	{"mode extra", "frontend fe\n    mode http tcp\n", 2, `mode: unexpected argument 'tcp'`},
+	{"out of section", "# c\nmode http\n", 2, `haproxy.cfg:2: mode: unknown keyword out of any section`},
+	{"frontend without name", "frontend\n", 1, `frontend: expects a name`},
+	{"bad name", "frontend fe/x\n", 1, `frontend: character '/' is not permitted in the name 'fe/x'`},
+	{"unknown defaults", "frontend fe from nowhere\n", 1, `frontend: defaults section 'nowhere' not found`},
+	{"defaults declared after", "frontend fe from later\ndefaults later\n", 1, `defaults section 'later' not found`},
+	{"defaults from nowhere", "defaults d from x\n", 1, `defaults: defaults section 'x' not found`},
+	{"defaults from without name", "defaults a from\n", 1, `defaults: 'from' expects the name of a defaults section`},
+	{"duplicate frontend", "frontend fe\nlisten fe\n", 2, `listen: 'fe' has the same name as the frontend declared at haproxy.cfg:1`},
+	{"duplicate backend", "backend be\nbackend be\n", 2, `backend: 'be' has the same name as the backend declared at haproxy.cfg:1`},
+	{"NUL byte", "frontend fe\n    mode\x00 http\n", 2, `NUL byte in the line (column 9)`},
+	{"too many words", "frontend fe\n    option" + strings.Repeat(" x", 64) + "\n", 2, `option: too many words`},
+	{"endif alone", "frontend fe\n.endif\n", 2, `.endif: without a matching .if`},
+	{"else twice", ".if 1\n.else\n.else\n.endif\n", 3, `.else: after .else`},
+	{"unclosed if", "frontend fe\n.if 1\nmode http\n", 2, `.if: block not closed by .endif`},
+	{"unknown predicate", ".if feature(OPENSSL)\n.endif\n", 1, `.if: cannot evaluate 'feature(OPENSSL)'`},
+	{"alert", ".alert stop here\n", 1, `haproxy.cfg:1: .alert: stop here`},
+	{"long line", "frontend fe\n" + strings.Repeat("x", maxLineBytes+1) + "\n", 2, `line longer than 1 MiB`},
+}
+
 func TestErrors(t *testing.T) {
-	tests := []struct {
-		name string
-		src  string
-		line int
-		want string // in Error()
-	}{
-		{"unterminated quote", "frontend fe\n    log-format \"%ci %cp\n", 2, `haproxy.cfg:2: log-format: unterminated double quote (column 16)`},
-		{"unterminated single quote", "frontend fe\n  log-format '%ci\n", 2, `log-format: unterminated single quote (column 14)`},
-		{"bad hex", "frontend fe\n    log-format \\x4g\n", 2, `log-format: truncated or invalid hexadecimal sequence`},
-		{"env brace", "frontend fe\n    log-format \"${X\"\n", 2, `log-format: unmatched brace`},
-		{"env name", "frontend fe\n    log-format \"$9\"\n", 2, `forbidden first character in environment variable name`},
-		{"two words", "frontend fe\n    log-format %ci %cp\n", 2, `log-format: expects only one argument, don't forget to escape spaces`},
-		{"no format", "frontend fe\n    log-format\n", 2, `log-format: expects an argument`},
-		{"empty format", "frontend fe\n    log-format \"\"\n", 2, `log-format: expects an argument`},
-		{"two error formats", "frontend fe\n    error-log-format a b\n", 2, `error-log-format: expects only one argument`},
-		{"no log-format", "frontend fe\n    no log-format\n", 2, `log-format: 'no' is not supported here`},
-		{"no option httplog", "defaults\n    no option httplog\n", 2, `option: negation/default is not supported for option 'httplog'`},
-		{"default option tcplog", "defaults\n    default option tcplog\n", 2, `negation/default is not supported for option 'tcplog'`},
-		{"httplog arg", "defaults\n    option httplog json\n", 2, `keyword 'httplog' only supports option 'clf'`},
-		{"httplog clf extra", "defaults\n    option httplog clf x\n", 2, `'option httplog clf' cannot handle unexpected argument 'x'`},
-		{"httpslog arg", "defaults\n    option httpslog clf\n", 2, `'option httpslog' cannot handle unexpected argument 'clf'`},
-		{"dontlog-normal arg", "defaults\n    option dontlog-normal yes\n", 2, `'option dontlog-normal' cannot handle unexpected argument 'yes'`},
-		{"option alone", "defaults\n    option\n", 2, `option: expects an option name`},
-		{"bad mode", "frontend fe\n    mode udp\n", 2, `mode: unknown mode 'udp'`},
-		{"mode health", "frontend fe\n    mode health\n", 2, `'mode health' does not exist any more`},
-		{"mode alone", "frontend fe\n    mode\n", 2, `mode: expects 'http' or 'tcp'`},
-		{"mode extra", "frontend fe\n    mode http tcp\n", 2, `mode: unexpected argument 'tcp'`},
-		{"out of section", "# c\nmode http\n", 2, `haproxy.cfg:2: mode: unknown keyword out of any section`},
-		{"frontend without name", "frontend\n", 1, `frontend: expects a name`},
-		{"bad name", "frontend fe/x\n", 1, `frontend: character '/' is not permitted in the name 'fe/x'`},
-		{"extra word", "listen li 0.0.0.0:80\n", 1, `listen: expects <name> [from <defaults>], got li 0.0.0.0:80`},
-		{"unknown defaults", "frontend fe from nowhere\n", 1, `frontend: defaults section 'nowhere' not found`},
-		{"defaults declared after", "frontend fe from later\ndefaults later\n", 1, `defaults section 'later' not found`},
-		{"defaults from nowhere", "defaults d from x\n", 1, `defaults: defaults section 'x' not found`},
-		{"defaults bad shape", "defaults a b c\n", 1, `defaults: expects [<name>] [from <defaults>]`},
-		{"duplicate frontend", "frontend fe\nlisten fe\n", 2, `listen: 'fe' has the same name as the frontend declared at haproxy.cfg:1`},
-		{"duplicate backend", "backend be\nbackend be\n", 2, `backend: 'be' has the same name as the backend declared at haproxy.cfg:1`},
-		{"NUL byte", "frontend fe\n    mode\x00 http\n", 2, `NUL byte in the line (column 9)`},
-		{"too many words", "frontend fe\n    option" + strings.Repeat(" x", 64) + "\n", 2, `option: too many words`},
-		{"endif alone", "frontend fe\n.endif\n", 2, `.endif: without a matching .if`},
-		{"else twice", ".if 1\n.else\n.else\n.endif\n", 3, `.else: after .else`},
-		{"unclosed if", "frontend fe\n.if 1\nmode http\n", 2, `.if: block not closed by .endif`},
-		{"unknown predicate", ".if feature(OPENSSL)\n.endif\n", 1, `.if: cannot evaluate 'feature(OPENSSL)'`},
-		{"alert", ".alert stop here\n", 1, `haproxy.cfg:1: .alert: stop here`},
-		{"long line", "frontend fe\n" + strings.Repeat("x", maxLineBytes+1) + "\n", 2, `line longer than 1 MiB`},
-	}
-	for _, tt := range tests {
+	for _, tt := range errorCases {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Parse("haproxy.cfg", strings.NewReader(tt.src), nil)
 			var e *Error
@@ -342,6 +346,30 @@ func TestBOMAndCRLF(t *testing.T) {
 // is used both ways: "parsing [h.cfg:45] : defaults section 'plain'
 // (declared at h.cfg:36) is explicitly referenced by another proxy and
 // implicitly used here."
+// What HAProxy 2.6 accepts with extra words, it is accepted here too, with
+// a warning: "defaults a b c" is the section a, "defaults from x y" the
+// section named "from", "option httpslog clf" is httpslog.
+func TestLenientLikeHAProxy(t *testing.T) {
+	c := parse(t, "defaults web\n  mode http\ndefaults a b c\ndefaults from web extra\nfrontend fe from web\n  option httpslog clf\n", nil)
+	p := c.Proxy("fe")
+	if p.Format != HTTPSLog || p.Mode != "http" {
+		t.Errorf("fe: %+v", *p)
+	}
+	w := warningTexts(c)
+	for _, want := range []string{"haproxy.cfg:3: defaults: extra words after the name ignored", "haproxy.cfg:4: defaults: extra words",
+		"haproxy.cfg:6: 'option httpslog': argument 'clf' ignored"} {
+		if !strings.Contains(w, want) {
+			t.Errorf("no warning %q in:\n%s", want, w)
+		}
+	}
+	if w := warningTexts(parse(t, "listen li 0.0.0.0:80\n", nil)); !strings.Contains(w, "haproxy.cfg:1: listen li: please use the 'bind' keyword for listening addresses; ignored: 0.0.0.0:80") {
+		t.Errorf("address on the listen line: %s", w)
+	}
+	if c2 := parse(t, "defaults web\n  mode http\ndefaults from web\nfrontend fe\n", nil); c2.Proxy("fe").Mode != "http" || c2.Proxy("fe").Defaults != "" {
+		t.Errorf("defaults from web: %+v", *c2.Proxy("fe"))
+	}
+}
+
 func TestDefaultsUsedBothWays(t *testing.T) {
 	c := parse(t, "defaults plain\n  mode http\nfrontend a from plain\nfrontend b\n", nil)
 	if w := warningTexts(c); !strings.Contains(w, "haproxy.cfg:4: defaults section 'plain' (declared at haproxy.cfg:1) is explicitly referenced at haproxy.cfg:3 and implicitly used here") {

@@ -131,18 +131,26 @@ func (r *reader) openSection(kind sectionKind, w []string) error {
 	return r.openProxy(kind, w)
 }
 
-// openDefaults reads "defaults [<name>] [from <defaults>]".
+// openDefaults reads "defaults [<name>] [from <defaults>]" as HAProxy 2.6
+// does: "defaults from X" is an anonymous section inheriting from X, any
+// other first word is the name, and words after "<name> from X" (or after
+// a name not followed by "from") are ignored.
 func (r *reader) openDefaults(w []string) error {
 	name, from, hasFrom := "", "", false
-	rest := w[1:]
-	if len(rest) > 0 && rest[0] != "from" {
-		name, rest = rest[0], rest[1:]
-	}
-	if len(rest) > 0 {
-		if rest[0] != "from" || len(rest) != 2 {
-			return r.err("defaults", "expects [<name>] [from <defaults>], got "+strings.Join(w[1:], " "))
+	switch {
+	case len(w) == 3 && w[1] == "from" && w[2] != "":
+		from, hasFrom = w[2], true
+	case len(w) > 1:
+		name = w[1]
+		if len(w) > 2 && w[2] == "from" {
+			if len(w) < 4 || w[3] == "" {
+				return r.err("defaults", "'from' expects the name of a defaults section")
+			}
+			from, hasFrom = w[3], true
 		}
-		from, hasFrom = rest[1], true
+		if extra := len(w) - 2; extra > 0 && !hasFrom || hasFrom && len(w) > 4 {
+			r.warn("defaults: extra words after the name ignored (as HAProxy 2.6 does): " + strings.Join(w[2:], " "))
+		}
 	}
 	if err := r.checkName("defaults", name); err != nil {
 		return err
@@ -177,13 +185,20 @@ func (r *reader) openProxy(kind sectionKind, w []string) error {
 	}
 	p := &proxyState{kind: kind, name: name, at: r.here()}
 	switch {
-	case len(w) == 2:
+	case len(w) == 2 || w[2] != "from" || len(w) < 4 || w[3] == "":
+		if len(w) > 2 {
+			// HAProxy 2.6 alerts and ignores them (the file still loads).
+			r.warn(kw + " " + name + ": please use the 'bind' keyword for listening addresses; ignored: " + strings.Join(w[2:], " "))
+		}
 		if d := r.lastDefaults; d != nil {
 			p.settings = d.settings
 			p.defaults, p.defaultsAt = d.name, d.at
 			r.useDefaults(d, false)
 		}
-	case len(w) == 4 && w[2] == "from":
+	default: // <name> from <defaults>
+		if len(w) > 4 {
+			r.warn(kw + " " + name + ": extra words ignored: " + strings.Join(w[4:], " "))
+		}
 		d, err := r.namedDefaults(kw, w[3])
 		if err != nil {
 			return err
@@ -191,8 +206,6 @@ func (r *reader) openProxy(kind sectionKind, w []string) error {
 		r.useDefaults(d, true)
 		p.settings = d.settings
 		p.defaults, p.defaultsAt = d.name, d.at
-	default:
-		return r.err(kw, "expects <name> [from <defaults>], got "+strings.Join(w[1:], " "))
 	}
 	if kind == sectionFrontend || kind == sectionListen {
 		if prev, dup := r.frontends[name]; dup {

@@ -1,0 +1,181 @@
+package haproxycfg
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The quoting cases HAProxy itself reads: each frontend's log-format is
+// only literal text and %ST, so the line HAProxy writes for a request is
+// the format as its tokenizer produced it, with 200 for %ST. It must be
+// what this reader produced.
+var realQuoting = []string{
+	`"lit \"q\" %ST"`,
+	`'single $V'\ %ST`,
+	`lit\ \#\\\x41\ %ST`,
+	`"${V}-${UNSET-dflt}-$V-[${EMPTY}] %ST"`,
+	`"a\$V b"\ %ST`,
+	`x\zy\ %ST`,
+	`"dq"'sq'\ un\ %ST # a comment`,
+	`mid#comment\ %ST`,
+	`"%ST"\'\"`,
+}
+
+func haproxyBin(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{os.Getenv("HAPROXY_BIN"), "haproxy", "/usr/sbin/haproxy"} {
+		if p == "" {
+			continue
+		}
+		if path, err := exec.LookPath(p); err == nil {
+			return path
+		}
+	}
+	if os.Getenv("REQUIRE_INTEGRATION") == "1" {
+		t.Fatal("REQUIRE_INTEGRATION=1 but haproxy is not installed (Debian: apt-get install haproxy)")
+	}
+	t.Skip("haproxy is not installed (set REQUIRE_INTEGRATION=1 to make this a failure)")
+	return ""
+}
+
+func TestQuotingAsRealHAProxy(t *testing.T) {
+	bin := haproxyBin(t)
+	env := map[string]string{"V": "val", "EMPTY": ""}
+	var cfg strings.Builder
+	cfg.WriteString("global\n    log stdout format raw local0\n    nbthread 1\n" +
+		"defaults\n    mode http\n    log global\n    timeout connect 1s\n    timeout client 2s\n    timeout server 2s\n")
+	var files []*os.File
+	var addrs []string
+	for i, f := range realQuoting {
+		ln, err := net.Listen("tcp4", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		file, err := ln.(*net.TCPListener).File()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer file.Close()
+		files = append(files, file)
+		addrs = append(addrs, ln.Addr().String())
+		fmt.Fprintf(&cfg, "frontend fe%d\n    bind fd@%d\n    log-format %s\n    http-request return status 200\n", i, 3+i, f)
+	}
+	path := filepath.Join(t.TempDir(), "haproxy.cfg")
+	if err := os.WriteFile(path, []byte(cfg.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	parsed, err := ReadFiles([]string{path}, testEnv(env))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	cmd := exec.Command(bin, "-db", "-f", path)
+	cmd.Env = append(os.Environ(), "V=val", "EMPTY=")
+	cmd.ExtraFiles = files
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	}()
+	lines := make(chan string, len(realQuoting))
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	for i, f := range realQuoting {
+		c, err := net.DialTimeout("tcp4", addrs[i], 2*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		io.WriteString(c, "GET / HTTP/1.0\r\n\r\n")
+		io.ReadAll(c)
+		c.Close()
+		var got string
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatalf("haproxy exited: %s", stderr.String())
+			}
+			got = l
+		case <-time.After(5 * time.Second):
+			t.Fatalf("no log line for fe%d; stderr:\n%s", i, stderr.String())
+		}
+		want := strings.ReplaceAll(parsed.Proxy(fmt.Sprintf("fe%d", i)).Format, "%ST", "200")
+		t.Logf("log-format %-45s -> %q", f, got)
+		if got != want {
+			t.Errorf("log-format %s: HAProxy wrote %q, the reader's format gives %q", f, got, want)
+		}
+	}
+}
+
+// refused: "haproxy -c" found fatal errors (exit 1; 2 is a valid file
+// without any listener).
+func refused(err error) bool {
+	var ee *exec.ExitError
+	return errors.As(err, &ee) && ee.ExitCode() == 1
+}
+
+// Every input of TestErrors that this reader refuses, Debian's HAProxy
+// refuses too (`haproxy -c` alerts), but for the conditions this reader
+// cannot evaluate.
+func TestErrorsRefusedByHAProxy(t *testing.T) {
+	bin := haproxyBin(t)
+	readerOnly := map[string]bool{"unknown predicate": true} // feature(OPENSSL) depends on the binary
+	dir := t.TempDir()
+	for i, tt := range errorCases {
+		if readerOnly[tt.name] {
+			continue
+		}
+		path := filepath.Join(dir, fmt.Sprintf("%d.cfg", i))
+		if err := os.WriteFile(path, []byte(tt.src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(bin, "-c", "-f", path).CombinedOutput()
+		if !refused(err) {
+			t.Errorf("%s: this reader refuses it (%s), HAProxy accepts it:\n%s", tt.name, tt.want, out)
+		}
+	}
+}
+
+// The configurations this reader's tests accept, HAProxy accepts too (its
+// alert about tcpdefs used both ways is not fatal: it starts).
+func TestAcceptedByHAProxy(t *testing.T) {
+	bin := haproxyBin(t)
+	dir := t.TempDir()
+	for i, src := range []string{inheritanceSrc, fallbackSrc} {
+		path := filepath.Join(dir, fmt.Sprintf("%d.cfg", i))
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(bin, "-c", "-f", path).CombinedOutput()
+		if refused(err) {
+			t.Errorf("HAProxy refuses config %d:\n%s", i, out)
+		}
+		// HAProxy warns where this reader does.
+		if i == 1 && !strings.Contains(string(out), "'option httpslog' not usable with frontend 'fe_https' (needs 'mode http'). Falling back to 'option tcplog'.") {
+			t.Errorf("HAProxy does not warn about fe_https's fallback:\n%s", out)
+		}
+	}
+}
