@@ -352,11 +352,18 @@ func checkPluginWorkers(t *testing.T, lines []string) {
 		stream = append(stream, c...)
 		files = append(files, flbhost.WriteChunk(t, dir, fmt.Sprintf("c%03d.msgpack", i), flbhost.AppendLines(nil, flbhost.LayoutV2, received, c...)))
 	}
-	out := filepath.Join(dir, "out.jsonl")
-	res := plugin.Run(t, fmt.Sprintf("prop 0 Destination file\nprop 0 File %s\ninit 0\npflush %d 0 haproxy %s\nexit 0\n",
-		out, hosts, strings.Join(files, " ")))
+	out, stateFile := filepath.Join(dir, "out.jsonl"), filepath.Join(dir, "haproxy.state")
+	res := plugin.Run(t, fmt.Sprintf("prop 0 Destination file\nprop 0 File %s\nprop 0 State_File %s\ninit 0\npflush %d 0 haproxy %s\nexit 0\n",
+		out, stateFile, hosts, strings.Join(files, " ")))
 	if res.Exit != 0 {
 		t.Fatalf("host exit %d", res.Exit)
+	}
+	// FLBPluginExitCtx wrote the state file, with the four hosts in it.
+	if saved, err := os.ReadFile(stateFile); err != nil || strings.Count(string(saved), `"kind":"host"`) != hosts {
+		t.Errorf("state file at exit: %v\n%.300s", err, saved)
+	}
+	if strings.Contains(res.Stderr, "[error]") || strings.Contains(res.Stderr, "[ warn]") {
+		t.Errorf("the plugin logged errors or warnings:\n%s", res.Stderr)
 	}
 	if n := strings.Count(res.Stdout, " rc=1 thread="); n != len(chunks) {
 		t.Fatalf("%d successful flushes, want %d", n, len(chunks))
