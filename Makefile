@@ -70,7 +70,7 @@ test: $(SO) $(FLBHOST)
 PGO := $(CURDIR)/plugin/default.pgo
 
 bench:
-	$(GO) test -pgo=$(PGO) -run '^$$' -bench . -benchmem -count=1 -cpu 1 ./decode/ ./encode/ ./plugin/internal/...
+	$(GO) test -pgo=$(PGO) -run '^$$' -bench . -benchmem -count=1 -cpu 1 ./decode/ ./decode/haproxycfg/ ./encode/ ./plugin/internal/...
 
 pgo:
 	@mkdir -p $(DIST)
