@@ -73,3 +73,14 @@ func (s *StateFields) clear() {
 func (s *StateFields) IsSet() bool {
 	return s.Outage != OutageNone || !s.DownSince.IsZero() || s.Flapping || s.Reload
 }
+
+// Time is the line's own time: the request date of a traffic line, else
+// the time in its header. ok is false when the line carries none. The
+// encoder's timestamp and the order of the state across lines both start
+// from it.
+func (e *Entry) Time() (t time.Time, ok bool) {
+	if e.RequestDateOK {
+		return e.RequestDate, true
+	}
+	return e.HeaderTime, e.HeaderTimeOK
+}

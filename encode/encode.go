@@ -134,12 +134,10 @@ func headerKeys(names []string) [][]byte {
 // EventTime is the time Encode writes for e: the request date of a traffic
 // line, else the time in the line's header, else received, else now.
 func EventTime(e *decode.Entry, received time.Time) time.Time {
-	switch {
-	case e.RequestDateOK:
-		return e.RequestDate
-	case e.HeaderTimeOK:
-		return e.HeaderTime
-	case !received.IsZero():
+	if t, ok := e.Time(); ok {
+		return t
+	}
+	if !received.IsZero() {
 		return received
 	}
 	return time.Now()

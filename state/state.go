@@ -120,11 +120,8 @@ func (t *Tracker) Len() int {
 // encode.EventTime, without its fallback to now, so that the same lines
 // always give the same state).
 func EventTime(e *decode.Entry, received time.Time) time.Time {
-	switch {
-	case e.RequestDateOK:
-		return e.RequestDate
-	case e.HeaderTimeOK:
-		return e.HeaderTime
+	if t, ok := e.Time(); ok {
+		return t
 	}
 	return received
 }
