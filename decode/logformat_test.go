@@ -265,24 +265,34 @@ const (
 	customBenchLine   = `<134>Nov 21 07:35:32 haproxy[3320]: 127.0.0.1:48052 [21/Nov/2026:07:35:32.633] fe=fe_api~ be=be_app srv=app1 t=0/0/1/2/3 st=200 bytes=90 ts=---- conn=1/1/0/0/0 q=0/0 host=api.test id=7F000001:BBF4_0A00000F:01BB_6540A1B2_0001:1C4A sni=api.test "GET /v1/items?id=7 HTTP/1.1"`
 )
 
+// BenchmarkLogFormat: "custom" is an httplog-sized key=value format with
+// samples; "httplog" is the built-in httplog string compiled, on the line
+// of BenchmarkDecode/http (what one scanner for every format would cost).
 func BenchmarkLogFormat(b *testing.B) {
-	f, err := CompileLogFormat(customBenchFormat)
-	if err != nil {
-		b.Fatal(err)
-	}
-	d := Decoder{Location: time.UTC}
-	d.AddLogFormat("fe_api", f)
-	line := []byte(customBenchLine)
-	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
-	var e Entry
-	d.Decode(&e, line, now)
-	if e.Type == LogUnknown {
-		b.Fatal(e.ParseError)
-	}
-	b.SetBytes(int64(len(line)))
-	b.ReportAllocs()
-	for b.Loop() {
-		d.Decode(&e, line, now)
+	for _, bc := range []struct{ name, format, line string }{
+		{"custom", customBenchFormat, customBenchLine},
+		{"httplog", HTTPLogFormat, benchLines[0].line},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			f, err := CompileLogFormat(bc.format)
+			if err != nil {
+				b.Fatal(err)
+			}
+			d := Decoder{Location: time.UTC}
+			d.AddLogFormat("fe_api", f)
+			line := []byte(bc.line)
+			now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+			var e Entry
+			d.Decode(&e, line, now)
+			if e.Type == LogUnknown || e.lastFormat.set == nil {
+				b.Fatalf("not read by the format: %s", e.ParseError)
+			}
+			b.SetBytes(int64(len(line)))
+			b.ReportAllocs()
+			for b.Loop() {
+				d.Decode(&e, line, now)
+			}
+		})
 	}
 }
 
