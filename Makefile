@@ -109,6 +109,8 @@ fuzz:
 	$(GO) test ./encode/ -run '^$$' -fuzz FuzzDecodeEncode -fuzztime $${FUZZTIME:-60s}
 	$(GO) test ./decode/ -run '^$$' -fuzz FuzzTraffic -fuzztime $${FUZZTIME:-60s}
 	$(GO) test ./decode/ -run '^$$' -fuzz FuzzEvent -fuzztime $${FUZZTIME:-60s}
+	$(GO) test ./decode/ -run '^$$' -fuzz FuzzLogFormat -fuzztime $${FUZZTIME:-60s}
+	$(GO) test ./encode/ -run '^$$' -fuzz FuzzLogFormatEncode -fuzztime $${FUZZTIME:-60s}
 	$(GO) test ./decode/haproxycfg/ -run '^$$' -fuzz FuzzParse -fuzztime $${FUZZTIME:-60s}
 	$(GO) test ./plugin/internal/chunk/ -run '^$$' -fuzz FuzzReader -fuzztime $${FUZZTIME:-60s}
 	$(GO) test ./plugin/internal/output/ -run '^$$' -fuzz FuzzFlush -fuzztime $${FUZZTIME:-60s}
