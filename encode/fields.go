@@ -104,7 +104,7 @@ var Fields = []Field{
 	{Path: "haproxy.request_counter", Type: Long, Doc: "custom log-format: `%rt`"},
 	{Path: "haproxy.log_counter", Type: Long, Doc: "custom log-format: `%lc`"},
 	{Path: "haproxy.log_origin", Type: Keyword, Doc: "custom log-format: `%OG` (3.1+)"},
-	{Path: "haproxy.sample.*", Type: Keyword, Doc: "custom log-format: `haproxy.sample.<name>`, a `%[fetch,converter...]` without an ECS field (see *Custom log formats*)"},
+	{Path: "haproxy.sample.*", Type: Keyword, Doc: "custom log-format: `haproxy.sample.<name>`, a `%[fetch,converter...]` without an ECS field (see *Or paste the format*)"},
 	{Path: "haproxy.http.request.captured_cookie", Type: Keyword, Doc: "`capture cookie`"},
 	{Path: "haproxy.http.response.captured_cookie", Type: Keyword, Doc: "`capture cookie`"},
 	{Path: "haproxy.http.request.captured_headers", Type: Keyword, Array: true, Doc: "in order, unescaped"},
