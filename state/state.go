@@ -153,15 +153,8 @@ func (t *Tracker) Observe(e *decode.Entry, source []byte, received time.Time) {
 // traffic reads a traffic line: a new process, or a request refused during
 // an outage.
 func (t *Tracker) traffic(e *decode.Entry, host []byte, at time.Time) {
-	if e.PID != decode.Unset {
-		if e.PID == t.lastPID && string(host) == string(t.lastHost) && t.lastProc != nil {
-			if at.After(t.lastProc.seen) {
-				t.lastProc.seen = at
-			}
-			t.again(t.lastProc, e, host, at)
-		} else {
-			t.process(e, host, at)
-		}
+	if e.PID != decode.Unset && !t.sameProcess(e, host, at) {
+		t.process(e, host, at)
 	}
 	refused := string(e.Server) == "<NOSRV>" || e.Status == 503
 	if !refused || len(e.Backend) == 0 {
@@ -170,6 +163,20 @@ func (t *Tracker) traffic(e *decode.Entry, host []byte, at time.Time) {
 	if b := t.backend(host, e.Backend, false); b != nil {
 		b.ongoingAt(e, at)
 	}
+}
+
+// sameProcess: a line of the same process as the last line (most lines):
+// its last line's time is all there is to update, without a lookup.
+func (t *Tracker) sameProcess(e *decode.Entry, host []byte, at time.Time) bool {
+	p := t.lastProc
+	if p == nil || e.PID != t.lastPID || string(host) != string(t.lastHost) {
+		return false
+	}
+	if at.After(p.seen) {
+		p.seen = at
+	}
+	t.again(p, e, host, at)
+	return true
 }
 
 // event reads an operational line.
@@ -185,7 +192,9 @@ func (t *Tracker) event(e *decode.Entry, host []byte, at time.Time) {
 }
 
 func (t *Tracker) readEvent(e *decode.Entry, host []byte, at time.Time) {
-	t.process(e, host, at)
+	if stopping(e.Event) || starting(e.Event) || e.Event == decode.EventWorker || !t.sameProcess(e, host, at) {
+		t.process(e, host, at)
+	}
 	if len(e.Backend) == 0 {
 		return
 	}
