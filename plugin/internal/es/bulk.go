@@ -63,12 +63,25 @@ func (n *indexNamer) name(d *sink.Doc) []byte {
 	return name
 }
 
+// appendIDKey appends what Generate_ID hashes for d: its event time (Unix
+// seconds and nanoseconds, big-endian) and the record's body as Fluent Bit
+// sent it. Like Fluent Bit's es output, which hashes the record, not what
+// the document says about it: the outage state added to a record differs
+// when the same chunk is flushed twice (the tracker has seen its lines), and
+// the _id must not.
+func appendIDKey(dst []byte, d *sink.Doc) []byte {
+	dst = binary.BigEndian.AppendUint64(dst, uint64(d.Time.Unix()))
+	dst = binary.BigEndian.AppendUint32(dst, uint32(d.Time.Nanosecond()))
+	return append(dst, d.Source...)
+}
+
 // appendGeneratedID appends the _id Generate_ID gives a document: the
-// 128-bit MurmurHash3 (x64, seed 42, as Fluent Bit's es output) of the
-// document's JSON, in UUID form (8-4-4-4-12 hex).
-// The same document always gets the same _id, so a retried chunk written
-// with Write_Operation create stores each document once. Two byte-identical
-// documents (same line, same timestamp) share an _id: one copy is kept.
+// 128-bit MurmurHash3 (x64, seed 42, as Fluent Bit's es output) of key
+// (appendIDKey, or the document's JSON when the record is not known), in
+// UUID form (8-4-4-4-12 hex). The same record always gets the same _id, so
+// a retried chunk written with Write_Operation create stores each document
+// once. Two identical records (same body, same timestamp) share an _id: one
+// copy is kept.
 func appendGeneratedID(dst, doc []byte) []byte {
 	h1, h2 := murmur3.SeedSum128(42, 42, doc)
 	var sum [16]byte

@@ -243,3 +243,25 @@ func TestReadItemsConstantMemory(t *testing.T) {
 		t.Errorf("heap in use grew by %d bytes reading %d bytes of response", grew, n*len(item))
 	}
 }
+
+// A record keeps its _id when its document changes between two flushes (the
+// outage state added to it differs the second time), and two records that
+// differ in body or time get different ids.
+func TestGeneratedIDFollowsTheRecord(t *testing.T) {
+	at := time.Date(2026, 12, 3, 7, 0, 0, 123, time.UTC)
+	id := func(d sink.Doc) string {
+		return string(appendGeneratedID(nil, appendIDKey(nil, &d)))
+	}
+	body := []byte("\x81\xa3log\xa5line1")
+	first := id(sink.Doc{JSON: []byte(`{"haproxy":{"outage":{"state":"started"}}}`), Time: at, Source: body})
+	again := id(sink.Doc{JSON: []byte(`{"haproxy":{"outage":{"state":"ongoing"}}}`), Time: at, Source: body})
+	if first != again {
+		t.Fatalf("same record, another document: _id %s then %s", first, again)
+	}
+	if other := id(sink.Doc{Time: at, Source: []byte("\x81\xa3log\xa5line2")}); other == first {
+		t.Fatalf("another body, same _id %s", first)
+	}
+	if later := id(sink.Doc{Time: at.Add(time.Nanosecond), Source: body}); later == first {
+		t.Fatalf("another time, same _id %s", first)
+	}
+}

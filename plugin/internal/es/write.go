@@ -40,13 +40,14 @@ func (s *Sink) Write(b *sink.Batch) sink.Result {
 
 // chunkWrite is one Write call in progress. It is pooled with its buffers.
 type chunkWrite struct {
-	s     *Sink
-	tag   string
-	namer indexNamer
-	typ   string // _type sent, "" for none
-	req   request
-	idBuf [36]byte
-	t     tally
+	s      *Sink
+	tag    string
+	namer  indexNamer
+	typ    string // _type sent, "" for none
+	req    request
+	idBuf  [36]byte
+	keyBuf []byte // what Generate_ID hashes (appendIDKey)
+	t      tally
 	// stopped: a request failed as a whole for a transient reason; the
 	// documents not sent yet are counted retryable without being sent.
 	stopped bool
@@ -87,7 +88,12 @@ func (w *chunkWrite) add(d *sink.Doc) {
 	case len(d.ID) > 0:
 		id = d.ID
 	case s.cfg.GenerateID:
-		id = appendGeneratedID(w.idBuf[:0], d.JSON)
+		key := d.JSON
+		if d.Source != nil {
+			w.keyBuf = appendIDKey(w.keyBuf[:0], d)
+			key = w.keyBuf
+		}
+		id = appendGeneratedID(w.idBuf[:0], key)
 	}
 	if id == nil && (s.cfg.Operation == OpUpdate || s.cfg.Operation == OpUpsert) {
 		if w.t.reject() {

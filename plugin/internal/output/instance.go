@@ -196,6 +196,7 @@ type docMeta struct {
 	start, end int
 	t          time.Time
 	prefix, id span
+	src        []byte // the record's body, for sink.Doc.Source
 }
 
 // state is the per-flush working set, pooled.
@@ -298,6 +299,7 @@ func (in *Instance) Flush(data []byte, tag string) (code int) {
 			Time:   m.t,
 			Prefix: st.resolve(m.prefix),
 			ID:     st.resolve(m.id),
+			Source: m.src,
 		})
 	}
 	st.batch = sink.Batch{Tag: tag, Docs: st.docs, Skipped: skipped}
@@ -385,7 +387,7 @@ func (st *state) take(rec *chunk.Record) {
 				lineKey: k, line: v, onlyLine: true,
 			}
 			st.npend++
-			st.metas = append(st.metas, docMeta{})
+			st.metas = append(st.metas, docMeta{src: rec.Body})
 			return
 		}
 	}
@@ -465,7 +467,7 @@ func (st *state) take(rec *chunk.Record) {
 		st.sys[st.npend] = syslogFields{host: host, ident: ident, pid: pid, pri: pri}
 	}
 	st.npend++
-	st.metas = append(st.metas, docMeta{prefix: prefix, id: id})
+	st.metas = append(st.metas, docMeta{prefix: prefix, id: id, src: rec.Body})
 }
 
 // isLineKey reports whether k names the line: Log_Key, or by default one of

@@ -20,6 +20,11 @@ type Doc struct {
 	Time   time.Time // the record's event time (@timestamp), for dated index names
 	Prefix []byte    // value of Logstash_Prefix_Key in the record, nil when absent
 	ID     []byte    // value of Id_Key in the record, nil when absent
+	// Source is the record's body as Fluent Bit sent it (msgpack), nil when
+	// unknown. Generate_ID hashes it with Time rather than JSON, so that a
+	// record keeps its _id when what we add to it changes between two
+	// flushes of the same chunk (the outage state seen a second time).
+	Source []byte
 }
 
 // Batch is one Fluent Bit chunk, encoded. Docs and the slices they hold are
