@@ -62,6 +62,12 @@ var checkStatusAliases = map[string]string{
 	"L7OKCD":  "L7OKC",
 }
 
+// checkStatusByCode finds a check status by its short code ("L4TOUT", also
+// HAProxy's enum spellings "L7OKD"/"L7OKCD"; case is ignored); nil for an
+// unknown code. Its layer is "L4", "L6", "L7", "external" (external-check
+// program), "traffic" (HANA: live traffic analysis), "local" (SOCKERR:
+// HAProxy's own host) or "" for the statuses that carry no check result
+// (UNK, INI, CHECKED).
 func checkStatusByCode(code string) *checkStatusInfo {
 	code = strings.ToUpper(strings.TrimSpace(code))
 	code = strings.TrimPrefix(code, "HCHK_STATUS_")
@@ -105,19 +111,6 @@ func equalFoldBytes(b []byte, s string) bool {
 		}
 	}
 	return true
-}
-
-// ExplainCheckStatus explains a check status short code ("L4TOUT", also
-// HAProxy's enum spellings "L7OKD"/"L7OKCD"; case is ignored). layer is "L4",
-// "L6", "L7", "external" (external-check program), "traffic" (HANA: live
-// traffic analysis), "local" (SOCKERR: HAProxy's own host) or "" for the
-// statuses that carry no check result (UNK, INI, CHECKED). summary is "" for
-// an unknown code.
-func ExplainCheckStatus(code string) (summary, layer string) {
-	if c := checkStatusByCode(code); c != nil {
-		return c.summary, c.layer
-	}
-	return "", ""
 }
 
 type timerInfo struct {

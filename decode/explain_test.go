@@ -126,22 +126,22 @@ func TestCheckStatusTable(t *testing.T) {
 		if got := CheckStatusFromReason([]byte(strings.ToUpper(reason))); got != code {
 			t.Errorf("CheckStatusFromReason(upper %q) = %q", reason, got)
 		}
-		sum, layer := ExplainCheckStatus(code)
+		sum, layer := explainCheckStatus(code)
 		if sum == "" {
-			t.Errorf("ExplainCheckStatus(%q): empty summary", code)
+			t.Errorf("explainCheckStatus(%q): empty summary", code)
 		}
 		if summaries[sum] {
-			t.Errorf("ExplainCheckStatus(%q): summary shared", code)
+			t.Errorf("explainCheckStatus(%q): summary shared", code)
 		}
 		summaries[sum] = true
 		if !layers[layer] {
-			t.Errorf("ExplainCheckStatus(%q): layer %q", code, layer)
+			t.Errorf("explainCheckStatus(%q): layer %q", code, layer)
 		}
 		if want := code[:2]; (want == "L4" || want == "L6" || want == "L7") && layer != want {
-			t.Errorf("ExplainCheckStatus(%q): layer %q, want %q", code, layer, want)
+			t.Errorf("explainCheckStatus(%q): layer %q, want %q", code, layer, want)
 		}
-		if s2, _ := ExplainCheckStatus(strings.ToLower(code)); s2 != sum {
-			t.Errorf("ExplainCheckStatus(lower %q) differs", code)
+		if s2, _ := explainCheckStatus(strings.ToLower(code)); s2 != sum {
+			t.Errorf("explainCheckStatus(lower %q) differs", code)
 		}
 	}
 	for _, bad := range []string{"", "Layer4", "Layer4 timeout ", "L4TOUT", "Layer5 timeout", "Layer4 timeouts"} {
@@ -149,8 +149,8 @@ func TestCheckStatusTable(t *testing.T) {
 			t.Errorf("CheckStatusFromReason(%q) = %q, want \"\"", bad, got)
 		}
 	}
-	if s, l := ExplainCheckStatus("L9XX"); s != "" || l != "" {
-		t.Errorf("ExplainCheckStatus(L9XX) = %q, %q", s, l)
+	if s, l := explainCheckStatus("L9XX"); s != "" || l != "" {
+		t.Errorf("explainCheckStatus(L9XX) = %q, %q", s, l)
 	}
 	reason := []byte("Layer7 check conditionally passed")
 	if n := testing.AllocsPerRun(1000, func() { _ = CheckStatusFromReason(reason) }); n != 0 {
@@ -233,4 +233,13 @@ func TestExplainUnknown(t *testing.T) {
 			t.Errorf("Explain(%q) = ok:\n%s", in, out)
 		}
 	}
+}
+
+// explainCheckStatus is the summary and layer of a check status code, ""
+// for an unknown one.
+func explainCheckStatus(code string) (summary, layer string) {
+	if c := checkStatusByCode(code); c != nil {
+		return c.summary, c.layer
+	}
+	return "", ""
 }

@@ -383,13 +383,10 @@ var severityNames = [8]string{
 // stderr label (log.level is then the priority's severity).
 var logObjects, syslogObjects = func() (log, syslog [192][]byte) {
 	for p := range log {
-		w := writer{b: []byte{'{'}}
-		writeSyslog(&w, p)
-		syslog[p] = append(w.b, '}')
-		w = writer{b: []byte{'{'}}
-		w.litQ(`"level":`, severityNames[p&7])
-		w.rawQ(`"syslog":`, syslog[p])
-		log[p] = append(w.b, '}')
+		syslog[p] = appendSyslog(nil, p)
+		b := strF([]byte{'{'}, `"level":"`, severityNames[p&7])
+		b = append(append(b, `"syslog":`...), syslog[p]...)
+		log[p] = append(b, '}')
 	}
 	return log, syslog
 }()
@@ -402,18 +399,16 @@ var logFields = func() (f [192][]byte) {
 	return f
 }()
 
-// writeSyslog writes the fields of log.syslog for the priority pri (0-191).
-func writeSyslog(w *writer, pri int) {
-	w.intQ(`"priority":`, pri)
+// appendSyslog appends the log.syslog object for the priority pri (0-191).
+func appendSyslog(b []byte, pri int) []byte {
 	fac, sev := pri>>3, pri&7
-	w.openQ(`"facility":{`)
-	w.intQ(`"code":`, fac)
-	w.litQ(`"name":`, facilityNames[fac])
-	w.close()
-	w.openQ(`"severity":{`)
-	w.intQ(`"code":`, sev)
-	w.litQ(`"name":`, severityNames[sev])
-	w.close()
+	b = addInt(append(b, '{'), `"priority":`, pri)
+	b = addInt(append(b, `"facility":{`...), `"code":`, fac)
+	b = closeObj(strF(b, `"name":"`, facilityNames[fac]), -1)
+	b = addInt(append(b, `"severity":{`...), `"code":`, sev)
+	b = closeObj(strF(b, `"name":"`, severityNames[sev]), -1)
+	b[len(b)-1] = '}'
+	return b
 }
 
 // appendKnown appends everything after the framing for a traffic line or an

@@ -599,28 +599,31 @@ func TestTLSVersion(t *testing.T) {
 	}
 }
 
-func TestLazyObjects(t *testing.T) {
-	w := writer{b: []byte("{")}
-	w.open("a")
-	w.open("b")
-	w.close()
-	w.str("x", "")
-	w.close()
-	w.int("n", 1)
-	w.open("c")
-	w.int("skip", unset)
-	w.open("d")
-	w.lit("k", "v")
-	w.close()
-	w.int("m", 2)
-	w.close()
-	w.b = append(w.b, '}')
-	if got := string(w.b); got != `{"n":1,"c":{"d":{"k":"v"},"m":2}}` {
+// TestCloseObj: an object left without fields is taken back, nested ones
+// too.
+func TestCloseObj(t *testing.T) {
+	b := []byte("{")
+	a := len(b)
+	b = append(b, `"a":{`...)
+	bb := len(b)
+	b = closeObj(append(b, `"b":{`...), bb)
+	b = addStr(b, `"x":"`, "")
+	b = closeObj(b, a)
+	b = addInt(b, `"n":`, 1)
+	c := len(b)
+	b = addInt(append(b, `"c":{`...), `"skip":`, unset)
+	d := len(b)
+	b = closeObj(strF(append(b, `"d":{`...), `"k":"`, "v"), d)
+	b = closeObj(addInt(b, `"m":`, 2), c)
+	b[len(b)-1] = '}'
+	if got := string(b); got != `{"n":1,"c":{"d":{"k":"v"},"m":2}}` {
 		t.Errorf("got %s", got)
 	}
 }
 
-func TestPlain8(t *testing.T) {
+// TestSpecial8: special8 flags exactly the words with a byte that is not
+// plain ASCII.
+func TestSpecial8(t *testing.T) {
 	naive := func(b []byte) bool {
 		for _, c := range b {
 			if c < 0x20 || c >= 0x80 || c == '"' || c == '\\' {
@@ -640,8 +643,8 @@ func TestPlain8(t *testing.T) {
 				for i := 7; i >= 0; i-- {
 					x = x<<8 | uint64(w[i])
 				}
-				if plain8(x) != naive(w) {
-					t.Fatalf("plain8(%q) = %v", w, plain8(x))
+				if plain := special8(x) == 0; plain != naive(w) {
+					t.Fatalf("special8(%q) == 0 is %v", w, plain)
 				}
 			}
 		}

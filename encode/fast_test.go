@@ -2,6 +2,7 @@ package encode
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"math/rand"
 	"strings"
@@ -14,35 +15,47 @@ import (
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
 )
 
-// refTermination writes haproxy.termination field by field with the plain
-// writer, as the encoder did before the table.
-func refTermination(t *decode.Termination) string {
-	w := writer{b: []byte("{")}
-	w.open("termination")
-	for _, f := range []struct {
-		k string
-		f decode.Flag
-	}{{"cause", t.Cause}, {"phase", t.Phase}, {"client_cookie", t.ClientCookie}, {"server_cookie", t.ServerCookie}} {
-		if f.f.Code == 0 {
-			continue
-		}
-		w.open(f.k)
-		w.str("code", string([]byte{f.f.Code}))
-		w.str("meaning", f.f.Meaning)
-		w.close()
+// refTermination is haproxy.termination as encoding/json writes it.
+func refTermination(t *testing.T, term *decode.Termination) string {
+	type flag struct {
+		Code    string `json:"code"`
+		Meaning string `json:"meaning,omitempty"`
 	}
-	w.str("summary", t.Summary)
-	w.str("cookie_summary", t.CookieSummary)
-	w.str("blame", t.Blame)
-	w.bool("anomaly", t.Anomaly)
-	w.str("advice", t.Advice)
-	w.close()
-	return string(append(w.b, '}'))
+	f := func(fl decode.Flag) *flag {
+		if fl.Code == 0 {
+			return nil
+		}
+		return &flag{string([]byte{fl.Code}), fl.Meaning}
+	}
+	return refJSON(t, struct {
+		Cause         *flag  `json:"cause,omitempty"`
+		Phase         *flag  `json:"phase,omitempty"`
+		ClientCookie  *flag  `json:"client_cookie,omitempty"`
+		ServerCookie  *flag  `json:"server_cookie,omitempty"`
+		Summary       string `json:"summary,omitempty"`
+		CookieSummary string `json:"cookie_summary,omitempty"`
+		Blame         string `json:"blame,omitempty"`
+		Anomaly       bool   `json:"anomaly"`
+		Advice        string `json:"advice,omitempty"`
+	}{f(term.Cause), f(term.Phase), f(term.ClientCookie), f(term.ServerCookie),
+		term.Summary, term.CookieSummary, term.Blame, term.Anomaly, term.Advice})
+}
+
+// refJSON is v as encoding/json writes it, without HTML escaping (the
+// encoder does none).
+func refJSON(t *testing.T, v any) string {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSuffix(buf.String(), "\n")
 }
 
 // TestTerminationTable: every 2- and 4-character state that
-// decode.ExplainTermination explains is serialized as the plain writer
-// would, once.
+// decode.ExplainTermination explains is serialized as encoding/json would,
+// once.
 func TestTerminationTable(t *testing.T) {
 	sets := []string{
 		decode.TermCauseChars + "x\x00\xff",
@@ -56,8 +69,7 @@ func TestTerminationTable(t *testing.T) {
 			return
 		}
 		e := termination(ts, &want)
-		ref := refTermination(&want)
-		ref = `"termination_state":"` + string(ts) + `","termination":` + ref[len(`{"termination":`):len(ref)-1] + `,`
+		ref := `"termination_state":"` + string(ts) + `","termination":` + refTermination(t, &want) + `,`
 		if got := string(e.fields); got != ref {
 			t.Fatalf("%q:\n got %s\nwant %s", ts, got, ref)
 		}
@@ -199,25 +211,24 @@ func TestAppendStatic(t *testing.T) {
 	}
 }
 
+// TestLogObjects: the log object of every priority is what encoding/json
+// writes.
 func TestLogObjects(t *testing.T) {
+	type named struct {
+		Code int    `json:"code"`
+		Name string `json:"name"`
+	}
+	type syslog struct {
+		Priority int   `json:"priority"`
+		Facility named `json:"facility"`
+		Severity named `json:"severity"`
+	}
 	for p := 0; p < 192; p++ {
-		w := writer{b: []byte("{")}
-		w.open("log")
-		w.lit("level", severityNames[p&7])
-		w.open("syslog")
-		w.int("priority", p)
-		w.open("facility")
-		w.int("code", p>>3)
-		w.lit("name", facilityNames[p>>3])
-		w.close()
-		w.open("severity")
-		w.int("code", p&7)
-		w.lit("name", severityNames[p&7])
-		w.close()
-		w.close()
-		w.close()
-		want := string(w.b[1:])
-		if got := `"log":` + string(logObjects[p]); got != want {
+		want := refJSON(t, struct {
+			Level  string `json:"level"`
+			Syslog syslog `json:"syslog"`
+		}{severityNames[p&7], syslog{p, named{p >> 3, facilityNames[p>>3]}, named{p & 7, severityNames[p&7]}}})
+		if got := string(logObjects[p]); got != want {
 			t.Fatalf("priority %d: %s, want %s", p, got, want)
 		}
 	}

@@ -56,33 +56,35 @@ func termFields(ts []byte, t *decode.Termination, texts bool) []byte {
 // appendTermination appends the haproxy.termination object for t, with
 // its texts or not.
 func appendTermination(b []byte, t *decode.Termination, texts bool) []byte {
-	w := writer{b: append(b, '{')}
-	writeFlag(&w, `"cause":{`, t.Cause, texts)
-	writeFlag(&w, `"phase":{`, t.Phase, texts)
-	writeFlag(&w, `"client_cookie":{`, t.ClientCookie, texts)
-	writeFlag(&w, `"server_cookie":{`, t.ServerCookie, texts)
+	b = append(b, '{')
+	b = appendFlag(b, `"cause":{`, t.Cause, texts)
+	b = appendFlag(b, `"phase":{`, t.Phase, texts)
+	b = appendFlag(b, `"client_cookie":{`, t.ClientCookie, texts)
+	b = appendFlag(b, `"server_cookie":{`, t.ServerCookie, texts)
 	if texts {
-		w.strQ(`"summary":`, t.Summary)
-		w.strQ(`"cookie_summary":`, t.CookieSummary)
+		b = addStr(b, `"summary":"`, t.Summary)
+		b = addStr(b, `"cookie_summary":"`, t.CookieSummary)
 	}
-	w.strQ(`"blame":`, t.Blame)
-	w.boolQ(`"anomaly":`, t.Anomaly)
+	b = addStr(b, `"blame":"`, t.Blame)
+	b = addBool(b, `"anomaly":`, t.Anomaly)
 	if texts {
-		w.strQ(`"advice":`, t.Advice)
+		b = addStr(b, `"advice":"`, t.Advice)
 	}
-	return append(w.b, '}')
+	b[len(b)-1] = '}' // anomaly is always written: there is a last comma
+	return b
 }
 
-func writeFlag(w *writer, k string, f decode.Flag, texts bool) {
+// appendFlag appends the object k (`"cause":{`) for one character of the
+// state, when there is one.
+func appendFlag(b []byte, k string, f decode.Flag, texts bool) []byte {
 	if f.Code == 0 {
-		return
+		return b
 	}
-	w.openQ(k)
-	w.keyQ(`"code":`)
+	b = append(b, k...)
 	code := [1]byte{f.Code}
-	w.b = appendString(w.b, b2s(code[:]))
+	b = strF(b, `"code":"`, b2s(code[:]))
 	if texts {
-		w.strQ(`"meaning":`, f.Meaning)
+		b = addStr(b, `"meaning":"`, f.Meaning)
 	}
-	w.close()
+	return closeObj(b, -1)
 }
