@@ -54,12 +54,27 @@ frontend fe_tcp
 }
 
 // The custom-format corpus (real HAProxy 2.6 lines, three framings) through
-// the command with -haproxy-config: every request is one known line with
-// its client, frontend, status and termination state.
+// the command with -haproxy-config, and with its formats pasted as
+// -log-format: every request is one known line with its client, frontend
+// and status.
 func TestHAProxyConfigCustomCorpus(t *testing.T) {
+	checkCustomCorpus(t, "-haproxy-config", corpus.CustomConfig(t))
+}
+
+func TestLogFormatCustomCorpus(t *testing.T) {
+	var args []string
+	for _, f := range corpus.CustomPastedFormats(t) {
+		args = append(args, "-log-format", f)
+	}
+	checkCustomCorpus(t, args...)
+}
+
+func checkCustomCorpus(t *testing.T, flags ...string) {
+	t.Helper()
 	reqs := corpus.CustomRequests(t)
 	for _, framing := range corpus.CustomFramings {
-		code, out, errs := runCmd(t, "", "-haproxy-config", corpus.CustomConfig(t), filepath.Join(corpus.CustomDir(t), framing))
+		args := append(append([]string{}, flags...), filepath.Join(corpus.CustomDir(t), framing))
+		code, out, errs := runCmd(t, "", args...)
 		if code != 0 || errs != "" {
 			t.Fatalf("%s: exit %d, stderr %q", framing, code, errs)
 		}

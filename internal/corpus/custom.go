@@ -59,3 +59,24 @@ func CustomRequests(tb testing.TB) []CustomRequest {
 	}
 	return out
 }
+
+// CustomPastedFormats are the log-formats of fmt_custom.cfg as the file
+// writes them after "log-format" (quoted as they are there): what a user
+// pastes into Log_Format or -log-format.
+func CustomPastedFormats(tb testing.TB) []string {
+	tb.Helper()
+	data, err := os.ReadFile(CustomConfig(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if f, ok := strings.CutPrefix(strings.TrimSpace(l), "log-format "); ok {
+			out = append(out, strings.TrimSpace(f))
+		}
+	}
+	if len(out) == 0 {
+		tb.Fatal("no log-format in fmt_custom.cfg")
+	}
+	return out
+}

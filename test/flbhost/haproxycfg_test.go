@@ -74,3 +74,71 @@ unregister
 		}
 	}
 }
+
+// The .so with Log_Format .. Log_Format_4: four of the custom corpus's
+// formats pasted as haproxy.cfg writes them decode their frontends' lines
+// in every framing; the fifth frontend's lines, whose format was not
+// given, stay unknown with the reason of the closest format.
+func TestLogFormatOptions(t *testing.T) {
+	setup(t)
+	dir := t.TempDir()
+	var lines []string
+	for _, f := range corpus.CustomFramings {
+		lines = append(lines, corpus.ReadLines(t, filepath.Join(corpus.CustomDir(t), f))...)
+	}
+	var data []byte
+	for i, l := range lines {
+		data = record(data, false, l, "custom", i)
+	}
+	chunk := flbhost.WriteChunk(t, dir, "custom.msgpack", data)
+	out := filepath.Join(dir, "out.jsonl")
+	formats := corpus.CustomPastedFormats(t) // fe_kv, fe_json, fe_tcpfmt, fe_sample, fe_named
+	if len(formats) != 5 {
+		t.Fatalf("%d formats in the custom corpus, want 5", len(formats))
+	}
+	script := fmt.Sprintf("prop 0 destination file\nprop 0 file %s\n", out)
+	for i, key := range []string{"Log_Format", "Log_Format_2", "Log_Format_3", "Log_Format_4"} {
+		script += fmt.Sprintf("prop 0 %s %s\n", key, formats[i])
+	}
+	script += fmt.Sprintf("init 0\nflush 0 haproxy.custom %s\nexit 0\nunregister\n", chunk)
+	r := plugin.Run(t, script)
+	r.WantRC(t, "init instance=0", 1)
+	r.WantRC(t, "flush instance=0 chunk=custom.msgpack", 1)
+	docs := flbhost.ReadDocs(t, out)
+	if len(docs) != len(lines) {
+		t.Fatalf("%d docs for %d lines", len(docs), len(lines))
+	}
+	byClient := map[string]int{}
+	unknownNamed := 0
+	for i, d := range docs {
+		typ, _ := flbhost.Lookup(d, "haproxy", "log_type")
+		msg, _ := d["message"].(string)
+		if strings.Contains(msg, "from=named-defaults") {
+			if pe, _ := flbhost.Lookup(d, "haproxy", "parse_error"); typ != "unknown" || !strings.Contains(fmt.Sprint(pe), "log-format") {
+				t.Errorf("doc %d: fe_named's line without its format: %v %v", i, typ, pe)
+			}
+			unknownNamed++
+			continue
+		}
+		if typ == "unknown" {
+			t.Errorf("doc %d unknown: %v", i, d)
+		}
+		ip, _ := flbhost.Lookup(d, "source", "ip")
+		port, _ := flbhost.Lookup(d, "source", "port")
+		if ip != nil {
+			byClient[fmt.Sprintf("%v:%v", ip, port)]++
+		}
+	}
+	if unknownNamed != 3*len(corpus.CustomFramings) {
+		t.Errorf("%d fe_named lines, want 3 per framing", unknownNamed)
+	}
+	for _, req := range corpus.CustomRequests(t) {
+		want := len(corpus.CustomFramings)
+		if req.Frontend == "fe_named" {
+			want = 0
+		}
+		if byClient[req.Client] != want {
+			t.Errorf("%s (%s): %d docs, want %d", req.ID, req.Client, byClient[req.Client], want)
+		}
+	}
+}
