@@ -8,15 +8,18 @@ package e2e_test
 // C host with four threads flushing at once: both give the same fields.
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"math"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -400,4 +403,88 @@ func checkPluginWorkers(t *testing.T, lines []string) {
 	if withState == 0 {
 		t.Error("no line with an outage state: the comparison compares nothing")
 	}
+}
+
+// pidOf is the pid in an RFC 5424 line from HAProxy.
+var pidOf = regexp.MustCompile(`^<\d+>1 \S+ \S+ haproxy (\d+) `)
+
+// Debian's systemd unit runs HAProxy in master-worker mode (-Ws) and
+// reloads it with SIGUSR2 to the master: a new worker starts, the old one
+// stops its proxies. Only the workers log to syslog: the new worker's first
+// line shows the reload.
+func TestStateMasterWorkerReload(t *testing.T) {
+	requireHAProxy(t)
+	bin, err := haproxyrun.HAProxyPath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rx := newSyslogRx(t)
+	srv := newBackend(t)
+	port := freePort(t)
+	cfg := writeConfig(t, t.TempDir(), rx.port(), map[string]int{"mw": port}, "backend be_mw\n"+server("s1", srv, false))
+	master := startHAProxy(t, bin, cfg, "-W")
+	waitStatus := func(id string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			if st, ok := tryGet(port, id); ok {
+				if st != 200 {
+					t.Fatalf("request %s: status %d", id, st)
+				}
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("request %s: the worker does not answer", id)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	waitStatus("before")
+	before := rx.waitFor(t, 0, "id=before ")
+	m := pidOf.FindStringSubmatch(rx.all()[before])
+	if m == nil {
+		t.Fatalf("no pid in %s", rx.all()[before])
+	}
+	oldWorker := m[1]
+	if err := master.cmd.Process.Signal(syscall.SIGUSR2); err != nil {
+		t.Fatal(err)
+	}
+	rx.waitFor(t, before, " haproxy "+oldWorker+" - - Proxy be_mw stopped")
+	waitStatus("after")
+	after := rx.waitFor(t, before, "id=after ")
+	lines := rx.all()[:after+1]
+	if pidOf.FindStringSubmatch(lines[after])[1] == oldWorker {
+		t.Fatalf("the request after the reload was served by the old worker %s", oldWorker)
+	}
+	docs := decodeCLI(t, lines)
+	marked := 0
+	for i, d := range docs {
+		if field(d, "haproxy.outage") != nil {
+			t.Errorf("line %d read as an outage: %s", i, lines[i])
+		}
+		if field(d, "haproxy.lifecycle.reload") == true {
+			marked++
+			if i != after || fmt.Sprint(field(d, "haproxy.lifecycle.old_pid")) != oldWorker {
+				t.Errorf("line %d marked as a reload (old pid %v): %s", i, field(d, "haproxy.lifecycle.old_pid"), lines[i])
+			}
+		}
+	}
+	if marked != 1 {
+		t.Errorf("%d lines marked as a reload, want the new worker's first one\n%s", marked, strings.Join(lines, "\n"))
+	}
+}
+
+// tryGet is get without failing: ok is false when nothing answers yet.
+func tryGet(port int, id string) (status int, ok bool) {
+	c, err := net.DialTimeout("tcp4", fmt.Sprintf("127.0.0.1:%d", port), time.Second)
+	if err != nil {
+		return 0, false
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(3 * time.Second))
+	fmt.Fprintf(c, "GET /?id=%s HTTP/1.1\r\nHost: state.test\r\nConnection: close\r\n\r\n", id)
+	if _, err := fmt.Fscanf(bufio.NewReader(c), "HTTP/1.1 %d", &status); err != nil {
+		return 0, false
+	}
+	return status, true
 }
