@@ -421,6 +421,78 @@ func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) [
 	}
 	texts := enc.texts(traffic, e)
 
+	b = appendECSFields(b, e, traffic)
+	b = appendECSEvent(b, e, traffic)
+
+	b = appendTypeFraming(b, e)
+	if e.RequestDateOK {
+		b = append(b, `"request_date":`...)
+		if enc.opts.TimeFormat.isDefault() {
+			// The timestamp is this date, written the same way: copy it.
+			b = append(b, b[tsStart:tsEnd]...)
+		} else {
+			b = TimeFormat{}.Append(b, e.RequestDate)
+		}
+		b = append(b, ',')
+	}
+	b = addBytes(b, `"frontend_name":"`, e.Frontend)
+	if traffic || e.FrontendSSL {
+		b = addBool(b, `"frontend_ssl":`, e.FrontendSSL)
+	}
+	b = addBytes(b, `"bind_name":"`, e.BindName)
+	b = addBytes(b, `"backend_name":"`, e.Backend)
+	b = addBytes(b, `"server_name":"`, e.Server)
+	b = addBytes(b, `"mode":"`, e.Mode)
+
+	b = enc.appendCaptures(b, e, traffic)
+
+	b = addInt(b, `"total_waiting_time_ms":`, e.Tw)
+	b = addInt(b, `"connection_wait_time_ms":`, e.Tc)
+	if e.Type == decode.LogTCP && e.Ta != unset {
+		b = append(b, `"tcp":{"processing_time_ms":`...) // Filebeat's name for Tt
+		b = appendInt(b, int64(e.Ta))
+		b = append(b, '}', ',')
+	}
+	if e.Unreached != "" || e.Logasap || e.Th&e.Ti&e.Tq&e.Td&e.Tu&e.Tt != unset {
+		p := len(b)
+		b = append(b, `"timers":{`...)
+		b = addStr(b, `"unreached":"`, e.Unreached)
+		if e.Logasap {
+			b = append(b, `"logasap":true,`...)
+		}
+		b = appendCustomTimers(b, e)
+		b = closeObj(b, p)
+	}
+	b = addInt64(b, `"bytes_read":`, e.BytesRead)
+	b = appendCustom(b, e)
+
+	switch {
+	case term != nil && texts:
+		b = append(b, term.fields...)
+	case term != nil:
+		b = append(b, term.lean...)
+	default:
+		b = addBytes(b, `"termination_state":"`, e.TermState)
+	}
+
+	b = appendConnections(b, e, traffic)
+	b = addBytes(b, `"error_message":"`, e.ConnError) // Filebeat's name
+
+	if !traffic || e.Event != decode.EventNone {
+		b = appendEvent(b, e)
+	} else if eventFieldsSet(e) {
+		b = appendEvent(b, e)
+	}
+
+	b = appendOutage(b, e)
+	b = appendLifecycle(b, &e.State)
+	b = appendDiagnosis(b, e, texts)
+	return closeObj(b, -1)
+}
+
+// appendECSFields appends the ECS objects of a line: source, destination,
+// related, http, url, tls.
+func appendECSFields(b []byte, e *decode.Entry, traffic bool) []byte {
 	if len(e.ClientIP)|len(e.ClientAddr) > 0 || e.ClientPort != unset {
 		p := len(b)
 		b = append(b, `"source":{`...)
@@ -479,29 +551,12 @@ func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) [
 	if len(e.TLSVersion)|len(e.TLSCipher)|len(e.TLSSNI) != 0 || e.TLSResumed != unset {
 		b = appendTLS(b, e)
 	}
+	return b
+}
 
-	b = appendECSEvent(b, e, traffic)
-
-	b = appendTypeFraming(b, e)
-	if e.RequestDateOK {
-		b = append(b, `"request_date":`...)
-		if enc.opts.TimeFormat.isDefault() {
-			// The timestamp is this date, written the same way: copy it.
-			b = append(b, b[tsStart:tsEnd]...)
-		} else {
-			b = TimeFormat{}.Append(b, e.RequestDate)
-		}
-		b = append(b, ',')
-	}
-	b = addBytes(b, `"frontend_name":"`, e.Frontend)
-	if traffic || e.FrontendSSL {
-		b = addBool(b, `"frontend_ssl":`, e.FrontendSSL)
-	}
-	b = addBytes(b, `"bind_name":"`, e.BindName)
-	b = addBytes(b, `"backend_name":"`, e.Backend)
-	b = addBytes(b, `"server_name":"`, e.Server)
-	b = addBytes(b, `"mode":"`, e.Mode)
-
+// appendCaptures appends haproxy.http: the request's timers and captures,
+// and the response's captures.
+func (enc *Encoder) appendCaptures(b []byte, e *decode.Entry, traffic bool) []byte {
 	if traffic || len(e.ReqCookie)|len(e.RequestLine)|len(e.ReqHeaders)|len(e.RespCookie)|len(e.RespHeaders) != 0 ||
 		e.TR&e.Tr != unset || e.RequestTrunc || e.HasReqHeaders || e.HasRespHeaders {
 		p := len(b)
@@ -531,36 +586,12 @@ func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) [
 		b = closeObj(b, q)
 		b = closeObj(b, p)
 	}
+	return b
+}
 
-	b = addInt(b, `"total_waiting_time_ms":`, e.Tw)
-	b = addInt(b, `"connection_wait_time_ms":`, e.Tc)
-	if e.Type == decode.LogTCP && e.Ta != unset {
-		b = append(b, `"tcp":{"processing_time_ms":`...) // Filebeat's name for Tt
-		b = appendInt(b, int64(e.Ta))
-		b = append(b, '}', ',')
-	}
-	if e.Unreached != "" || e.Logasap || e.Th&e.Ti&e.Tq&e.Td&e.Tu&e.Tt != unset {
-		p := len(b)
-		b = append(b, `"timers":{`...)
-		b = addStr(b, `"unreached":"`, e.Unreached)
-		if e.Logasap {
-			b = append(b, `"logasap":true,`...)
-		}
-		b = appendCustomTimers(b, e)
-		b = closeObj(b, p)
-	}
-	b = addInt64(b, `"bytes_read":`, e.BytesRead)
-	b = appendCustom(b, e)
-
-	switch {
-	case term != nil && texts:
-		b = append(b, term.fields...)
-	case term != nil:
-		b = append(b, term.lean...)
-	default:
-		b = addBytes(b, `"termination_state":"`, e.TermState)
-	}
-
+// appendConnections appends haproxy.connections, the queues and
+// haproxy.tls (the TLS error codes).
+func appendConnections(b []byte, e *decode.Entry, traffic bool) []byte {
 	if traffic || e.ActConn&e.FeConn&e.BeConn&e.SrvConn&e.Retries&e.Remaining != unset ||
 		e.FeTotal&e.BeTotal != unset || e.Redispatched {
 		p := len(b)
@@ -590,16 +621,12 @@ func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) [
 		b = addInt(b, `"client_ca_error":`, e.TLSClientCAErr)
 		b = closeObj(b, p)
 	}
-	b = addBytes(b, `"error_message":"`, e.ConnError) // Filebeat's name
+	return b
+}
 
-	if !traffic || e.Event != decode.EventNone {
-		b = appendEvent(b, e)
-	} else if eventFieldsSet(e) {
-		b = appendEvent(b, e)
-	}
-
-	b = appendOutage(b, e)
-	b = appendLifecycle(b, &e.State)
+// appendDiagnosis appends haproxy.diagnosis (its summary only with the
+// texts).
+func appendDiagnosis(b []byte, e *decode.Entry, texts bool) []byte {
 	if (texts && e.DiagSummary != "") || e.DiagLayer != "" {
 		p := len(b)
 		b = append(b, `"diagnosis":{`...)
@@ -611,7 +638,7 @@ func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) [
 		b = addStr(b, `"layer":"`, e.DiagLayer)
 		b = closeObj(b, p)
 	}
-	return closeObj(b, -1)
+	return b
 }
 
 // eventFieldsSet reports whether a field that appendEvent writes is set
@@ -701,22 +728,7 @@ func appendEvent(b []byte, e *decode.Entry) []byte {
 		b = closeObj(b, p)
 	}
 
-	if len(e.CheckKind)|len(e.CheckResult)|len(e.CheckStatus)|len(e.CheckReason)|len(e.CheckInfo)|len(e.CheckState) != 0 ||
-		e.CheckCode&e.CheckDuration&e.CheckHealth&e.CheckThreshold != unset {
-		p := len(b)
-		b = append(b, `"check":{`...)
-		b = addBytes(b, `"kind":"`, e.CheckKind)
-		b = addStr(b, `"result":"`, e.CheckResult)
-		b = addStr(b, `"status":"`, e.CheckStatus)
-		b = addBytes(b, `"reason":"`, e.CheckReason)
-		b = addInt(b, `"code":`, e.CheckCode)
-		b = addBytes(b, `"info":"`, e.CheckInfo)
-		b = addInt(b, `"duration_ms":`, e.CheckDuration)
-		b = addInt(b, `"health":`, e.CheckHealth)
-		b = addInt(b, `"threshold":`, e.CheckThreshold)
-		b = addBytes(b, `"state":"`, e.CheckState)
-		b = closeObj(b, p)
-	}
+	b = appendCheck(b, &e.Operational)
 
 	b = addBytes(b, `"cause":"`, e.Cause)
 	if len(e.ViaBackend) > 0 || len(e.ViaServer) > 0 {
@@ -769,6 +781,27 @@ func appendEvent(b []byte, e *decode.Entry) []byte {
 		b = append(b, `"worker":{`...)
 		b = addInt(b, `"pid":`, e.WorkerPID)
 		b = addBytes(b, `"exit_reason":"`, e.ExitReason)
+		b = closeObj(b, p)
+	}
+	return b
+}
+
+// appendCheck appends haproxy.check.
+func appendCheck(b []byte, o *decode.Operational) []byte {
+	if len(o.CheckKind)|len(o.CheckResult)|len(o.CheckStatus)|len(o.CheckReason)|len(o.CheckInfo)|len(o.CheckState) != 0 ||
+		o.CheckCode&o.CheckDuration&o.CheckHealth&o.CheckThreshold != unset {
+		p := len(b)
+		b = append(b, `"check":{`...)
+		b = addBytes(b, `"kind":"`, o.CheckKind)
+		b = addStr(b, `"result":"`, o.CheckResult)
+		b = addStr(b, `"status":"`, o.CheckStatus)
+		b = addBytes(b, `"reason":"`, o.CheckReason)
+		b = addInt(b, `"code":`, o.CheckCode)
+		b = addBytes(b, `"info":"`, o.CheckInfo)
+		b = addInt(b, `"duration_ms":`, o.CheckDuration)
+		b = addInt(b, `"health":`, o.CheckHealth)
+		b = addInt(b, `"threshold":`, o.CheckThreshold)
+		b = addBytes(b, `"state":"`, o.CheckState)
 		b = closeObj(b, p)
 	}
 	return b
