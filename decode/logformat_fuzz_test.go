@@ -20,6 +20,7 @@ func FuzzLogFormat(f *testing.F) {
 		f.Add(s, benchLines[0].line)
 	}
 	f.Add(`%{+Q}r`, `"GET / HTTP/1.1`)
+	f.Add(`%{+json}o %(a)ci %(b)hr %ST`, `{"a": "::1", "b": ["x", "y"], "ST": 200, "c": {"d": [1, "}"]}}`)
 	f.Add(`%{+X}ci %{+X}Ts %hr`, `7F00000G 1 {`)
 	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, format, line string) {

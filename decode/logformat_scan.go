@@ -21,6 +21,9 @@ type scanState struct {
 // else the index of the node where it stopped (len(f.nodes) for text after
 // the last node), why (a constant) and the position in b.
 func (f *LogFormat) scan(e *Entry, b []byte, loc *time.Location) (node int, why string, pos int) {
+	if f.json {
+		return f.scanJSON(e, b, loc)
+	}
 	st := scanState{ms: Unset}
 	lastSpace := true
 	for i := range f.nodes {

@@ -255,6 +255,9 @@ func (n *lfNode) setDate(e *Entry, v []byte, loc *time.Location, st *scanState) 
 		t, ok = e.haproxyDate(v, loc)
 	}
 	if !ok {
+		t, ok = rfc3339(v) // as a +json line may write it
+	}
+	if !ok {
 		return "want a date"
 	}
 	req := n.v == varDateReq || n.v == varDateReqGMT || n.v == varDateReqLocal

@@ -170,6 +170,11 @@ func TestLogFormatVariables(t *testing.T) {
 		// JSON and key=value formats written by hand.
 		{`{"status":%ST,"fe":"%f","ua":"%[capture.req.hdr(0)]","t":%Tt}`, `{"status":200,"fe":"fe1","ua":"Mozilla/5.0 (X11)","t":+3}`,
 			`Status=200;Frontend=fe1;Samples=capture_req_hdr_0=Mozilla/5.0 (X11);Ta=3;Logasap=true`},
+		// %{+json}o (3.0+): a JSON object of the named nodes, in any order.
+		{`%{+json}o %(client_ip)ci %(client_port)cp %(request_date)tr %(frontend_name)ft %(status_code)ST %(bytes_read)B %(termination_state)tsc %(request_headers)hr %(request_line)r %ID %(ua)[capture.req.hdr(1)]`,
+			`{"client_ip": "10.0.0.1", "client_port": 4242, "frontend_name": "fe~", "request_date": "21/Nov/2026:07:35:32.633", "status_code": 503, "bytes_read": +12, "termination_state": "sH--", "request_headers": "{a.test|curl}", "request_line": "GET /a\u00e9?q=\"x\" HTTP/1.1", "ID": null, "ua": "c\\url", "other": [1, {"x": [2, 3]}], "more": {"y": "}", "z": [4]}}`,
+			`ClientIP=10.0.0.1;ClientPort=4242;Frontend=fe;FrontendSSL=true;RequestDate=2026-11-21T07:35:32.633Z;Status=503;BytesRead=12;Logasap=true;TermState=sH--;ReqHeaders=a.test|curl;URLPath=/aé;URLQuery=q="x";UniqueID=;Samples=capture_req_hdr_1=c\url`},
+		{`%{+json}o %(t)Ts %(st)ST %(h)hr`, `{"t":1795333000,"st":200,"h":["a","b c"]}`, `RequestDate=2026-11-22T07:36:40Z;Status=200;ReqHeaders=a|b c`},
 		{`src=%ci fe=%ft st=%ST req=%{+Q}r`, `src=::1 fe=f st=404 req="GET /nope HTTP/1.1"`, `ClientIP=::1;Frontend=f;Status=404;URL=/nope`},
 	} {
 		e := decodeWith(t, c.format, c.line)
