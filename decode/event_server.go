@@ -31,43 +31,51 @@ func parseServer(e *Entry, b []byte) bool {
 		}
 		e.ServerFQDN, b = b[2:2+end], b[2+end+3:]
 	}
-	switch {
-	case hasPrefix(b, "is going DOWN for maintenance"):
-		e.Event, e.ServerState, e.ServerAdmin = EventServerMaintenance, wordMAINT, wordMAINT
-		return serverTail(e, b[len("is going DOWN for maintenance"):], tailAdm|tailVia|tailCounts)
-	case hasPrefix(b, "was DOWN and now enters maintenance"):
-		e.Event, e.ServerState, e.ServerAdmin = EventServerMaintenance, wordMAINT, wordMAINT
-		return serverTail(e, b[len("was DOWN and now enters maintenance"):], tailAdm|tailVia|tailCounts)
-	case hasPrefix(b, "enters drain state"):
-		e.Event, e.ServerState, e.ServerAdmin = EventServerDrain, wordDRAIN, wordDRAIN
-		return serverTail(e, b[len("enters drain state"):], tailAdm|tailVia|tailCounts)
-	case hasPrefix(b, "is leaving forced maintenance but remains in maintenance"):
-		e.Event, e.ServerState, e.ServerAdmin = EventServerMaintenance, wordMAINT, wordMAINT
-		e.Cause = b[3 : 3+len("leaving forced maintenance")]
-		e.msg = msgRemains
-		return serverTail(e, b[len("is leaving forced maintenance but remains in maintenance"):], tailVia)
-	case hasPrefix(b, "resolves again but remains in maintenance"):
-		e.Event, e.ServerState, e.ServerAdmin = EventServerMaintenance, wordMAINT, wordMAINT
-		e.Cause = b[:len("resolves again")]
-		e.msg = msgRemainsDNS
-		return serverTail(e, b[len("resolves again but remains in maintenance"):], tailVia)
-	case hasPrefix(b, "remains in forced maintenance"):
-		e.Event, e.ServerState, e.ServerAdmin = EventServerMaintenance, wordMAINT, wordMAINT
-		e.msg = msgRemains
-		return serverTail(e, b[len("remains in forced maintenance"):], tailVia)
-	case hasPrefix(b, "is leaving forced drain but remains in drain mode"):
-		e.Event, e.ServerState, e.ServerAdmin = EventServerDrain, wordDRAIN, wordDRAIN
-		e.Cause = b[3 : 3+len("leaving forced drain")]
-		e.msg = msgDrainStays
-		return serverTail(e, b[len("is leaving forced drain but remains in drain mode"):], tailVia)
-	case hasPrefix(b, "remains in forced drain mode"), hasPrefix(b, "remains in drain mode"):
-		e.Event, e.ServerState, e.ServerAdmin = EventServerDrain, wordDRAIN, wordDRAIN
-		e.msg = msgDrainStays
-		n := len("remains in drain mode")
-		if b[11] == 'f' {
-			n = len("remains in forced drain mode")
+	return serverPhrase(e, b)
+}
+
+// adminPhrase is a server line's phrase for an administrative state (§5):
+// the event and the state it gives (operational and administrative), the
+// cause it names (the phrase's bytes from causeFrom to causeTo; none when
+// causeTo is 0), its message, and what may follow it.
+type adminPhrase struct {
+	phrase             string
+	kind               EventKind
+	state              []byte
+	causeFrom, causeTo int
+	msg                message
+	tail               int
+}
+
+var adminPhrases = [...]adminPhrase{
+	{"is going DOWN for maintenance", EventServerMaintenance, wordMAINT, 0, 0, msgNone, tailAdm | tailVia | tailCounts},
+	{"was DOWN and now enters maintenance", EventServerMaintenance, wordMAINT, 0, 0, msgNone, tailAdm | tailVia | tailCounts},
+	{"enters drain state", EventServerDrain, wordDRAIN, 0, 0, msgNone, tailAdm | tailVia | tailCounts},
+	{"is leaving forced maintenance but remains in maintenance", EventServerMaintenance, wordMAINT,
+		len("is "), len("is leaving forced maintenance"), msgRemains, tailVia},
+	{"resolves again but remains in maintenance", EventServerMaintenance, wordMAINT,
+		0, len("resolves again"), msgRemainsDNS, tailVia},
+	{"remains in forced maintenance", EventServerMaintenance, wordMAINT, 0, 0, msgRemains, tailVia},
+	{"is leaving forced drain but remains in drain mode", EventServerDrain, wordDRAIN,
+		len("is "), len("is leaving forced drain"), msgDrainStays, tailVia},
+	{"remains in forced drain mode", EventServerDrain, wordDRAIN, 0, 0, msgDrainStays, tailVia},
+	{"remains in drain mode", EventServerDrain, wordDRAIN, 0, 0, msgDrainStays, tailVia},
+}
+
+// serverPhrase reads what a server line says of the server, after its name.
+func serverPhrase(e *Entry, b []byte) bool {
+	for i := range adminPhrases {
+		p := &adminPhrases[i]
+		if !hasPrefix(b, p.phrase) {
+			continue
 		}
-		return serverTail(e, b[n:], tailVia)
+		e.Event, e.ServerState, e.ServerAdmin, e.msg = p.kind, p.state, p.state, p.msg
+		if p.causeTo > 0 {
+			e.Cause = b[p.causeFrom:p.causeTo]
+		}
+		return serverTail(e, b[len(p.phrase):], p.tail)
+	}
+	switch {
 	case hasPrefix(b, "administratively READY thanks to valid DNS answer"):
 		e.Event, e.ServerAdmin, e.Cause = EventServerReady, b[len("administratively "):len("administratively READY")], wordDNS
 		return serverTail(e, b[len("administratively READY thanks to valid DNS answer"):], 0)
