@@ -79,6 +79,7 @@ func (t *Tracker) process(e *decode.Entry, host []byte, at time.Time) {
 			t.open(h, at, old.pid, e.PID)
 			e.State.Reload, e.State.OldPID = true, old.pid
 			p.first, p.firstID, p.replaced = at, t.replay.id(host, e, at), old.pid
+			t.freshProcess(h.name, at)
 		}
 	} else {
 		t.again(p, e, host, at)
@@ -94,6 +95,31 @@ func (t *Tracker) process(e *decode.Entry, host []byte, at time.Time) {
 	if (stop || start) && !at.After(h.until) && h.of(e.PID, e.Event) {
 		e.State.Reload = true
 	}
+}
+
+// freshProcess forgets the servers' states of host at a reload: the new
+// process starts every server UP (HAProxy's default) and says nothing of
+// those that are; one still down gets a DOWN line, which starts a new
+// outage. An outage in progress is no longer followed: it has no end line
+// (it stays among the backend's past ones, up to at, for late records).
+func (t *Tracker) freshProcess(host string, at time.Time) {
+	t.table.oldestFirst(func(n *node) {
+		switch {
+		case n.backend != nil && n.backend.host == host:
+			b := n.backend
+			if o := b.outage; o != nil {
+				copy(b.past[1:], b.past[:])
+				b.past[0] = pastOutage{id: o.id, start: o.start, end: at}
+				b.outage = nil
+			}
+			b.down = b.down[:0]
+			if at.After(b.since) {
+				b.since = at
+			}
+		case n.server != nil && n.server.host == host:
+			n.server.state, n.server.downSince = stateUnknown, time.Time{}
+		}
+	})
 }
 
 // again marks the line that showed p as a new process when it comes again

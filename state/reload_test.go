@@ -104,3 +104,28 @@ func TestNoReload(t *testing.T) {
 		}
 	}
 }
+
+// After a reload the new process starts its servers UP: an outage of the
+// old process is no longer followed, and a server still down starts a new
+// one with its DOWN line.
+func TestReloadForgetsServers(t *testing.T) {
+	f := newFeeder(t, Config{})
+	st := f.feed(down(0, "be", "s1", 0, 0))
+	f.feed(at(1, 100) + "Proxy be stopped (cumulated conns: FE: 0, BE: 2).")
+	req := strings.Replace(request(2, "be", "<NOSRV>", 503), "haproxy[100]", "haproxy[200]", 1)
+	if s := f.feed(req); !s.Reload || s.OldPID != 100 || s.Outage != decode.OutageNone {
+		t.Errorf("the new process's first line: %+v", s)
+	}
+	again := strings.Replace(down(4, "be", "s1", 0, 0), "haproxy[100]", "haproxy[200]", 1)
+	if s := f.feed(again); s.Outage != decode.OutageStarted || s.OutageID == st.OutageID {
+		t.Errorf("the new process's DOWN: %+v", s)
+	}
+	up := strings.Replace(upLine(9, "be", "s1", 1, 0), "haproxy[100]", "haproxy[200]", 1)
+	if s := f.feed(up); s.Outage != decode.OutageEnded || s.OutageDuration != 5000 || s.Downtime != 5000 {
+		t.Errorf("the new process's UP: %+v", s)
+	}
+	// A record of the old outage read late is still part of it.
+	if s := f.feed(request(1, "be", "<NOSRV>", 503)); s.Outage != decode.OutageOngoing || s.OutageID != st.OutageID {
+		t.Errorf("late refused request: %+v", s)
+	}
+}
