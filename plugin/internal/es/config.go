@@ -75,6 +75,7 @@ type Config struct {
 
 	Compress    bool  // Compress gzip
 	BufferSize  int64 // 0 = unlimited
+	BulkSize    int64 // largest _bulk request body; 0 = one request per chunk
 	TraceOutput bool
 	TraceError  bool
 
@@ -189,6 +190,9 @@ func Options(c *Config) []config.Option {
 		config.Size(&c.BufferSize, "Buffer_Size", "512k", true).
 			Doc("how much of a refused request's error response is kept for the log (`False`: all); `_bulk` responses are always read whole, item by item").
 			ES("differs: Fluent Bit cannot read the items past it"),
+		config.Size(&c.BulkSize, "ES_Bulk_Size", "5M", true).
+			Doc("largest `_bulk` request: a chunk is sent in as many requests as it takes (`False`: one request per chunk)").
+			ES("ours"),
 		config.String(&c.path, "Path", "").Check(func(v string) string {
 			if strings.ContainsAny(v, "?# ") {
 				return "want a URL path prefix such as /es"

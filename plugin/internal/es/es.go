@@ -101,7 +101,7 @@ const maxLoggedRejects = 5
 // GET / (an unreachable cluster is a warning, refused credentials fail) and
 // installs the index template when Template_Install is on.
 func New(cfg Config, log sink.Logger) (*Sink, error) {
-	s := &Sink{cfg: cfg, log: log}
+	s := &Sink{cfg: cfg, log: log, bulkLimit: int(cfg.BulkSize)}
 	for _, sec := range []string{cfg.Password, cfg.APIKey} {
 		if sec != "" {
 			s.secrets = append(s.secrets, sec)

@@ -733,3 +733,95 @@ func TestRedact(t *testing.T) {
 		}
 	}
 }
+
+func TestBulkSizeOption(t *testing.T) {
+	for in, want := range map[string]int64{"": 5 << 20, "False": 0, "512k": 512 << 10, "1M": 1 << 20} {
+		c, err := ParseConfig(getter(map[string]string{"ES_Bulk_Size": in}))
+		if err != nil || c.BulkSize != want {
+			t.Errorf("ES_Bulk_Size %q: %d, %v; want %d", in, c.BulkSize, err, want)
+		}
+	}
+	if _, err := ParseConfig(getter(map[string]string{"ES_Bulk_Size": "lots"})); err == nil || !strings.Contains(err.Error(), `ES_Bulk_Size "lots" is not valid`) {
+		t.Fatal(err)
+	}
+}
+
+// TestBulkSizeSplits: with ES_Bulk_Size a chunk goes in requests of at most
+// that many bytes (a document larger than it alone in its request), and the
+// chunk's result combines theirs.
+func TestBulkSizeSplits(t *testing.T) {
+	f, srv := newFake(t)
+	s, log := newSink(t, map[string]string{"ES_Hosts": srv.URL, "ES_Bulk_Size": "1k", "Generate_ID": "on"})
+	var js []string
+	for i := 0; i < 100; i++ {
+		switch {
+		case i == 50:
+			js = append(js, fmt.Sprintf(`{"i":%d,"big":"%s"}`, i, strings.Repeat("x", 3000)))
+		case i%10 == 3:
+			js = append(js, fmt.Sprintf(`{"i":%d,"want":400}`, i))
+		case i%10 == 7:
+			js = append(js, fmt.Sprintf(`{"i":%d,"want":409}`, i))
+		default:
+			js = append(js, fmt.Sprintf(`{"i":%d}`, i))
+		}
+	}
+	res := s.Write(docs(js...))
+	if res.Code != sink.OK || res.Delivered != 90 || res.Rejected != 10 || res.Retryable != 0 {
+		t.Fatalf("%+v\n%s", res, log.all())
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	seen, requests := 0, 0
+	for i, b := range f.bodies {
+		if f.requests[i].URL.Path != "/_bulk" {
+			continue
+		}
+		requests++
+		n := bytes.Count(b, []byte("\n")) / 2
+		if len(b) > 1024 && n != 1 {
+			t.Errorf("request %d: %d bytes, %d documents", requests, len(b), n)
+		}
+		// every request ends on a whole document, and they come in order
+		if !bytes.HasSuffix(b, []byte("}\n")) || !bytes.Contains(b, []byte(fmt.Sprintf(`{"i":%d`, seen))) {
+			t.Errorf("request %d does not start at document %d:\n%s", requests, seen, b)
+		}
+		seen += n
+	}
+	if seen != 100 || requests < 10 || s.Stats().Requests != int64(requests) {
+		t.Fatalf("%d documents in %d requests; stats %+v", seen, requests, s.Stats())
+	}
+}
+
+// TestBulkSizeStopsOnFailure: once a request of a chunk fails as a whole
+// for a transient reason, the rest of the chunk is not sent: it is counted
+// retryable, and the chunk is retried.
+func TestBulkSizeStopsOnFailure(t *testing.T) {
+	var bulks atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/" {
+			w.Write([]byte(`{"version":{"number":"8.15.0"}}`))
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		n := bytes.Count(body, []byte("\n")) / 2
+		if bulks.Add(1) == 2 {
+			w.WriteHeader(429)
+			w.Write([]byte(`{"error":{"type":"es_rejected_execution_exception","reason":"queue full"},"status":429}`))
+			return
+		}
+		w.Write([]byte(`{"errors":false,"items":[` + strings.TrimSuffix(strings.Repeat(`{"create":{"status":201}},`, n), ",") + `]}`))
+	}))
+	defer srv.Close()
+	s, log := newSink(t, map[string]string{"ES_Hosts": srv.URL, "ES_Bulk_Size": "100"})
+	var js []string
+	for i := 0; i < 20; i++ {
+		js = append(js, fmt.Sprintf(`{"i":%02d}`, i)) // 45 bytes with its action: 2 per request
+	}
+	res := s.Write(docs(js...))
+	if res.Code != sink.Retry || res.Delivered != 2 || res.Retryable != 18 || !strings.Contains(res.Err.Error(), "HTTP 429") {
+		t.Fatalf("%+v\n%s", res, log.all())
+	}
+	if n := bulks.Load(); n != 2 {
+		t.Fatalf("%d requests sent, want 2 (none after the failure)", n)
+	}
+}
