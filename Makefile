@@ -5,7 +5,7 @@
 #   make bench      the benchmarks quoted in the README (bench-host: the plugin as a process;
 #                   bench-es: delivery to a real node; bench-report: haproxy-decode report
 #                   against halog)
-#   make es / es-stop   a real Elasticsearch node on 127.0.0.1 for humans
+#   make es / es-stop   a real search node (OpenSearch) on 127.0.0.1 for humans
 
 GO       ?= go
 DIST     := dist
@@ -15,6 +15,12 @@ FLBHOST  := $(DIST)/flbhost
 ES_PORT  ?= 19200
 ES_DIR   := test/elasticsearch
 ES_URL   := http://127.0.0.1:$(ES_PORT)
+ES7_PORT ?= 19210
+ES7_URL  := http://127.0.0.1:$(ES7_PORT)
+# The tests that deliver to a search node, run a second time against the
+# real Elasticsearch 7.10.2 node.
+DELIVERY_PKGS := ./plugin/internal/es/ ./test/e2e/
+DELIVERY_RUN  := ^(TestReal|TestES)
 GOFILES  := $(shell find . -name '*.go' -not -path './dist/*')
 
 .PHONY: all run test bench bench-host bench-es bench-report report-picture pgo fuzz es es-stop clean
@@ -46,16 +52,24 @@ run: all
 # Every test, once, with the race detector: unit tests, fuzz seeds, then the
 # integration tests (the C host driving the .so like Fluent Bit, a real
 # HAProxy, a real search node started here on 127.0.0.1 and stopped after).
-# Without the node (or haproxy, or gcc) those tests skip, unless
-# REQUIRE_INTEGRATION=1, where they fail.
+# The delivery tests run twice: against OpenSearch 2.19 (with everything
+# else) and against a real Elasticsearch 7.10.2. Without the nodes (or
+# haproxy, or gcc) those tests skip, unless REQUIRE_INTEGRATION=1, where they
+# fail.
 test: $(SO) $(FLBHOST)
 	$(GO) vet ./...
-	@trap '$(ES_DIR)/stop.sh --port $(ES_PORT) >/dev/null 2>&1 || true' EXIT; \
-	if $(ES_DIR)/start.sh --port $(ES_PORT) >/dev/null; then es_url=$(ES_URL); \
-	elif [ "$$REQUIRE_INTEGRATION" = 1 ]; then echo "the search node did not start" >&2; exit 1; \
-	else echo "the search node did not start: its tests will skip"; es_url=; fi; \
-	FLBHOST_SO=$(CURDIR)/$(SO) FLBHOST_BIN=$(CURDIR)/$(FLBHOST) ES_TEST_URL=$$es_url \
-		$(GO) test -race -count=1 -timeout 30m ./...
+	@trap '$(ES_DIR)/stop.sh --port $(ES_PORT) >/dev/null 2>&1; $(ES_DIR)/stop.sh --port $(ES7_PORT) >/dev/null 2>&1; true' EXIT; \
+	es_url=; es7_url=; \
+	$(ES_DIR)/start.sh --port $(ES_PORT) >/dev/null && es_url=$(ES_URL); \
+	$(ES_DIR)/start.sh --dist elasticsearch --port $(ES7_PORT) >/dev/null && es7_url=$(ES7_URL); \
+	if [ -z "$$es_url" ] || [ -z "$$es7_url" ]; then \
+		if [ "$$REQUIRE_INTEGRATION" = 1 ]; then echo "a search node did not start" >&2; exit 1; fi; \
+		echo "a search node did not start: its tests will skip"; \
+	fi; \
+	export FLBHOST_SO=$(CURDIR)/$(SO) FLBHOST_BIN=$(CURDIR)/$(FLBHOST); \
+	ES_TEST_URL=$$es_url $(GO) test -race -count=1 -timeout 30m ./... && \
+	echo "--- the delivery tests again, against Elasticsearch 7.10.2 ($$es7_url)" && \
+	ES_TEST_URL=$$es7_url $(GO) test -race -count=1 -timeout 30m -run '$(DELIVERY_RUN)' $(DELIVERY_PKGS)
 
 # One core (-cpu 1), as the targets are stated: per line (decode, decode+JSON,
 # the grok regexp baseline) and per record of a 1,000-record chunk (ours and
