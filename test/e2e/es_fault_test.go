@@ -120,6 +120,10 @@ func (n *node) stop(t *testing.T) {
 	if out, err := n.cmd(t, "stop.sh").CombinedOutput(); err != nil {
 		t.Errorf("stop.sh --port %d: %v\n%s", n.port, err, out)
 	}
+	if c, err := net.DialTimeout("tcp", strings.TrimPrefix(n.url, "http://"), time.Second); err == nil {
+		c.Close()
+		t.Errorf("stop.sh --port %d: the node still listens", n.port)
+	}
 	t.Logf("node on port %d stopped in %v", n.port, time.Since(t0).Round(100*time.Millisecond))
 }
 

@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
 done
 
 # is PID one of our nodes? (guards against a recycled pid)
-ours() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -q 'fbh\.esnode\.EsNode'; }
+ours() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -Eq 'fbh\.esnode\.Es7?Node'; }
 
 stop_port() {
   local port="$1" pidfile="$RUN_DIR/es-$1.pid" pid DATA=""
