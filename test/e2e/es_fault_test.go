@@ -15,7 +15,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -163,9 +162,9 @@ func TestESNodeDown(t *testing.T) {
 	n := newNode(t)
 	lines := uniqueLines(t, 400)
 	dir := t.TempDir()
-	a := tailChunks(t, dir, "A", lines[:100], 100)[0]
-	b := tailChunks(t, dir, "B", lines[100:250], 150)[0]
-	c := tailChunks(t, dir, "C", lines[250:], 150)[0]
+	a := seqChunks(t, dir, "A", lines[:100], 0, 100)[0]
+	b := seqChunks(t, dir, "B", lines[100:250], 100, 150)[0]
+	c := seqChunks(t, dir, "C", lines[250:], 250, 150)[0]
 	index := uniqName("down")
 	up, stopped, restarted := filepath.Join(dir, "up"), filepath.Join(dir, "stopped"), filepath.Join(dir, "restarted")
 	host := plugin.Start(t, esProps(0, n.url, "Index", index, "Generate_ID", "on", "ES_Timeout", "20s")+fmt.Sprintf(`init 0
@@ -247,7 +246,7 @@ func TestESKilledInFlight(t *testing.T) {
 				front, sent = p.URL, p.sent
 			}
 			dir := t.TempDir()
-			chunk := tailChunks(t, dir, "K", lines, len(lines))[0]
+			chunk := seqChunks(t, dir, "K", lines, 0, len(lines))[0]
 			index := uniqName("killed-" + via)
 			restarted := filepath.Join(dir, "restarted")
 			host := plugin.Start(t, esProps(0, front, "Index", index, "Generate_ID", "on", "ES_Bulk_Size", "512k")+
@@ -409,7 +408,7 @@ func TestESGenerateIDRetry(t *testing.T) {
 	plugin := flbhost.Build(t)
 	withID, withoutID := uniqName("genid"), uniqName("noid")
 	lines := uniqueLines(t, 5000)
-	chunk := tailChunks(t, t.TempDir(), "retry", lines, len(lines))[0]
+	chunk := seqChunks(t, t.TempDir(), "retry", lines, 0, len(lines))[0]
 	r := plugin.Run(t, esProps(0, base, "Index", withID, "Generate_ID", "on")+
 		esProps(1, base, "Index", withoutID)+
 		fmt.Sprintf("init 0\ninit 1\nflush 0 haproxy %[1]s\nflush 0 haproxy %[1]s\nflush 1 haproxy %[1]s\nflush 1 haproxy %[1]s\nexit 0\nexit 1\n", chunk))
@@ -429,17 +428,35 @@ func TestESGenerateIDRetry(t *testing.T) {
 	}
 }
 
-// uniqueLines is n corpus lines, each made unique (and so its document and
-// its generated _id) by a distinct pid in its syslog header.
+// uniqueLines is n corpus lines, the corpus repeated as it is (its pids,
+// reloads and outages as HAProxy wrote them, so that the state tracker
+// sees a real log).
 func uniqueLines(t *testing.T, n int) []string {
 	t.Helper()
 	src := corpus.RFC3164Lines(t)
-	pid := regexp.MustCompile(`haproxy\[\d+\]`)
 	lines := make([]string, n)
 	for k := range lines {
-		lines[k] = pid.ReplaceAllString(src[k%len(src)], fmt.Sprintf("haproxy[%d]", 100000+k))
+		lines[k] = src[k%len(src)]
 	}
 	return lines
+}
+
+// seqChunks is tailChunks with a second key in each record, "seq": the
+// line's number in the whole input (first is that of lines[0]), as tail's
+// Offset_Key adds the line's offset: it makes each record, its document
+// and its generated _id unique although the corpus repeats.
+func seqChunks(t *testing.T, dir, prefix string, lines []string, first, per int) []string {
+	t.Helper()
+	var paths []string
+	for i := 0; i < len(lines); i += per {
+		var data []byte
+		for k, l := range lines[i:min(i+per, len(lines))] {
+			data = flbhost.AppendRecord(data, flbhost.LayoutV2, received.Add(time.Duration(i+k)*time.Second),
+				flbhost.Field{Key: "log", Value: l}, flbhost.Field{Key: "seq", Value: first + i + k})
+		}
+		paths = append(paths, flbhost.WriteChunk(t, dir, fmt.Sprintf("%s-%03d.msgpack", prefix, len(paths)), data))
+	}
+	return paths
 }
 
 // TestESBackPressure429: a node with a write thread pool of 1 and a queue of
@@ -454,7 +471,7 @@ func TestESBackPressure429(t *testing.T) {
 	n := startNode(t, "--write-queue", "1")
 	const nChunks, perChunk, threads, maxRounds = 24, 500, 8, 30
 	dir := t.TempDir()
-	chunks := tailChunks(t, dir, "bp", uniqueLines(t, nChunks*perChunk), perChunk)
+	chunks := seqChunks(t, dir, "bp", uniqueLines(t, nChunks*perChunk), 0, perChunk)
 	index := uniqName("bp")
 	round := func(i int) string { return filepath.Join(dir, fmt.Sprintf("round%d", i)) }
 	pflush := func(paths []string) string {
@@ -526,7 +543,7 @@ func TestESMaxContentLength(t *testing.T) {
 	plugin := flbhost.Build(t)
 	n := startNode(t, "-E", "http.max_content_length=1mb")
 	lines := uniqueLines(t, 5000)
-	chunk := tailChunks(t, t.TempDir(), "big", lines, len(lines))[0]
+	chunk := seqChunks(t, t.TempDir(), "big", lines, 0, len(lines))[0]
 	fits, split := uniqName("maxlen-fits"), uniqName("maxlen-split")
 	r := plugin.Run(t, esProps(0, n.url, "Index", fits, "Generate_ID", "on", "ES_Bulk_Size", "512k")+
 		esProps(1, n.url, "Index", split, "Generate_ID", "on", "ES_Bulk_Size", "False")+

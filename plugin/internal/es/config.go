@@ -152,7 +152,7 @@ func Options(c *Config) []config.Option {
 		config.Bool(&c.CurrentTimeIndex, "Current_Time_Index", false).
 			Doc("date indices from the current time instead of the record's").ES("yes").ShowIf(func() bool { return c.CurrentTimeIndex }),
 		config.Bool(&c.GenerateID, "Generate_ID", false).
-			Doc("`_id` = MurmurHash3 of the document, so a retried chunk is stored once").
+			Doc("`_id` = MurmurHash3 of the record (its time and body as Fluent Bit handed it), so a retried chunk is stored once").
 			ES("yes (Fluent Bit hashes the msgpack record, so ids differ)"),
 		config.Enum(&c.Operation, "Write_Operation", OpCreate,
 			config.Choice[Operation]{Name: "create", Value: OpCreate}, config.Choice[Operation]{Name: "index", Value: OpIndex},
