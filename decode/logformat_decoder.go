@@ -11,12 +11,16 @@ import (
 type formatSet struct {
 	entries    []formatEntry  // frontend formats in the order added, then the ""-formats
 	byFrontend map[string]int // frontend name → index in entries
+	// byFrontendErr: frontend name → index of its error-log-format.
+	byFrontendErr map[string]int
 }
 
 type formatEntry struct {
 	f     *LogFormat
 	label string // "log-format of fe_api", "log-format 2"
 	any   bool   // added for any frontend ("")
+	// errors: an error-log-format, whose lines are connection errors.
+	errors bool
 }
 
 // formatHit is the entry's memory of the format that read its last line.
@@ -38,21 +42,7 @@ func (d *Decoder) AddLogFormat(frontend string, f *LogFormat) {
 	if f == nil {
 		return
 	}
-	old := d.formats
-	set := &formatSet{byFrontend: map[string]int{}}
-	var anys []formatEntry
-	if old != nil {
-		for _, ent := range old.entries {
-			if ent.any {
-				anys = append(anys, ent)
-			} else {
-				set.entries = append(set.entries, ent)
-			}
-		}
-		for fe, i := range old.byFrontend {
-			set.byFrontend[fe] = i
-		}
-	}
+	set, anys := d.formats.rebuild()
 	if frontend == "" {
 		found := false
 		for _, ent := range anys {
@@ -76,6 +66,44 @@ func (d *Decoder) AddLogFormat(frontend string, f *LogFormat) {
 	}
 	set.entries = append(set.entries, anys...)
 	d.formats = set
+}
+
+// AddErrorLogFormat makes Decode read frontend's connection errors (SSL
+// handshake, PROXY header) with f, its error-log-format: the lines are
+// events of kind connection_error, as HAProxy's default error line is.
+func (d *Decoder) AddErrorLogFormat(frontend string, f *LogFormat) {
+	if f == nil || frontend == "" {
+		return
+	}
+	set, anys := d.formats.rebuild()
+	set.byFrontendErr[frontend] = len(set.entries)
+	set.entries = append(set.entries, formatEntry{f: f, errors: true, label: "error-log-format of " + frontend})
+	set.entries = append(set.entries, anys...)
+	d.formats = set
+}
+
+// rebuild copies old's frontend entries and maps into a new set, and
+// returns its ""-formats apart, to be appended after the new entry.
+func (old *formatSet) rebuild() (*formatSet, []formatEntry) {
+	set := &formatSet{byFrontend: map[string]int{}, byFrontendErr: map[string]int{}}
+	if old == nil {
+		return set, nil
+	}
+	var anys []formatEntry
+	for _, ent := range old.entries {
+		if ent.any {
+			anys = append(anys, ent)
+		} else {
+			set.entries = append(set.entries, ent)
+		}
+	}
+	for fe, i := range old.byFrontend {
+		set.byFrontend[fe] = i
+	}
+	for fe, i := range old.byFrontendErr {
+		set.byFrontendErr[fe] = i
+	}
+	return set, anys
 }
 
 // failure is where the format that read a line furthest stopped.
@@ -107,8 +135,11 @@ func (d *Decoder) decodeCustom(e *Entry, body []byte, loc *time.Location) (bool,
 		ent := &set.entries[i]
 		node, why, pos := ent.f.scan(e, body, loc)
 		if node < 0 {
-			if j, known := set.byFrontend[string(e.Frontend)]; !ent.f.frontend || !known || j == i {
+			if set.owns(ent, i, string(e.Frontend)) {
 				e.Type = ent.f.typ
+				if ent.errors {
+					e.Type, e.Event = LogEvent, EventConnectionError
+				}
 				e.lastFormat = formatHit{set, i}
 				return true, failure{}
 			}
@@ -120,6 +151,22 @@ func (d *Decoder) decodeCustom(e *Entry, body []byte, loc *time.Location) (bool,
 		e.resetBody()
 	}
 	return false, best
+}
+
+// owns says whether entry i may read a line of frontend fe: a format that
+// does not write the frontend may; one that does, only a frontend with no
+// log-format of its own or its own frontend's lines; an error-log-format,
+// only its own frontend's.
+func (set *formatSet) owns(ent *formatEntry, i int, fe string) bool {
+	if !ent.f.frontend {
+		return true
+	}
+	if ent.errors {
+		k, known := set.byFrontendErr[fe]
+		return known && k == i
+	}
+	j, known := set.byFrontend[fe]
+	return !known || j == i
 }
 
 // resetBody clears what a format that failed half-way left in the entry,

@@ -58,7 +58,7 @@ frontend fe_tcp
 // -log-format: every request is one known line with its client, frontend
 // and status.
 func TestHAProxyConfigCustomCorpus(t *testing.T) {
-	checkCustomCorpus(t, "-haproxy-config", corpus.CustomConfig(t))
+	checkCustomCorpus(t, true, "-haproxy-config", corpus.CustomConfig(t))
 }
 
 func TestLogFormatCustomCorpus(t *testing.T) {
@@ -66,10 +66,12 @@ func TestLogFormatCustomCorpus(t *testing.T) {
 	for _, f := range corpus.CustomPastedFormats(t) {
 		args = append(args, "-log-format", f)
 	}
-	checkCustomCorpus(t, args...)
+	checkCustomCorpus(t, false, args...) // no error-log-format: the TLS error stays unknown
 }
 
-func checkCustomCorpus(t *testing.T, flags ...string) {
+// checkCustomCorpus runs the command over each framing; errorFormats: the
+// flags give fe_tls_err's error-log-format too.
+func checkCustomCorpus(t *testing.T, errorFormats bool, flags ...string) {
 	t.Helper()
 	reqs := corpus.CustomRequests(t)
 	for _, framing := range corpus.CustomFramings {
@@ -82,8 +84,9 @@ func checkCustomCorpus(t *testing.T, flags ...string) {
 		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 		for _, o := range jsonLines(t, out, len(lines)) {
 			h, _ := o["haproxy"].(map[string]any)
-			if h["log_type"] == "unknown" {
-				t.Errorf("%s: unknown line: %v", framing, o)
+			tlsError := strings.Contains(fmt.Sprint(o["message"]), "tls-error ")
+			if (h["log_type"] == "unknown") != (tlsError && !errorFormats) {
+				t.Errorf("%s: log_type %v: %v", framing, h["log_type"], o)
 			}
 			if src, ok := o["source"].(map[string]any); ok {
 				byClient[fmt.Sprintf("%v:%v", src["ip"], src["port"])] = o
@@ -91,6 +94,12 @@ func checkCustomCorpus(t *testing.T, flags ...string) {
 		}
 		for _, r := range reqs {
 			o := byClient[r.Client]
+			if r.Kind == "conn_error" {
+				if kind, _ := flbhost.Lookup(o, "haproxy", "event", "kind"); errorFormats && kind != "connection_error" {
+					t.Errorf("%s: %s: event kind %v", framing, r.ID, kind)
+				}
+				continue
+			}
 			if o == nil {
 				t.Errorf("%s: no line for %s (%s)", framing, r.ID, r.Client)
 				continue

@@ -51,8 +51,8 @@ func TestCustomFormatsOfRealHAProxy(t *testing.T) {
 				t.Errorf("%s: unknown: %s\n%s", where, e.ParseError, sc.Text())
 				continue
 			}
-			if e.Type == decode.LogEvent {
-				continue
+			if e.Type == decode.LogEvent && e.Event != decode.EventConnectionError {
+				continue // Proxy X stopped
 			}
 			client := string(e.ClientIP) + ":" + strconv.Itoa(e.ClientPort)
 			for _, w := range want {
@@ -60,7 +60,11 @@ func TestCustomFormatsOfRealHAProxy(t *testing.T) {
 					continue
 				}
 				found[w.ID]++
-				checkCustom(t, where, &e, w)
+				if w.Kind == "conn_error" {
+					checkConnError(t, where, &e, w)
+				} else {
+					checkCustom(t, where, &e, w)
+				}
 			}
 		}
 		f.Close()
@@ -102,6 +106,10 @@ func checkCustom(t *testing.T, where string, e *decode.Entry, w corpus.CustomReq
 		return "<none>"
 	}
 	switch w.Frontend {
+	case "fe_tls_err":
+		if string(e.Method) != "GET" {
+			t.Errorf("%s: %s: method %q", where, w.ID, e.Method)
+		}
 	case "fe_kv", "fe_json":
 		if len(e.Backend) == 0 || len(e.Server) == 0 || e.BytesRead <= 0 || e.Ta == decode.Unset {
 			t.Errorf("%s: %s: backend %q server %q bytes %d Ta %d", where, w.ID, e.Backend, e.Server, e.BytesRead, e.Ta)
@@ -124,5 +132,17 @@ func checkCustom(t *testing.T, where string, e *decode.Entry, w corpus.CustomReq
 		if e.Tw == decode.Unset || e.Ta == decode.Unset || e.BytesRead == decode.Unset || len(e.Backend) == 0 {
 			t.Errorf("%s: %s: Tw %d Tt %d bytes %d backend %q", where, w.ID, e.Tw, e.Ta, e.BytesRead, e.Backend)
 		}
+	}
+}
+
+// checkConnError: fe_tls_err's error-log-format line for a plain HTTP
+// request on its TLS port (fc_err 34, OpenSSL's 0A00009C "http request").
+func checkConnError(t *testing.T, where string, e *decode.Entry, w corpus.CustomRequest) {
+	t.Helper()
+	if e.Type != decode.LogEvent || e.Event != decode.EventConnectionError || string(e.Frontend) != "fe_tls_err" ||
+		!e.FrontendSSL || e.TLSConnErr != 34 || string(e.TLSSSLErr) != "000000000A00009C" ||
+		string(e.ConnError) != "SSL handshake failure" || e.ActConn == decode.Unset || !e.RequestDateOK {
+		t.Errorf("%s: %s: %v %v fe %q ssl %v fc_err %d ssl_fc_err %q error %q actconn %d date %v", where, w.ID,
+			e.Type, e.Event, e.Frontend, e.FrontendSSL, e.TLSConnErr, e.TLSSSLErr, e.ConnError, e.ActConn, e.RequestDateOK)
 	}
 }

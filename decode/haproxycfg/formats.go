@@ -13,19 +13,22 @@ type FrontendFormat struct {
 	Format   *decode.LogFormat
 	By       string // the directive that set it ("log-format", "option httplog" ...)
 	At       Place
+	Error    bool // an error-log-format: the frontend's connection errors
 }
 
 // Compile compiles the log-format of every frontend and listen section,
 // and checks their error-log-formats. A format that cannot be compiled is
 // an *Error at its line, with the column in the format.
 //
-// When every format is a built-in one, none is returned: the decoder reads
-// those lines with its hand-written fast path anyway. As soon as one proxy
+// When every log-format is a built-in one, none is returned: the decoder
+// reads those lines with its hand-written fast path anyway (error-log-formats
+// are always returned). As soon as one proxy
 // has a custom format, the built-in formats of the others are returned too,
 // so that the custom format is never tried on their lines (the decoder
 // leaves a line whose frontend has a format of its own to that format).
 func (c *Config) Compile() ([]FrontendFormat, error) {
 	custom := false
+	var out []FrontendFormat
 	for _, p := range c.Proxies {
 		if p.Format != "" && p.FormatBy == "log-format" {
 			if _, builtin := builtinOf(p.Format); !builtin {
@@ -33,12 +36,13 @@ func (c *Config) Compile() ([]FrontendFormat, error) {
 			}
 		}
 		if p.ErrorFormat != "" {
-			if _, err := decode.CompileLogFormat(p.ErrorFormat); err != nil {
+			f, err := decode.CompileLogFormat(p.ErrorFormat)
+			if err != nil {
 				return nil, formatError(p, "error-log-format", p.ErrorFormatAt, err)
 			}
+			out = append(out, FrontendFormat{Frontend: p.Name, Format: f, By: "error-log-format", At: p.ErrorFormatAt, Error: true})
 		}
 	}
-	var out []FrontendFormat
 	compiled := map[string]*decode.LogFormat{}
 	for _, p := range c.Proxies {
 		if p.Format == "" {
@@ -77,7 +81,11 @@ func checkMode(p *Proxy, f *decode.LogFormat) error {
 // AddTo gives d the formats (see Decoder.AddLogFormat).
 func AddTo(d *decode.Decoder, formats []FrontendFormat) {
 	for _, f := range formats {
-		d.AddLogFormat(f.Frontend, f.Format)
+		if f.Error {
+			d.AddErrorLogFormat(f.Frontend, f.Format)
+		} else {
+			d.AddLogFormat(f.Frontend, f.Format)
+		}
 	}
 }
 

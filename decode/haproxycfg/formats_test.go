@@ -76,3 +76,37 @@ func TestCompileErrors(t *testing.T) {
 		}
 	}
 }
+
+// An error-log-format reads its frontend's connection errors, as events,
+// and no other frontend's lines; the log-format still reads the traffic.
+func TestCompileErrorLogFormat(t *testing.T) {
+	c := parse(t, `defaults
+  mode http
+  option httplog
+frontend fe_tls
+  error-log-format "tls-error client=%ci:%cp fe=%ft err=%[fc_err] %{+Q}[fc_err_str]"
+frontend fe_other
+`, nil)
+	formats, err := c.Compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(formats) != 1 || !formats[0].Error || formats[0].Frontend != "fe_tls" || formats[0].At.String() != "haproxy.cfg:5" {
+		t.Fatalf("formats %+v (want only the error-log-format: the log-formats are built-in)", formats)
+	}
+	d := decode.Decoder{Location: time.UTC}
+	AddTo(&d, formats)
+	var e decode.Entry
+	d.Decode(&e, []byte(`tls-error client=10.0.0.2:5555 fe=fe_tls~ err=34 "SSL handshake failure"`), time.Time{})
+	if e.Type != decode.LogEvent || e.Event != decode.EventConnectionError || e.TLSConnErr != 34 || string(e.ConnError) != "SSL handshake failure" || !e.FrontendSSL {
+		t.Errorf("error line: %v %v %d %q (%v)", e.Type, e.Event, e.TLSConnErr, e.ConnError, e.ParseError)
+	}
+	d.Decode(&e, []byte(`tls-error client=10.0.0.2:5555 fe=fe_other err=34 "SSL handshake failure"`), time.Time{})
+	if e.Type != decode.LogUnknown {
+		t.Errorf("fe_other's line read by fe_tls's error-log-format: %v %v", e.Type, e.Event)
+	}
+	d.Decode(&e, []byte(`10.0.0.2:5556 [21/Nov/2026:07:35:32.633] fe_tls~ be/s1 0/0/0/1/1 200 90 - - ---- 1/1/0/0/0 0/0 "GET / HTTP/1.1"`), time.Time{})
+	if e.Type != decode.LogHTTP || e.Status != 200 {
+		t.Errorf("traffic line: %v %d (%v)", e.Type, e.Status, e.ParseError)
+	}
+}

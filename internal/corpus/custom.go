@@ -28,9 +28,11 @@ func CustomConfig(tb testing.TB) string {
 	return filepath.Join(CustomDir(tb), "fmt_custom.cfg")
 }
 
-// CustomRequest is one request of the custom corpus and what its line says.
+// CustomRequest is one request (or failed TLS handshake) of the custom
+// corpus and what its line says.
 type CustomRequest struct {
 	ID       string `json:"id"`
+	Kind     string `json:"kind"`   // "request", or "conn_error" (fe_tls_err's error-log-format)
 	Client   string `json:"client"` // "ip:port" (the +X frontend writes it in hex)
 	Frontend string `json:"frontend"`
 	Expect   struct {

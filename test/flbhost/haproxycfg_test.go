@@ -12,8 +12,9 @@ import (
 )
 
 // The .so with HAProxy_Config: the custom-format corpus (real HAProxy 2.6
-// lines, three framings) decodes with the formats of its haproxy.cfg, and
-// an unreadable configuration fails Init with the file, line and reason.
+// lines, three framings) decodes with the formats of its haproxy.cfg (and
+// fe_tls_err's error-log-format), and an unreadable configuration fails
+// Init with the file, line and reason.
 func TestHAProxyConfig(t *testing.T) {
 	setup(t)
 	dir := t.TempDir()
@@ -48,7 +49,7 @@ unregister
 	if want := `HAProxy_Config "` + bad + `" is not valid: ` + bad + `:4: log-format: frontend fe: column 5 of the format: "%{" is not closed`; !strings.Contains(rb.Stderr, want) {
 		t.Errorf("stderr lacks %q:\n%s", want, rb.Stderr)
 	}
-	if !strings.Contains(r.Stderr, `HAProxy_Config="`+corpus.CustomConfig(t)+` (5 frontends, 5 formats compiled)"`) {
+	if !strings.Contains(r.Stderr, `HAProxy_Config="`+corpus.CustomConfig(t)+` (6 frontends, 7 formats compiled)"`) {
 		t.Errorf("init summary lacks HAProxy_Config:\n%s", r.Stderr)
 	}
 	docs := flbhost.ReadDocs(t, out)
@@ -77,8 +78,9 @@ unregister
 
 // The .so with Log_Format .. Log_Format_4: four of the custom corpus's
 // formats pasted as haproxy.cfg writes them decode their frontends' lines
-// in every framing; the fifth frontend's lines, whose format was not
-// given, stay unknown with the reason of the closest format.
+// in every framing; fe_named's lines, whose format was not given, and
+// fe_tls_err's error line (Log_Format has no error-log-format) stay unknown
+// with the reason of the closest format.
 func TestLogFormatOptions(t *testing.T) {
 	setup(t)
 	dir := t.TempDir()
@@ -92,9 +94,9 @@ func TestLogFormatOptions(t *testing.T) {
 	}
 	chunk := flbhost.WriteChunk(t, dir, "custom.msgpack", data)
 	out := filepath.Join(dir, "out.jsonl")
-	formats := corpus.CustomPastedFormats(t) // fe_kv, fe_json, fe_tcpfmt, fe_sample, fe_named
-	if len(formats) != 5 {
-		t.Fatalf("%d formats in the custom corpus, want 5", len(formats))
+	formats := corpus.CustomPastedFormats(t) // fe_kv, fe_json, fe_tcpfmt, fe_sample, fe_tls_err, fe_named
+	if len(formats) != 6 {
+		t.Fatalf("%d formats in the custom corpus, want 6", len(formats))
 	}
 	script := fmt.Sprintf("prop 0 destination file\nprop 0 file %s\n", out)
 	for i, key := range []string{"Log_Format", "Log_Format_2", "Log_Format_3", "Log_Format_4"} {
@@ -113,7 +115,7 @@ func TestLogFormatOptions(t *testing.T) {
 	for i, d := range docs {
 		typ, _ := flbhost.Lookup(d, "haproxy", "log_type")
 		msg, _ := d["message"].(string)
-		if strings.Contains(msg, "from=named-defaults") {
+		if strings.Contains(msg, "from=named-defaults") || strings.Contains(msg, "tls-error ") {
 			if pe, _ := flbhost.Lookup(d, "haproxy", "parse_error"); typ != "unknown" || !strings.Contains(fmt.Sprint(pe), "log-format") {
 				t.Errorf("doc %d: fe_named's line without its format: %v %v", i, typ, pe)
 			}
@@ -129,12 +131,12 @@ func TestLogFormatOptions(t *testing.T) {
 			byClient[fmt.Sprintf("%v:%v", ip, port)]++
 		}
 	}
-	if unknownNamed != 3*len(corpus.CustomFramings) {
-		t.Errorf("%d fe_named lines, want 3 per framing", unknownNamed)
+	if unknownNamed != 4*len(corpus.CustomFramings) {
+		t.Errorf("%d fe_named and fe_tls_err lines, want 4 per framing", unknownNamed)
 	}
 	for _, req := range corpus.CustomRequests(t) {
 		want := len(corpus.CustomFramings)
-		if req.Frontend == "fe_named" {
+		if req.Frontend == "fe_named" || req.Kind == "conn_error" {
 			want = 0
 		}
 		if byClient[req.Client] != want {

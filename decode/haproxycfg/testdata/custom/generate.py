@@ -10,7 +10,8 @@ It is a scenario for the corpus generator in the workspace's shared corpus
 and writes here fmt_custom.log (RFC 3164 over UDP), fmt_custom.rfc5424.log,
 fmt_custom.raw.log (log stdout format raw), fmt_custom.cfg (the config that
 ran, $WORK for its temp dir) and fmt_custom.expect.jsonl: one object per
-request with what the line must decode to.
+request with what the line must decode to (kind "request"), or per
+connection error written with fe_tls_err's error-log-format ("conn_error").
 """
 import os
 import shutil
@@ -22,7 +23,8 @@ import clients as C  # noqa: E402
 import harness  # noqa: E402
 from harness import APP, REFUSED, TCPCMD  # noqa: E402
 
-CONFIG = r"""
+def config():
+    return r"""
 defaults
     log global
     mode http
@@ -66,6 +68,13 @@ frontend fe_sample
     use_backend be_refused if { path_beg /refused }
     default_backend be_app
 
+# a TLS frontend whose connection errors have a format of their own
+frontend fe_tls_err
+    bind 127.0.0.1:18505 ssl crt %(pem)s
+    error-log-format "tls-error client=%%ci:%%cp [%%tr] fe=%%ft conns=%%ac/%%fc err=%%[fc_err] ssl=%%[ssl_fc_err,hex] %%{+Q}[fc_err_str]"
+    log-format "tls client=%%ci:%%cp fe=%%ft st=%%ST ts=%%tsc %%{+Q}r"
+    default_backend be_app
+
 defaults web_kv
     log global
     mode http
@@ -95,7 +104,7 @@ backend be_refused_named from web_kv
 backend be_tcp from web_kv
     mode tcp
     server echo1 127.0.0.1:%(tcp)d
-""" % {"app": APP, "refused": REFUSED, "tcp": TCPCMD}
+""" % {"app": APP, "refused": REFUSED, "tcp": TCPCMD, "pem": harness.ensure_cert()}
 
 
 def expect(ctx, rid, fe, client, status, state, **fields):
@@ -103,7 +112,7 @@ def expect(ctx, rid, fe, client, status, state, **fields):
 
 
 def run(ctx):
-    ctx.haproxy(CONFIG)
+    ctx.haproxy(config())
     for fe, port in (("fe_kv", 18500), ("fe_json", 18501), ("fe_sample", 18503), ("fe_named", 18504)):
         r = C.http_get(port, "/ok?id=%s-ok" % fe, headers={"User-Agent": "corpus-client/1.0 (custom)"})
         expect(ctx, fe + "-ok", fe, r["client"], 200, "----")
@@ -120,6 +129,8 @@ def run(ctx):
         pass
     s.close()
     expect(ctx, "fe_tcpfmt-echo", "fe_tcpfmt", me, None, "--")
+    r = C.send_raw(18505, b"GET /plain-http-to-tls HTTP/1.0\r\n\r\n", then="close", wait=0.3)
+    ctx.expect_error("fe_tls_err-plain", r["client"], r"tls-error client=.* fe=fe_tls_err~? .*SSL handshake failure")
     time.sleep(0.5)
 
 
@@ -138,6 +149,12 @@ def main():
             time.sleep(0.3)
             ctx.stop_receiver()
             ctx.write_expectations()
+    # The certificate lives in the harness's work directory, beside $WORK.
+    cfg = os.path.join(harness.OUT, "fmt_custom.cfg")
+    with open(cfg) as f:
+        text = f.read().replace(os.path.join(harness.WORK, "tls"), "$WORK/../tls")
+    with open(cfg, "w") as f:
+        f.write(text)
     print("fmt_custom: ok")
     os._exit(0)  # the shared servers' threads
 
