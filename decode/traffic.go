@@ -186,37 +186,9 @@ func parseHTTP(e *Entry, timers, rest []byte) *ParseError {
 		return msg
 	}
 
-	// Captured headers: zero, one or two {...} blocks. Values may hold
-	// spaces but never a raw '{', '|' or '}' (HAProxy escapes them).
-	var blocks [2][]byte
-	nblocks := 0
-	truncated := false
-	for nblocks < 2 && len(rest) > 0 && rest[0] == '{' {
-		end := indexByte(rest, '}')
-		if end < 0 { // the line was cut inside the block
-			blocks[nblocks] = rest[1:]
-			nblocks++
-			rest, truncated = nil, true
-			break
-		}
-		blocks[nblocks] = rest[1:end]
-		nblocks++
-		rest = rest[end+1:]
-		if len(rest) > 0 {
-			if rest[0] != ' ' {
-				return e.fail(pfx, 13+nblocks, "captured headers", "want a space after }", rest)
-			}
-			rest = rest[1:]
-		}
-	}
-	if nblocks > 0 {
-		// A single block cannot be told apart: it is taken as the request's.
-		e.HasReqHeaders = true
-		e.ReqHeaders = e.splitHeaders(e.ReqHeaders, blocks[0])
-	}
-	if nblocks > 1 {
-		e.HasRespHeaders = true
-		e.RespHeaders = e.splitHeaders(e.RespHeaders, blocks[1])
+	rest, truncated, err := captures(e, rest, pfx)
+	if err != nil {
+		return err
 	}
 
 	// The request line, always last in httplog, may have lost its end.
@@ -237,7 +209,51 @@ func parseHTTP(e *Entry, timers, rest []byte) *ParseError {
 		return nil
 	}
 
-	// httpslog: " fc_err/ssl_fc_err/ssl_c_err/ssl_c_ca_err/resumed sni/sslv/sslc"
+	return httpsTail(e, rest)
+}
+
+// captures reads the captured headers of an httplog line (fields 14 and
+// 15): zero, one or two {...} blocks. Values may hold spaces but never a
+// raw '{', '|' or '}' (HAProxy escapes them). truncated: the line was cut
+// inside a block.
+func captures(e *Entry, rest []byte, pfx string) (_ []byte, truncated bool, err *ParseError) {
+	var blocks [2][]byte
+	nblocks := 0
+	for nblocks < 2 && len(rest) > 0 && rest[0] == '{' {
+		end := indexByte(rest, '}')
+		if end < 0 { // the line was cut inside the block
+			blocks[nblocks] = rest[1:]
+			nblocks++
+			rest, truncated = nil, true
+			break
+		}
+		blocks[nblocks] = rest[1:end]
+		nblocks++
+		rest = rest[end+1:]
+		if len(rest) > 0 {
+			if rest[0] != ' ' {
+				return rest, false, e.fail(pfx, 13+nblocks, "captured headers", "want a space after }", rest)
+			}
+			rest = rest[1:]
+		}
+	}
+	if nblocks > 0 {
+		// A single block cannot be told apart: it is taken as the request's.
+		e.HasReqHeaders = true
+		e.ReqHeaders = e.splitHeaders(e.ReqHeaders, blocks[0])
+	}
+	if nblocks > 1 {
+		e.HasRespHeaders = true
+		e.RespHeaders = e.splitHeaders(e.RespHeaders, blocks[1])
+	}
+	return rest, truncated, nil
+}
+
+// httpsTail reads what may follow an httplog line's request line: the
+// httpslog fields " fc_err/ssl_fc_err/ssl_c_err/ssl_c_ca_err/resumed
+// sni/sslv/sslc".
+func httpsTail(e *Entry, rest []byte) *ParseError {
+	const pfx = "httplog"
 	if rest[0] != ' ' {
 		return e.fail(pfx, 16, fRequest, "want a space after the request line", rest)
 	}

@@ -76,19 +76,51 @@ func parseCLF(e *Entry, ip, rest []byte, loc *time.Location) *ParseError {
 	}
 	e.RequestDate, e.RequestDateOK = t, true
 
+	rest, err := clfNames(e, rest, pfx)
+	if err != nil {
+		return err
+	}
+
+	if rest, err = clfNumbers(e, rest, tcp); err != nil {
+		return err
+	}
+
+	if err := clfCaptures(e, rest); err != nil {
+		return err
+	}
+
+	if !tcp {
+		e.RequestLine = e.unescapeHash(req)
+		splitRequest(e, e.RequestLine, false)
+	}
+	e.Type = LogCLF
+	return nil
+}
+
+// clfNames reads the quoted frontend, backend and server names (fields
+// 12-14).
+func clfNames(e *Entry, rest []byte, pfx string) ([]byte, *ParseError) {
 	var names [3][]byte
 	for i, name := range [3]string{fFrontend, "backend", "server"} {
 		var v []byte
+		var ok bool
 		v, rest, _, ok = quoted(rest)
 		if !ok || len(v) == 0 {
-			return e.fail(pfx, 12+i, name, "want a name", rest)
+			return rest, e.fail(pfx, 12+i, name, "want a name", rest)
 		}
 		names[i] = v
 		rest = skipSpace(rest)
 	}
 	setFrontend(e, names[0])
 	e.Backend, e.Server = names[1], names[2]
+	return rest, nil
+}
 
+// clfNumbers reads the timers (fields 15-19), the termination state (20)
+// and the counters (21-27).
+func clfNumbers(e *Entry, rest []byte, tcp bool) ([]byte, *ParseError) {
+	const pfx = "clf"
+	var tok []byte
 	var n [12]int
 	var p [12]bool
 	for i := range n {
@@ -99,10 +131,10 @@ func parseCLF(e *Entry, ip, rest []byte, loc *time.Location) *ParseError {
 				ts = ts[:2] // "%ts--"
 			}
 			if tcp && len(ts) != 2 {
-				return e.fail(pfx, 20, fTermState, "want 2 characters and --", tok)
+				return rest, e.fail(pfx, 20, fTermState, "want 2 characters and --", tok)
 			}
 			if !tcp && len(ts) != 4 {
-				return e.fail(pfx, 20, fTermState, "want 4 characters", tok)
+				return rest, e.fail(pfx, 20, fTermState, "want 4 characters", tok)
 			}
 			e.TermState = ts
 			tok, rest = field(rest)
@@ -113,7 +145,7 @@ func parseCLF(e *Entry, ip, rest []byte, loc *time.Location) *ParseError {
 			if i >= 5 {
 				num, name = 16+i, "counters"
 			}
-			return e.fail(pfx, num, name, "want a number", tok)
+			return rest, e.fail(pfx, num, name, "want a number", tok)
 		}
 	}
 	if tcp { // %Th %Tw %Tc %Tt %U
@@ -126,13 +158,18 @@ func parseCLF(e *Entry, ip, rest []byte, loc *time.Location) *ParseError {
 	e.ActConn, e.FeConn, e.BeConn, e.SrvConn, e.Retries = n[5], n[6], n[7], n[8], n[9]
 	e.Redispatched = p[9]
 	e.SrvQueue, e.BackendQueue = n[10], n[11]
+	return rest, nil
+}
 
-	// %CC %CS, then the captured headers, each quoted. Request and response
-	// lists are both space-separated, so they cannot be told apart: all go
-	// to the request headers.
+// clfCaptures reads %CC %CS, then the captured headers, each quoted.
+// Request and response lists are both space-separated, so they cannot be
+// told apart: all go to the request headers.
+func clfCaptures(e *Entry, rest []byte) *ParseError {
+	const pfx = "clf"
 	for i := 0; len(rest) > 0; i++ {
 		var v []byte
 		var closed bool
+		var ok bool
 		v, rest, closed, ok = quoted(rest)
 		if !ok {
 			v, rest = field(rest) // an unquoted value ({-Q})
@@ -150,12 +187,6 @@ func parseCLF(e *Entry, ip, rest []byte, loc *time.Location) *ParseError {
 			e.ReqHeaders = append(e.ReqHeaders, e.unescapeHash(v))
 		}
 	}
-
-	if !tcp {
-		e.RequestLine = e.unescapeHash(req)
-		splitRequest(e, e.RequestLine, false)
-	}
-	e.Type = LogCLF
 	return nil
 }
 
