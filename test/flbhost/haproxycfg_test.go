@@ -18,15 +18,7 @@ import (
 func TestHAProxyConfig(t *testing.T) {
 	setup(t)
 	dir := t.TempDir()
-	var lines []string
-	for _, f := range corpus.CustomFramings {
-		lines = append(lines, corpus.ReadLines(t, filepath.Join(corpus.CustomDir(t), f))...)
-	}
-	var data []byte
-	for i, l := range lines {
-		data = record(data, false, l, "custom", i)
-	}
-	chunk := flbhost.WriteChunk(t, dir, "custom.msgpack", data)
+	chunk, lines := customChunk(t, dir)
 	bad := filepath.Join(dir, "bad.cfg")
 	if err := os.WriteFile(bad, []byte("defaults\n    mode http\nfrontend fe\n    log-format \"%ci %{+Q\"\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -84,15 +76,7 @@ unregister
 func TestLogFormatOptions(t *testing.T) {
 	setup(t)
 	dir := t.TempDir()
-	var lines []string
-	for _, f := range corpus.CustomFramings {
-		lines = append(lines, corpus.ReadLines(t, filepath.Join(corpus.CustomDir(t), f))...)
-	}
-	var data []byte
-	for i, l := range lines {
-		data = record(data, false, l, "custom", i)
-	}
-	chunk := flbhost.WriteChunk(t, dir, "custom.msgpack", data)
+	chunk, lines := customChunk(t, dir)
 	out := filepath.Join(dir, "out.jsonl")
 	formats := corpus.CustomPastedFormats(t) // fe_kv, fe_json, fe_tcpfmt, fe_sample, fe_tls_err, fe_named
 	if len(formats) != 6 {
@@ -143,4 +127,17 @@ func TestLogFormatOptions(t *testing.T) {
 			t.Errorf("%s (%s): %d docs, want %d", req.ID, req.Client, byClient[req.Client], want)
 		}
 	}
+}
+
+// customChunk writes the custom corpus's lines, every framing, as one chunk.
+func customChunk(t *testing.T, dir string) (chunk string, lines []string) {
+	t.Helper()
+	for _, f := range corpus.CustomFramings {
+		lines = append(lines, corpus.ReadLines(t, filepath.Join(corpus.CustomDir(t), f))...)
+	}
+	var data []byte
+	for i, l := range lines {
+		data = record(data, false, l, "custom", i)
+	}
+	return flbhost.WriteChunk(t, dir, "custom.msgpack", data), lines
 }

@@ -179,36 +179,23 @@ func Run(ctx context.Context, log Logger, opts Options) (res *Result, err error)
 	defer be.close()
 
 	// The frontend sockets are bound and listening before HAProxy starts
-	// and are handed to it (bind fd@3 / fd@4): no port race with other
+	// and are handed to it (bind fd@3 to fd@6): no port race with other
 	// processes, and connections made before HAProxy is ready just wait
 	// in the accept queue.
-	httpLn, err := listenLocal()
-	if err != nil {
-		return nil, err
+	var lns [4]net.Listener // fe_http, fe_tcp, fe_kv, fe_json
+	for i := range lns {
+		if lns[i], err = listenLocal(); err != nil {
+			return nil, err
+		}
+		defer lns[i].Close()
 	}
-	defer httpLn.Close()
-	tcpLn, err := listenLocal()
-	if err != nil {
-		return nil, err
-	}
-	defer tcpLn.Close()
-	kvLn, err := listenLocal()
-	if err != nil {
-		return nil, err
-	}
-	defer kvLn.Close()
-	jsonLn, err := listenLocal()
-	if err != nil {
-		return nil, err
-	}
-	defer jsonLn.Close()
-	ports := configPorts(rx.port(), portOf(httpLn), portOf(tcpLn), portOf(kvLn), portOf(jsonLn), be)
+	ports := configPorts(rx.port(), portOf(lns[0]), portOf(lns[1]), portOf(lns[2]), portOf(lns[3]), be)
 	res.Config = renderConfig(ports)
 	cfgPath := filepath.Join(dir, "haproxy.cfg")
 	if err = os.WriteFile(cfgPath, []byte(res.Config), 0o644); err != nil {
 		return nil, err
 	}
-	files, err := listenerFiles(httpLn, tcpLn, kvLn, jsonLn) // become fds 3 to 6
+	files, err := listenerFiles(lns[:]...) // become fds 3 to 6
 	if err != nil {
 		return nil, err
 	}
@@ -218,10 +205,9 @@ func Run(ctx context.Context, log Logger, opts Options) (res *Result, err error)
 	}
 	// From now on only HAProxy holds the listening sockets: if it exits,
 	// our connections are refused or reset instead of hanging.
-	httpLn.Close()
-	tcpLn.Close()
-	kvLn.Close()
-	jsonLn.Close()
+	for _, ln := range lns {
+		ln.Close()
+	}
 	if err != nil {
 		return nil, err
 	}
