@@ -65,28 +65,31 @@ var flagNames = map[string]uint8{
 }
 
 type lfNode struct {
+	// What scan reads for every line comes first (one cache line).
 	kind  nodeKind
-	text  string  // nodeText
 	v     varKind // nodeVar
 	flags uint8
-	col   int    // 1-based column of the node in the format, for messages
-	name  string // %(name), the key of a JSON-encoded line
-	// Samples: the expression, its ECS field if it has one, and its key
-	// under haproxy.sample.
-	expr   string
-	field  sampleField
-	sample string
-	// toTa: %Tt is the total time (Ta) in a format without %Ta, as in tcplog.
-	toTa bool
-	// What ends an unquoted value (see setStop).
-	stopText          string
-	stopSep, stopLast bool
+	field sampleField // the ECS field of a sample, if it has one
+	// What ends an unquoted value (see setStop), and its first byte.
 	stopByte          byte
-	// decimal: a number written in decimal, read by scan's fast path.
-	decimal bool
+	stopSep, stopLast bool
+	// decimal: a number written in decimal, read by scan's fast path;
+	// token: a value without space that ends at stopByte (or a space),
+	// found by scan's other fast path.
+	decimal, token bool
 	// inQuotes: the format itself puts the value between '"' (JSON and
 	// key="value" formats): it may hold spaces, up to the text after it.
 	inQuotes bool
+	// toTa: %Tt is the total time (Ta) in a format without %Ta, as in tcplog.
+	toTa     bool
+	text     string // nodeText
+	stopText string
+	sample   string // a sample's key under haproxy.sample
+
+	// For messages and JSON lines.
+	col  int    // 1-based column of the node in the format
+	name string // %(name), the key of a JSON-encoded line
+	expr string // a sample's expression
 }
 
 // CompileLogFormat compiles a log-format string as HAProxy holds it once
@@ -162,6 +165,9 @@ func (f *LogFormat) finish(defaults uint8) error {
 			n.stopByte = ' '
 		}
 		n.decimal = varTable[n.v].shape == shapeNumber && n.flags&flagHex == 0 && (n.stopByte != 0 || n.stopLast)
+		n.token = varTable[n.v].shape == shapeToken && n.v != varTermState && n.v != varTermStateCk &&
+			n.flags&(flagQuote|flagEsc) == 0 && !n.inQuotes &&
+			(n.stopByte == ' ' || len(n.stopText) == 1 || n.stopLast)
 		n.toTa = n.v == varTt && !hasTa
 		n.inQuotes = i > 0 && i+1 < len(f.nodes) &&
 			f.nodes[i-1].kind == nodeText && strings.HasSuffix(f.nodes[i-1].text, `"`) &&

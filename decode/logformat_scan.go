@@ -64,6 +64,19 @@ func (f *LogFormat) scan(e *Entry, b []byte, loc *time.Location) (node int, why 
 					continue
 				}
 			}
+			if n.token {
+				// A name, a date, a method: up to what follows, or a space.
+				end := pos
+				for end < len(b) && b[end] != n.stopByte && b[end] != ' ' {
+					end++
+				}
+				if why := n.set(e, b[pos:end], loc, &st); why != "" {
+					return i, why, pos
+				}
+				pos = end
+				lastSpace = false
+				continue
+			}
 			end, why := f.extent(i, b, pos, &st)
 			if why != "" {
 				return i, why, pos
@@ -303,7 +316,7 @@ func (f *LogFormat) plainExtent(i int, b []byte, pos int, sh shape, flags uint8)
 		return pos + runOf(rest, sh, flags), ""
 	}
 	if free {
-		if k := index(rest, text); k >= 0 {
+		if k := indexText(rest, text); k >= 0 {
 			return pos + k, ""
 		}
 		if k := indexByte(rest, ' '); k >= 0 {
@@ -339,6 +352,25 @@ func (f *LogFormat) plainExtent(i int, b []byte, pos int, sh shape, flags uint8)
 		k = j // not there: the text after will say so
 	}
 	return pos + k, ""
+}
+
+// indexText is the first position of s in b, or -1. The texts of a format
+// are short and usually near: a byte loop beats the library's setup.
+func indexText(b []byte, s string) int {
+	c := s[0]
+outer:
+	for i := 0; i+len(s) <= len(b); i++ {
+		if b[i] != c {
+			continue
+		}
+		for j := 1; j < len(s); j++ {
+			if b[i+j] != s[j] {
+				continue outer
+			}
+		}
+		return i
+	}
+	return -1
 }
 
 // runOf is the length of the value at the start of b when another variable

@@ -324,3 +324,37 @@ func TestCompilePastedLogFormat(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// TestLogFormatConcurrent: once configured, a Decoder with formats is used
+// from several goroutines at once (the plugin flushes from several
+// threads), each with its own Entry; under -race (make test) this checks
+// that nothing is shared but the immutable format set.
+func TestLogFormatConcurrent(t *testing.T) {
+	api, _ := CompileLogFormat(customBenchFormat)
+	kv, _ := CompileLogFormat(`%ci st=%ST`)
+	d := Decoder{Location: time.UTC}
+	d.AddLogFormat("fe_api", api)
+	d.AddLogFormat("", kv)
+	lines := []string{customBenchLine, `10.0.0.1 st=204`, benchLines[0].line, benchLines[3].line, `garbage`}
+	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+	done := make(chan string)
+	for g := 0; g < 4; g++ {
+		go func(g int) {
+			var e Entry
+			for i := 0; i < 500; i++ {
+				line := lines[(i+g)%len(lines)]
+				d.Decode(&e, []byte(line), now)
+				if (line == lines[0] || line == lines[1]) && e.lastFormat.set == nil {
+					done <- "not read by its format: " + line
+					return
+				}
+			}
+			done <- ""
+		}(g)
+	}
+	for g := 0; g < 4; g++ {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+}
