@@ -30,3 +30,29 @@ func Builtin(option string) (string, bool) {
 	}
 	return "", false
 }
+
+// builtinVars are the variables HAProxy 2.8+ sets itself while it reads the
+// configuration (overriding the environment), so that a log-format can
+// extend a built-in one: log-format "${HAPROXY_HTTP_LOG_FMT} %[var(txn.x)]".
+// (2.6 does not set them: a 2.6 configuration using them expands them to
+// what its environment says.)
+var builtinVars = map[string]string{
+	"HAPROXY_HTTP_LOG_FMT":     HTTPLog,
+	"HAPROXY_HTTP_CLF_LOG_FMT": CLFLog,
+	"HAPROXY_HTTPS_LOG_FMT":    HTTPSLog,
+	"HAPROXY_TCP_LOG_FMT":      TCPLog,
+	"HAPROXY_TCP_CLF_LOG_FMT":  TCPCLFLog,
+}
+
+// withBuiltinVars is env with builtinVars first.
+func withBuiltinVars(env func(string) (string, bool)) func(string) (string, bool) {
+	return func(name string) (string, bool) {
+		if v, ok := builtinVars[name]; ok {
+			return v, true
+		}
+		if env == nil {
+			return "", false
+		}
+		return env(name)
+	}
+}

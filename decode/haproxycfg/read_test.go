@@ -203,6 +203,19 @@ frontend fe2
 	}
 }
 
+// HAProxy 2.8+ sets HAPROXY_HTTP_LOG_FMT & co. to its built-in formats
+// while reading the file, over the environment.
+func TestBuiltinFormatVariables(t *testing.T) {
+	c := parse(t, "frontend fe\n  mode http\n  log-format \"${HAPROXY_HTTP_LOG_FMT} id=%ID\"\nfrontend ft\n  log-format \"$HAPROXY_TCP_LOG_FMT\"\n",
+		map[string]string{"HAPROXY_HTTP_LOG_FMT": "from the environment"})
+	if got := c.Proxy("fe").Format; got != HTTPLog+" id=%ID" {
+		t.Errorf("fe: %q", got)
+	}
+	if got := c.Proxy("ft").Format; got != TCPLog {
+		t.Errorf("ft: %q", got)
+	}
+}
+
 func TestConditionalBlocks(t *testing.T) {
 	src := `frontend fe
 .if defined(JSON_LOGS)

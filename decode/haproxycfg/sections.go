@@ -76,7 +76,7 @@ type reader struct {
 
 func newReader(env lookupFunc) *reader {
 	return &reader{
-		env:       env,
+		env:       withBuiltinVars(env),
 		named:     map[string]*proxyState{},
 		frontends: map[string]*proxyState{},
 		backends:  map[string]*proxyState{},
