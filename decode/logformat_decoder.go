@@ -119,6 +119,7 @@ type failure struct {
 func (d *Decoder) decodeCustom(e *Entry, body []byte, loc *time.Location) (bool, failure) {
 	set := d.formats
 	best := failure{pos: -1}
+	framed := e.Header
 	first := -1
 	if h := e.lastFormat; h.set == set && h.i < len(set.entries) {
 		first = h.i
@@ -148,7 +149,7 @@ func (d *Decoder) decodeCustom(e *Entry, body []byte, loc *time.Location) (bool,
 		if pos > best.pos {
 			best = failure{ent: ent, node: node, why: why, pos: pos}
 		}
-		e.resetBody()
+		e.resetBody(&framed)
 	}
 	return false, best
 }
@@ -171,13 +172,12 @@ func (set *formatSet) owns(ent *formatEntry, i int, fe string) bool {
 
 // resetBody clears what a format that failed half-way left in the entry,
 // keeping the line and its framing.
-func (e *Entry) resetBody() {
-	msg, body, framing, pri := e.Message, e.Body, e.Framing, e.Priority
-	ht, htOK, host, proc, pid, level := e.HeaderTime, e.HeaderTimeOK, e.Hostname, e.ProcessName, e.PID, e.StderrLevel
-	e.Header = blankHeader
+//
+// The Header is as the framing left it: a format sets no field there
+// (%H and %pid only fill in what the framing left out, which this undoes).
+func (e *Entry) resetBody(framed *Header) {
 	e.clearBody(false)
-	e.Message, e.Body, e.Framing, e.Priority = msg, body, framing, pri
-	e.HeaderTime, e.HeaderTimeOK, e.Hostname, e.ProcessName, e.PID, e.StderrLevel = ht, htOK, host, proc, pid, level
+	e.Header = *framed
 }
 
 // record says where the closest format stopped:

@@ -358,3 +358,16 @@ func TestLogFormatConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestLogFormatFailedFormatLeavesNothing: a format that stops half-way
+// leaves no field for the next one; the framing's fields stay.
+func TestLogFormatFailedFormatLeavesNothing(t *testing.T) {
+	a, _ := CompileLogFormat(`%ci %ST %H %pid x=%[var(a)]`)
+	b, _ := CompileLogFormat(`%ci %B %H %pid`)
+	d := Decoder{Location: time.UTC}
+	d.AddLogFormat("", a)
+	d.AddLogFormat("", b)
+	var e Entry
+	d.Decode(&e, []byte(`<134>Nov 21 07:35:32 haproxy[77]: 10.0.0.1 200 lb1 42`), time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC))
+	checkLF(t, "second format", &e, `Type=tcp;ClientIP=10.0.0.1;BytesRead=200;Status=-1;PID=77;Hostname=lb1;Priority=134;ProcessName=haproxy`)
+}
