@@ -43,9 +43,6 @@ type Proxy struct {
 	// file says ("log", "spop" in recent versions).
 	Mode   string
 	ModeAt Place
-	// HTTPUpgrade: a TCP proxy that switches to HTTP ("tcp-request content
-	// switch-mode http", or an HTTP backend), so its HTTP format is kept.
-	HTTPUpgrade bool
 
 	// Format is the effective log-format string: the built-in string when
 	// an option selects one (HTTPLog, TCPLog ...), "" when nothing is set

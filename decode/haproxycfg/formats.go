@@ -67,10 +67,10 @@ func (c *Config) Compile() ([]FrontendFormat, error) {
 }
 
 // checkMode refuses HTTP variables in a TCP proxy's log-format, as HAProxy
-// does ("format variable 'r' is reserved for HTTP mode"); a proxy that
-// switches to HTTP may log them.
+// does ("format variable 'r' is reserved for HTTP mode"), 2.6 even in a
+// proxy that switches to HTTP.
 func checkMode(p *Proxy, f *decode.LogFormat) error {
-	if p.FormatBy != "log-format" || p.Mode == "http" || p.HTTPUpgrade || f.Type() == decode.LogTCP {
+	if p.FormatBy != "log-format" || p.Mode == "http" || f.Type() == decode.LogTCP {
 		return nil
 	}
 	return &Error{File: p.FormatAt.File, Line: p.FormatAt.Line, Keyword: "log-format",

@@ -62,8 +62,8 @@ func TestCompileErrors(t *testing.T) {
 		{"frontend fe\n  error-log-format \"%{+Q\"\n", `haproxy.cfg:2: error-log-format: frontend fe: column 1 of the format: `},
 	}
 	// HTTP variables in a TCP proxy: HAProxy refuses the file.
-	c := parse(t, "frontend fe\n  mode tcp\n  log-format \"%ci %r\"\nfrontend ok\n  mode tcp\n  tcp-request content switch-mode http\n  log-format \"%ci %r\"\n", nil)
-	if _, err := c.Compile(); err == nil || !strings.HasPrefix(err.Error(), "haproxy.cfg:3: log-format: frontend fe: the format writes HTTP variables but the proxy is in mode tcp") {
+	c := parse(t, "frontend fe\n  mode tcp\n  tcp-request content switch-mode http\n  log-format \"%ci %r\"\n", nil)
+	if _, err := c.Compile(); err == nil || !strings.HasPrefix(err.Error(), "haproxy.cfg:4: log-format: frontend fe: the format writes HTTP variables but the proxy is in mode tcp") {
 		t.Errorf("HTTP variables in mode tcp: %v", err)
 	}
 	for _, tt := range tests {

@@ -114,8 +114,7 @@ func (r *reader) option(kwm string, w []string) error {
 func (r *reader) finish() (*Config, error) {
 	cfg := &r.cfg
 	for _, p := range r.proxies {
-		upgrade := p.mode != "http" && r.upgradesToHTTP(p)
-		if p.mode != "http" && !upgrade {
+		if p.mode != "http" {
 			r.fallBackToTCP(p)
 		}
 		mode := p.mode
@@ -125,7 +124,7 @@ func (r *reader) finish() (*Config, error) {
 		cfg.Proxies = append(cfg.Proxies, &Proxy{
 			Name: p.name, Section: sectionWord(p.kind), At: p.at,
 			Defaults: p.defaults, DefaultsAt: p.defaultsAt,
-			Mode: mode, ModeAt: p.modeAt, HTTPUpgrade: upgrade,
+			Mode: mode, ModeAt: p.modeAt,
 			Format: p.format, FormatBy: p.formatBy, FormatAt: p.formatAt,
 			ErrorFormat: p.errFormat, ErrorFormatAt: p.errFormatAt,
 			DontLogNormal: p.dontLogNormal, DontLogNormalAt: p.dontLogNormalAt,
@@ -134,31 +133,23 @@ func (r *reader) finish() (*Config, error) {
 	return cfg, nil
 }
 
-// upgradesToHTTP: a TCP frontend that switches to HTTP, explicitly or by
-// sending its traffic to an HTTP backend, keeps its HTTP log format.
-func (r *reader) upgradesToHTTP(p *proxyState) bool {
-	if p.switchMode {
-		return true
-	}
-	for _, name := range p.backendRefs {
-		if be, ok := r.backends[name]; ok && be.mode == "http" {
-			return true
-		}
-	}
-	return false
-}
-
 // fallBackToTCP is HAProxy 2.6's proxy_cfg_ensure_no_http for log formats:
-// httplog, httplog clf and httpslog become tcplog (the place stays where
-// the option was written, as in HAProxy's warning).
+// httplog, httplog clf and httpslog become tcplog in a proxy whose mode is
+// not http (the place stays where the option was written, as in HAProxy's
+// warning). 2.6 does so even when the proxy switches to HTTP
+// (switch-mode http, an HTTP backend): TestAcceptedByHAProxy checks it.
 func (r *reader) fallBackToTCP(p *proxyState) {
 	switch p.formatBy {
 	case "option httplog", "option httplog clf", "option httpslog":
 	default:
 		return
 	}
+	said := p.formatBy
+	if said == "option httplog clf" {
+		said = "option httplog" // 2.6's words for both
+	}
 	r.cfg.Warnings = append(r.cfg.Warnings, Warning{At: p.formatAt,
-		Text: "'" + p.formatBy + "' not usable with " + sectionWord(p.kind) + " '" + p.name +
+		Text: "'" + said + "' not usable with " + sectionWord(p.kind) + " '" + p.name +
 			"' (needs 'mode http'). Falling back to 'option tcplog'"})
 	p.format, p.formatBy = TCPLog, "option tcplog"
 }

@@ -141,13 +141,13 @@ func warningTexts(c *Config) string {
 	return b.String()
 }
 
-// HAProxy 2.6 replaces an HTTP format by tcplog in a TCP proxy, unless the
-// proxy upgrades to HTTP (switch-mode, or an HTTP backend).
+// HAProxy 2.6 replaces an HTTP format by tcplog in a TCP proxy, even one
+// that switches to HTTP (switch-mode, or an HTTP backend).
 func TestHTTPFormatInTCPProxy(t *testing.T) {
 	src := fallbackSrc
 	c := parse(t, src, nil)
 	for name, want := range map[string]string{
-		"fe_tcp": TCPLog, "fe_switch": HTTPLog, "fe_upgrade": HTTPLog, "fe_tcp_be": TCPLog,
+		"fe_tcp": TCPLog, "fe_switch": TCPLog, "fe_upgrade": TCPLog, "fe_tcp_be": TCPLog,
 		"fe_https": TCPLog, "fe_clf": TCPLog, "fe_custom": "%ci %r",
 	} {
 		if got := c.Proxy(name).Format; got != want {

@@ -47,10 +47,6 @@ type proxyState struct {
 	settings
 	defaults   string
 	defaultsAt Place
-	// switchMode: "tcp-request content switch-mode http"; backendRefs:
-	// default_backend and use_backend targets (for the implicit upgrade).
-	switchMode  bool
-	backendRefs []string
 	// For a named defaults section: where it was first used by "from"
 	// and where first by a proxy without "from".
 	explicitAt, implicitAt Place
@@ -107,14 +103,6 @@ func (r *reader) directive(w []string) error {
 		return r.logFormat(kwm, w)
 	case "option":
 		return r.option(kwm, w)
-	case "tcp-request":
-		if len(w) >= 4 && w[1] == "content" && w[2] == "switch-mode" && w[3] == "http" {
-			r.cur.switchMode = true
-		}
-	case "default_backend", "use_backend":
-		if len(w) >= 2 {
-			r.cur.backendRefs = append(r.cur.backendRefs, w[1])
-		}
 	}
 	return nil
 }
