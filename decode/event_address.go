@@ -4,31 +4,28 @@ package decode
 
 // parseAddrOld reads "A to B by U." after "be/srv changed its IP from ".
 func parseAddrOld(e *Entry, name, b []byte) bool {
-	var ok bool
-	if e.Backend, e.Server, ok = evSplitBeSrv(name); !ok {
-		return false
-	}
-	c := cursor{b: b}
-	old, nw := fromTo(&c)
-	if !c.ok() {
+	old, nw, rest, ok := changeFromTo(e, name, b)
+	if !ok {
 		return false
 	}
 	// 1.6 CLI: "by stats command\n." may arrive without its final line.
-	e.OldAddr, e.NewAddr, e.Updater = old, nw, evTrimDot(c.b)
+	e.OldAddr, e.NewAddr, e.Updater = old, nw, evTrimDot(rest)
 	e.Event, e.msg = EventAddressChange, msgAddrChange
 	return len(e.Updater) > 0
 }
 
-// fromTo reads "A to B by " (A and B not empty).
-func fromTo(c *cursor) (old, nw []byte) {
+// changeFromTo reads the server's "be/srv" name, then "A to B by " (A and
+// B not empty), and returns what follows.
+func changeFromTo(e *Entry, name, b []byte) (old, nw, rest []byte, ok bool) {
+	if e.Backend, e.Server, ok = evSplitBeSrv(name); !ok {
+		return nil, nil, nil, false
+	}
+	c := cursor{b: b}
 	old = c.field()
 	c.expect("to ")
 	nw = c.field()
 	c.expect("by ")
-	if len(old) == 0 || len(nw) == 0 {
-		c.setErr()
-	}
-	return old, nw
+	return old, nw, c.b, c.ok() && len(old) > 0 && len(nw) > 0
 }
 
 // parseAddrNew reads the 3.0+ form "IP changed from 'A' to 'B'[, port
@@ -59,20 +56,15 @@ func parseAddrNew(e *Entry, name, b []byte) bool {
 
 // parseFQDN reads "A to B by 'U'" after "be/srv changed its FQDN from ".
 func parseFQDN(e *Entry, name, b []byte) bool {
-	var ok bool
-	if e.Backend, e.Server, ok = evSplitBeSrv(name); !ok {
-		return false
-	}
-	c := cursor{b: b}
-	old, nw := fromTo(&c)
-	if !c.ok() {
+	old, nw, rest, ok := changeFromTo(e, name, b)
+	if !ok {
 		return false
 	}
 	e.OldAddr, e.NewAddr, e.ServerFQDN = old, nw, nw
-	if u := evQuoted(c.b); u != nil {
+	if u := evQuoted(rest); u != nil {
 		e.Updater = u
 	} else {
-		e.Updater = evTrimDot(c.b)
+		e.Updater = evTrimDot(rest)
 	}
 	e.Event, e.msg = EventAddressChange, msgFQDNChange
 	return true

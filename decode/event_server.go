@@ -125,13 +125,7 @@ func parseLeaveMaint(e *Entry, b []byte) bool {
 	default:
 		return false
 	}
-	if op[0] == 'U' {
-		e.Event = EventServerUp
-		e.msg = msgLeave
-	} else {
-		e.Event = EventServerReady
-	}
-	return serverTail(e, b[sp+end+1:], tailVia|tailCounts)
+	return leaving(e, op[0] == 'U', b[sp+end+1:])
 }
 
 // parseLeaveDrain reads "UP|DOWN (leaving [forced ]drain)[ via b/s]." (§5).
@@ -145,13 +139,18 @@ func parseLeaveDrain(e *Entry, b []byte) bool {
 	if string(e.Cause) != "leaving forced drain" && string(e.Cause) != "leaving drain" {
 		return false
 	}
-	if b[0] == 'U' {
-		e.Event = EventServerUp
-		e.msg = msgLeave
+	return leaving(e, b[0] == 'U', b[end+1:])
+}
+
+// leaving ends a line of a server leaving maintenance or drain: UP, or
+// still DOWN (administratively READY).
+func leaving(e *Entry, up bool, rest []byte) bool {
+	if up {
+		e.Event, e.msg = EventServerUp, msgLeave
 	} else {
 		e.Event = EventServerReady
 	}
-	return serverTail(e, b[end+1:], tailVia|tailCounts)
+	return serverTail(e, rest, tailVia|tailCounts)
 }
 
 // serverTail reads what may follow a server state phrase and the final '.'.
