@@ -41,7 +41,7 @@ func (r *reader) logFormat(kwm string, w []string) error {
 	}
 	p := r.cur
 	if !p.hasFrontend() {
-		r.warn("backend '" + p.name + "': '" + kw + "' directive is ignored in backends")
+		r.warn("backend '" + p.name + "' : '" + kw + "' directive is ignored in backends")
 		return nil
 	}
 	if kw == "error-log-format" {
@@ -101,7 +101,7 @@ func (r *reader) option(kwm string, w []string) error {
 		option += " clf"
 	}
 	if !r.cur.hasFrontend() {
-		r.warn("backend '" + r.cur.name + "': 'option " + option + "' directive is ignored in backends")
+		r.warn("backend '" + r.cur.name + "' : 'option " + option + "' directive is ignored in backends")
 		return nil
 	}
 	format, _ := Builtin(option)

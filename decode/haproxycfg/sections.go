@@ -213,24 +213,20 @@ func (r *reader) openProxy(kind sectionKind, w []string) error {
 }
 
 // useDefaults notes a use of a named defaults section: HAProxy 2.6 alerts
-// when one is both referenced by "from" and used implicitly (and starts all
-// the same).
+// (and starts all the same) at every use of one that is used both
+// explicitly, by "from", and implicitly, as the last defaults section.
 func (r *reader) useDefaults(d *proxyState, explicit bool) {
 	if d.name == "" {
 		return
 	}
-	here := r.here()
-	if explicit && d.explicitAt == (Place{}) {
-		d.explicitAt = here
-		if d.implicitAt != (Place{}) {
-			r.warn("defaults section '" + d.name + "' (declared at " + d.at.String() + ") is referenced here and implicitly used at " + d.implicitAt.String() + ": HAProxy alerts about this ambiguity")
-		}
+	if explicit {
+		d.explicitAt = r.here()
+	} else {
+		d.implicitAt = r.here()
 	}
-	if !explicit && d.implicitAt == (Place{}) {
-		d.implicitAt = here
-		if d.explicitAt != (Place{}) {
-			r.warn("defaults section '" + d.name + "' (declared at " + d.at.String() + ") is explicitly referenced at " + d.explicitAt.String() + " and implicitly used here: HAProxy alerts about this ambiguity")
-		}
+	if d.explicitAt != (Place{}) && d.implicitAt != (Place{}) {
+		r.warn("defaults section '" + d.name + "' (declared at " + d.at.String() + ") is explicitly referenced by another proxy and implicitly used here. " +
+			"To avoid any ambiguity don't mix both usage. Add a last defaults section not explicitly used or always use explicit references")
 	}
 }
 
