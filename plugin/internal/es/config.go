@@ -129,7 +129,7 @@ func Options(c *Config) []config.Option {
 					return hostsWant
 				}
 				return ""
-			}).Redact(redactURLString).Show(c.HostList),
+			}).Redact(stripUserinfo).Show(c.HostList),
 		config.String(&c.Index, "Index", "fluent-bit").Check(indexName).
 			Doc("index name").ES("yes").ShowIf(func() bool { return c.DataStream == "" && !c.LogstashFormat }),
 		config.Bool(&c.LogstashFormat, "Logstash_Format", false).

@@ -210,28 +210,37 @@ type connectErr struct{ msg string }
 
 func (e *connectErr) Error() string { return e.msg }
 
-// redact removes credentials from a message.
+// redact removes credentials from a message: the secrets of the
+// configuration, and the userinfo of any URL.
 func (s *Sink) redact(msg string) string {
 	for _, sec := range s.secrets {
 		msg = strings.ReplaceAll(msg, sec, "xxxxx")
 	}
-	// userinfo in any URL
+	return stripUserinfo(msg)
+}
+
+// stripUserinfo removes the userinfo (user:password@) of every URL in s:
+// one URL, a comma-separated host list, or a message quoting URLs.
+func stripUserinfo(s string) string {
+	var b strings.Builder
 	for {
-		i := strings.Index(msg, "://")
+		i := strings.Index(s, "://")
 		if i < 0 {
-			return msg
+			if b.Len() == 0 {
+				return s
+			}
+			b.WriteString(s)
+			return b.String()
 		}
-		rest := msg[i+3:]
-		end := strings.IndexAny(rest, "/?# \"'")
+		b.WriteString(s[:i+3])
+		s = s[i+3:]
+		end := strings.IndexAny(s, "/?#, \"'")
 		if end < 0 {
-			end = len(rest)
+			end = len(s)
 		}
-		at := strings.LastIndexByte(rest[:end], '@')
-		if at < 0 {
-			// no userinfo here: continue after this scheme
-			return msg[:i+3] + s.redact(rest)
+		if at := strings.LastIndexByte(s[:end], '@'); at >= 0 {
+			s = s[at+1:]
 		}
-		msg = msg[:i+3] + rest[at+1:]
 	}
 }
 

@@ -85,21 +85,6 @@ func cloudIDAddress(id string) (*url.URL, bool) {
 	return u, true
 }
 
-// redactURLString removes the userinfo of a URL written as text.
-func redactURLString(s string) string {
-	if i := strings.Index(s, "://"); i >= 0 {
-		rest := s[i+3:]
-		end := strings.IndexAny(rest, "/?#")
-		if end < 0 {
-			end = len(rest)
-		}
-		if at := strings.LastIndexByte(rest[:end], '@'); at >= 0 {
-			return s[:i+3] + rest[at+1:]
-		}
-	}
-	return s
-}
-
 // redacted returns u as text without its userinfo.
 func redacted(u *url.URL) string {
 	c := *u

@@ -727,6 +727,8 @@ func TestRedact(t *testing.T) {
 		`https://u:p@a,https://v:q@b/x`:                   `https://a,https://b/x`,
 		`key hunter2 here`:                                `key xxxxx here`,
 		`no url`:                                          `no url`,
+		`bad host "https://bob:pw@[::1"`:                  `bad host "https://[::1"`,
+		`u:p@a,https://v:q@b`:                             `u:p@a,https://b`,
 	} {
 		if got := s.redact(in); got != want {
 			t.Errorf("%q → %q want %q", in, got, want)
