@@ -7,13 +7,13 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/tailchunk"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/sink"
 )
 
@@ -35,50 +35,52 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-var rfc3164Start = regexp.MustCompile(`^<\d{1,3}>[A-Z][a-z]{2} [ 0-9]\d `)
-
-// BenchmarkElasticsearch100k sends 100,000 real-corpus records (the RFC 3164
-// lines of decode/testdata/corpus, in tail-like chunks of 1,000 records
-// {"log": line}) through an instance with Destination elasticsearch and the
-// default options (one worker: the chunks are flushed one after the other)
-// to the node named by ES_TEST_URL, into an index of its own. One iteration
-// is the whole 100k set; records/s counts records stored by the node.
+// BenchmarkElasticsearch delivers 100,000 records of the traffic mix in
+// Fluent Bit-sized chunks (internal/tailchunk: rsyslog-framed lines in
+// in_tail's layout, each chunk cut past FLB_INPUT_CHUNK_FS_MAX_SIZE, ~8,500
+// records and ~2 MB) through an instance with Destination elasticsearch and
+// the default options (ES_Bulk_Size 5M: ~3 requests per chunk), one chunk
+// after the other, to the node named by ES_TEST_URL, into an index of its
+// own; and the same with ES_Bulk_Size False (one request per chunk). One
+// iteration is the whole 100k set; records/s counts records the node holds
+// at the end. `make bench-es` runs it against both test nodes.
 //
 //	test/elasticsearch/start.sh --port 19200
-//	ES_TEST_URL=http://127.0.0.1:19200 go test -run '^$' -bench Elasticsearch100k -benchtime 3x ./plugin/internal/output/
+//	ES_TEST_URL=http://127.0.0.1:19200 go test -run '^$' -bench Elasticsearch -benchtime 3x ./plugin/internal/output/
 //	test/elasticsearch/stop.sh --port 19200
-func BenchmarkElasticsearch100k(b *testing.B) {
+func BenchmarkElasticsearch(b *testing.B) {
 	base := strings.TrimRight(os.Getenv("ES_TEST_URL"), "/")
 	if base == "" {
 		b.Skip("ES_TEST_URL not set: start a node with test/elasticsearch/start.sh")
 	}
-	const records, perChunk = 100_000, 1_000
-	var lines []string
-	for _, l := range corpus.Lines(b, "*.log") {
-		if rfc3164Start.MatchString(l) {
-			lines = append(lines, l)
+	const records = 100_000
+	lines, err := tailchunk.Lines(corpus.Root(b), records)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var chunks [][]byte
+	if err := tailchunk.Chunks(lines, tailchunk.MaxSize, func(c []byte, _ int) error {
+		chunks = append(chunks, append([]byte(nil), c...))
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	for _, size := range []string{"", "False"} {
+		name := "ES_Bulk_Size=" + size
+		if size == "" {
+			name = "default"
 		}
+		b.Run(name, func(b *testing.B) { benchES(b, base, chunks, records, size) })
 	}
-	if len(lines) == 0 {
-		b.Fatal("no RFC 3164 corpus lines")
-	}
-	chunks := make([][]byte, 0, records/perChunk)
-	t0 := time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC)
-	for c := 0; c < records/perChunk; c++ {
-		var data []byte
-		for i := 0; i < perChunk; i++ {
-			k := c*perChunk + i
-			data = tailRecord(data, t0.Add(time.Duration(k)*time.Millisecond), lines[k%len(lines)])
-		}
-		chunks = append(chunks, data)
-	}
+}
 
+func benchES(b *testing.B, base string, chunks [][]byte, records int, bulkSize string) {
 	index := fmt.Sprintf("haproxy-bench-%d", time.Now().UnixNano())
-	cfg, err := ParseConfig(getter(map[string]string{
-		"Destination": DestElasticsearch,
-		"ES_Hosts":    base,
-		"Index":       index,
-	}))
+	props := map[string]string{"Destination": DestElasticsearch, "ES_Hosts": base, "Index": index}
+	if bulkSize != "" {
+		props["ES_Bulk_Size"] = bulkSize
+	}
+	cfg, err := ParseConfig(getter(props))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -95,7 +97,6 @@ func BenchmarkElasticsearch100k(b *testing.B) {
 			}
 		}
 	})
-
 	b.ResetTimer()
 	for n := 0; n < b.N; n++ {
 		for i, data := range chunks {
@@ -106,7 +107,7 @@ func BenchmarkElasticsearch100k(b *testing.B) {
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(records)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
-
+	b.ReportMetric(float64(records)/float64(len(chunks)), "records/chunk")
 	if strings.Contains(logBuf.String(), "rejected by") {
 		b.Fatalf("documents were rejected:\n%s", logBuf)
 	}
