@@ -14,28 +14,49 @@ import (
 // (build), each request is sent (send), the result of each of its
 // documents is read from the streamed response (classify) and counted
 // (tally) into the chunk's result. See the package comment for what each
-// outcome means.
+// outcome means. It is Begin, one Add and End.
 func (s *Sink) Write(b *sink.Batch) sink.Result {
-	if len(b.Docs) == 0 {
-		return sink.Result{Code: sink.OK}
+	p := s.Begin(b.Tag)
+	p.Add(b.Docs)
+	return p.End()
+}
+
+// Begin starts a chunk whose documents come in parts (sink.PartSink): the
+// output instance hands them over as it encodes them, so that its memory
+// does not grow with the chunk; each request is sent as soon as it holds
+// ES_Bulk_Size.
+func (s *Sink) Begin(tag string) sink.Part { return s.startChunk(tag) }
+
+// Add builds docs (valid only during the call) into the chunk's requests.
+func (w *chunkWrite) Add(docs []sink.Doc) {
+	if len(docs) == 0 {
+		return
 	}
-	if s.cfg.TemplateInstall && !s.templateDone.Load() {
+	s := w.s
+	if w.docs == 0 && s.cfg.TemplateInstall && !s.templateDone.Load() {
 		if err := s.ensureTemplate(false); err != nil { // only when the cluster is unreachable
-			n := len(b.Docs)
-			s.retried.Add(int64(n))
 			s.log.Warnf("es: %v", err)
-			return sink.Result{Code: sink.Retry, Retryable: n, Err: err}
+			w.t.err = err
+			w.stopped = true // every document is counted retryable, none sent
 		}
 	}
-	w := s.startChunk(b.Tag)
+	for i := range docs {
+		w.add(&docs[i])
+	}
+	w.docs += len(docs)
+}
+
+// End sends what is left and gives the chunk's result. The Part is not
+// used after.
+func (w *chunkWrite) End() sink.Result {
 	defer w.release()
-	for i := range b.Docs {
-		w.add(&b.Docs[i])
+	if w.docs == 0 {
+		return sink.Result{Code: sink.OK}
 	}
 	if len(w.req.items) > 0 {
 		w.post(0, len(w.req.items))
 	}
-	return w.finish(len(b.Docs))
+	return w.finish(w.docs)
 }
 
 // chunkWrite is one Write call in progress. It is pooled with its buffers.
@@ -51,6 +72,7 @@ type chunkWrite struct {
 	// stopped: a request failed as a whole for a transient reason; the
 	// documents not sent yet are counted retryable without being sent.
 	stopped bool
+	docs    int // documents added
 }
 
 var chunkPool = sync.Pool{New: func() any { return new(chunkWrite) }}
@@ -60,7 +82,7 @@ const maxKeptBody = 32 << 20
 
 func (s *Sink) startChunk(tag string) *chunkWrite {
 	w := chunkPool.Get().(*chunkWrite)
-	w.s, w.tag, w.t, w.stopped = s, tag, tally{}, false
+	w.s, w.tag, w.t, w.stopped, w.docs = s, tag, tally{}, false, 0
 	w.namer = indexNamer{cfg: &s.cfg, fixed: s.fixedIndex, now: time.Now(),
 		lastName: w.namer.lastName[:0], lastPrefix: w.namer.lastPrefix[:0]}
 	w.typ = ""

@@ -37,23 +37,30 @@ func (errStop) Error() string { return "stop" }
 // BenchmarkFlushHost flushes chunks as Fluent Bit hands them to an output:
 // "2MB" is a whole chunk of tail's (tailchunk.MaxSize, about 8,500
 // records), "64KB" a small one, both written by Destination file to
-// /dev/null, so that the sink's own work is in the figure. Run it long
-// enough for the collector to run (-benchtime 5s): gc/op is the number of
-// collections per flush. B/op must not grow with the chunk.
+// /dev/null, so that the sink's own work is in the figure; "2MB-parts" is
+// the 2 MB chunk handed in parts to a sink.PartSink that only counts them
+// (Elasticsearch's path without its requests). Run it long enough for the
+// collector to run (-benchtime 5s): gc/op is the number of collections per
+// flush. B/op must not grow with the chunk.
 //
 //	go test -run '^$' -bench FlushHost -benchmem -benchtime 5s -cpu 1 ./plugin/internal/output/
 func BenchmarkFlushHost(b *testing.B) {
 	for _, size := range []struct {
-		name string
-		max  int
-	}{{"64KB", 64 << 10}, {"2MB", tailchunk.MaxSize}} {
+		name  string
+		max   int
+		parts bool
+	}{{"64KB", 64 << 10, false}, {"2MB", tailchunk.MaxSize, false}, {"2MB-parts", tailchunk.MaxSize, true}} {
 		b.Run(size.name, func(b *testing.B) {
 			data, records := hostChunk(b, size.max)
-			fs, err := NewFileSink("/dev/null")
-			if err != nil {
-				b.Fatal(err)
+			var s sink.Sink = &partSink{}
+			if !size.parts {
+				fs, err := NewFileSink("/dev/null")
+				if err != nil {
+					b.Fatal(err)
+				}
+				s = fs
 			}
-			in, _ := newTestInstance(b, map[string]string{"destination": "file", "file": "/dev/null"}, fs)
+			in, _ := newTestInstance(b, nil, s)
 			defer in.Close()
 			if rc := in.Flush(data, "haproxy"); rc != sink.OK {
 				b.Fatal(rc)

@@ -29,6 +29,7 @@ type Instance struct {
 	exp     decode.Explainer // with the tracker as its stateful step
 	sink    sink.Sink
 	lines   sink.LineWriter // sink, when it takes lines as they are encoded
+	parts   sink.PartSink   // sink, when it takes documents in parts
 	pool    sync.Pool
 	timeKey []byte // `"@timestamp":`
 	tagKey  []byte // `"flb-key":`
@@ -97,6 +98,7 @@ func NewWithSink(cfg Config, log Logger, s sink.Sink) *Instance {
 		in.valueJSON = chunk.AppendJSONReplaceDots // nested keys too, as Fluent Bit does
 	}
 	in.lines, _ = s.(sink.LineWriter)
+	in.parts, _ = s.(sink.PartSink)
 	in.pool.New = func() any {
 		st := &state{in: in}
 		if in.lines != nil {
@@ -219,6 +221,10 @@ type state struct {
 	batch  sink.Batch
 	extra  func([]byte) []byte // st.appendExtra, bound once
 
+	// for a part sink (see addPart)
+	part    sink.Part // the chunk in progress, nil before its first part
+	tagName string
+
 	// for a line sink (see drain)
 	stream  *jsoniter.Stream
 	locked  bool  // this flush holds the sink
@@ -291,20 +297,15 @@ func (in *Instance) Flush(data []byte, tag string) (code int) {
 		st.release()
 		return code
 	}
-	buf := st.out
-	for i := range st.metas {
-		m := &st.metas[i]
-		st.docs = append(st.docs, sink.Doc{
-			JSON:   buf[m.start:m.end],
-			Time:   m.t,
-			Prefix: st.resolve(m.prefix),
-			ID:     st.resolve(m.id),
-			Source: m.src,
-		})
+	var res sink.Result
+	if in.parts != nil {
+		res = st.endParts()
+	} else {
+		st.collectDocs()
+		st.batch = sink.Batch{Tag: tag, Docs: st.docs, Skipped: skipped}
+		res = in.sink.Write(&st.batch)
+		st.batch = sink.Batch{}
 	}
-	st.batch = sink.Batch{Tag: tag, Docs: st.docs, Skipped: skipped}
-	res := in.sink.Write(&st.batch)
-	st.batch = sink.Batch{}
 	st.release()
 	switch res.Code {
 	case sink.OK:
@@ -333,6 +334,7 @@ func excerpt(data []byte, off int) string {
 
 func (st *state) reset(tag string) {
 	st.tag = append(st.tag[:0], tag...)
+	st.tagName = tag
 	st.out = st.out[:0]
 	st.docs = st.docs[:0]
 	st.metas = st.metas[:0]
@@ -343,10 +345,12 @@ func (st *state) reset(tag string) {
 	st.encoded, st.written, st.werr = 0, 0, nil
 }
 
-// release drops references into the chunk and oversized buffers, and
-// unlocks the line sink.
+// release drops references into the chunk and oversized buffers, unlocks
+// the line sink and ends a part sink's chunk left open by an error.
 func (st *state) release() {
 	st.unlock()
+	st.abortParts()
+	st.tagName = ""
 	clear(st.docs)
 	st.docs = st.docs[:0]
 	clear(st.pend[:])
@@ -524,10 +528,13 @@ func (st *state) convert() {
 		}
 	}
 	st.npend = 0
-	if in.lines != nil {
+	switch {
+	case in.lines != nil:
 		st.encoded += n
 		st.metas = st.metas[:0] // a line sink needs neither times nor keys
 		st.drain(false)
+	case in.parts != nil && len(st.out) >= partAt:
+		st.addPart()
 	}
 }
 

@@ -72,11 +72,11 @@ func (st *state) endLines(tag string) int {
 	return sink.OK
 }
 
-// writtenNote says, for a chunk dropped after some of its lines were
-// written, how many were.
+// writtenNote says, for a chunk dropped after some of its records were
+// written out (a line sink) or handed over (a part sink), how many were.
 func (st *state) writtenNote() string {
 	if st.written == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" (its first %d records were written already)", st.written)
+	return fmt.Sprintf(" (its first %d records were sent to the destination already)", st.written)
 }

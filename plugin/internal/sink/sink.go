@@ -72,3 +72,20 @@ type LineWriter interface {
 	Unlock()
 	Name() string // for messages: "stdout", the file's path
 }
+
+// PartSink is a sink that takes a chunk's documents in parts, as they are
+// encoded, rather than in one Batch, so that a flush's memory does not grow
+// with its chunk (Elasticsearch: the parts are built into _bulk requests of
+// ES_Bulk_Size as they come). Begin starts one chunk.
+type PartSink interface {
+	Sink
+	Begin(tag string) Part
+}
+
+// Part is one chunk in progress, used by one goroutine. Add's documents
+// and their slices are valid only during the call. End gives the chunk's
+// Result, every document added accounted for; the Part is not used after.
+type Part interface {
+	Add(docs []Doc)
+	End() Result
+}
