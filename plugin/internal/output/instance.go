@@ -307,6 +307,11 @@ func (in *Instance) Flush(data []byte, tag string) (code int) {
 		st.batch = sink.Batch{}
 	}
 	st.release()
+	return in.report(tag, &res)
+}
+
+// report logs a sink's result for a chunk and gives Fluent Bit's code.
+func (in *Instance) report(tag string, res *sink.Result) int {
 	switch res.Code {
 	case sink.OK:
 		if res.Err != nil {
