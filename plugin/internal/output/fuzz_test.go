@@ -13,8 +13,9 @@ import (
 // FuzzFlush: any chunk is either converted, every document valid JSON, or
 // refused with FLB_ERROR and a reason; never a panic (Flush recovers them,
 // and says "internal error": that is a failure here) and never a hang. A
-// line sink (stdout, file), which gets the documents as they are encoded,
-// gets the same result and, on success, the same documents.
+// line sink (stdout, file) and a part sink (Elasticsearch), which get the
+// documents as they are encoded, get the same result and, on success, the
+// same documents.
 func FuzzFlush(f *testing.F) {
 	raw := corpus.Lines(f, "*.raw.log")
 	f.Add(tailRecord(nil, recTime, raw[0]))
@@ -27,13 +28,19 @@ func FuzzFlush(f *testing.F) {
 	in, log := newTestInstance(f, props, cs)
 	var lines bytes.Buffer
 	lin, _ := newTestInstance(f, props, NewLineSink(&lines, "buffer", nil))
+	ps := &partSink{keep: true}
+	pin, _ := newTestInstance(f, props, ps)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cs.batches = cs.batches[:0]
 		log.lines = log.lines[:0]
 		lines.Reset()
+		ps.docs = ps.docs[:0]
 		rc := in.Flush(data, "fuzz")
 		if lrc := lin.Flush(data, "fuzz"); lrc != rc {
 			t.Fatalf("rc %d, through a line sink %d", rc, lrc)
+		}
+		if prc := pin.Flush(data, "fuzz"); prc != rc {
+			t.Fatalf("rc %d, through a part sink %d", rc, prc)
 		}
 		if rc == sink.OK {
 			var want strings.Builder
@@ -42,8 +49,11 @@ func FuzzFlush(f *testing.F) {
 					want.WriteString(d + "\n")
 				}
 			}
-			if lines.String() != want.String() {
+			if sameOutageIDs(lines.String()) != sameOutageIDs(want.String()) {
 				t.Fatalf("a line sink got other documents:\n%s\nwant\n%s", lines.String(), want.String())
+			}
+			if parts := strings.Join(ps.docs, "\n") + "\n"; len(ps.docs) > 0 && sameOutageIDs(parts) != sameOutageIDs(want.String()) {
+				t.Fatalf("a part sink got other documents:\n%s\nwant\n%s", parts, want.String())
 			}
 		}
 		if s := log.String(); strings.Contains(s, "internal error") {

@@ -76,11 +76,9 @@ func TestFlushPartsMatchBatch(t *testing.T) {
 		}
 	}
 	want := cs.batches[0]
-	// An outage's id is drawn per instance: the two instances differ there.
-	outageID := regexp.MustCompile(`"outage":\{([^{}]*)"id":"[0-9a-f]{16}"`)
 	for _, docs := range [][]string{ps.docs, want.docs} {
 		for i := range docs {
-			docs[i] = outageID.ReplaceAllString(docs[i], `"outage":{$1"id":"(drawn)"`)
+			docs[i] = sameOutageIDs(docs[i])
 		}
 	}
 	if strings.Join(ps.docs, "\n") != strings.Join(want.docs, "\n") || strings.Join(ps.ids, ",") != strings.Join(want.id, ",") {
@@ -132,4 +130,12 @@ func TestFlushPartsCorruptTail(t *testing.T) {
 	if rc := in.Flush(bigChunk(lines, 2, 10), "t"); rc != sink.OK || ps.begins != 2 || ps.ends != 2 || ps.delivered != 10 {
 		t.Fatalf("after: rc %d, %d begins, %d ends, %d delivered", rc, ps.begins, ps.ends, ps.delivered)
 	}
+}
+
+var outageID = regexp.MustCompile(`"outage":\{([^{}]*)"id":"[0-9a-f]{16}"`)
+
+// sameOutageIDs replaces the outage ids in documents: an outage's id is
+// drawn per instance, so two instances given the same records differ there.
+func sameOutageIDs(docs string) string {
+	return outageID.ReplaceAllString(docs, `"outage":{$1"id":"(drawn)"`)
 }
