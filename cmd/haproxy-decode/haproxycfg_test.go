@@ -118,3 +118,19 @@ func checkCustomCorpus(t *testing.T, errorFormats bool, flags ...string) {
 		}
 	}
 }
+
+// -haproxy-config is repeatable, the files read in order as haproxy -f.
+func TestHAProxyConfigRepeated(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.cfg"), filepath.Join(dir, "b.cfg")
+	os.WriteFile(a, []byte("defaults kv\n    mode http\n    log-format \"kv client=%ci:%cp st=%ST %{+Q}r\"\n"), 0o644)
+	os.WriteFile(b, []byte("frontend fe_b from kv\n"), 0o644)
+	code, out, errs := runCmd(t, "kv client=10.1.1.1:99 st=418 \"GET /tea HTTP/1.1\"\n", "-haproxy-config", a, "-haproxy-config", b)
+	if code != 0 || errs != "" {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	o := jsonLines(t, out, 1)[0]
+	if st, _ := flbhost.Lookup(o, "http", "response", "status_code"); st != float64(418) {
+		t.Errorf("decoded %s", out)
+	}
+}

@@ -50,8 +50,9 @@ Flags:
                             capture order (adds haproxy.http.request.headers.<name>)
   -response-headers a,b     names of the captured response headers
   -haproxy-config FILE      HAProxy's configuration (a file, or a directory of
-                            *.cfg): each frontend's lines are decoded with its
-                            own log-format or option httplog/tcplog/...
+                            *.cfg; repeatable, as haproxy -f): each frontend's
+                            lines are decoded with its own log-format or
+                            option httplog/tcplog/...
   -log-format FMT           an HAProxy log-format string, as haproxy.cfg has it
                             (quoted, "\ "-escaped or bare); repeatable: lines of
                             any frontend are decoded with it, before the
@@ -97,7 +98,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	reqHeaders := fs.String("request-headers", "", "names of the captured request headers, comma-separated")
 	respHeaders := fs.String("response-headers", "", "names of the captured response headers, comma-separated")
 	noMessage := fs.Bool("no-message", false, `do not write "message" (unknown lines keep it)`)
-	haproxyConfig := fs.String("haproxy-config", "", "HAProxy's configuration: each frontend's lines are decoded with its log-format")
+	var haproxyConfig []string
+	fs.Func("haproxy-config", "HAProxy's configuration, a file or a directory (repeatable, as haproxy -f): each frontend's lines are decoded with its log-format",
+		func(v string) error { haproxyConfig = append(haproxyConfig, v); return nil })
 	var logFormats logFormatFlag
 	fs.Var(&logFormats, "log-format", "an HAProxy log-format string (repeatable): lines of any frontend are decoded with it")
 	explainFlag := fs.String("explain", encode.ExplainAnomalies.String(), "which records carry the explanation texts: anomalies, all or none")
@@ -125,8 +128,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		dec.Location = loc
 	}
-	if *haproxyConfig != "" {
-		if err := readHAProxyConfig(&dec, *haproxyConfig, stderr); err != nil {
+	if len(haproxyConfig) > 0 {
+		if err := readHAProxyConfig(&dec, haproxyConfig, stderr); err != nil {
 			fmt.Fprintf(stderr, "haproxy-decode: -haproxy-config: %v\n", err)
 			return 2
 		}
@@ -167,8 +170,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // readHAProxyConfig gives dec the log-formats of HAProxy's configuration,
 // and prints HAProxy's own warnings that change what it logs.
-func readHAProxyConfig(dec *decode.Decoder, path string, stderr io.Writer) error {
-	cfg, err := haproxycfg.ReadFile(path)
+func readHAProxyConfig(dec *decode.Decoder, paths []string, stderr io.Writer) error {
+	cfg, err := haproxycfg.ReadFiles(paths, os.LookupEnv)
 	if err != nil {
 		return err
 	}

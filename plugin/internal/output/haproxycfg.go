@@ -1,7 +1,9 @@
 package output
 
 import (
+	"os"
 	"strconv"
+	"strings"
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode/haproxycfg"
@@ -19,13 +21,19 @@ type HAProxyConfig struct {
 
 func haproxyConfigOption(h *HAProxyConfig) config.Option {
 	return config.Func("HAProxy_Config", func() { *h = HAProxyConfig{} }, h.read, h.show).
-		Doc("HAProxy's configuration file (or a directory of `*.cfg`): each frontend's lines are decoded with its own `log-format` or `option httplog`/`tcplog`/...; " +
+		Doc("HAProxy's configuration: a file, a directory of `*.cfg`, or a comma list of them read in order as `haproxy -f A -f B` does; each frontend's lines are decoded with its own `log-format` or `option httplog`/`tcplog`/...; " +
 			"a file that cannot be read, a line HAProxy would refuse " +
 			"or a format that does not compile stops the start with the file, line and reason")
 }
 
 func (h *HAProxyConfig) read(path string) string {
-	cfg, err := haproxycfg.ReadFile(path)
+	var paths []string
+	for _, p := range strings.Split(path, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			paths = append(paths, p)
+		}
+	}
+	cfg, err := haproxycfg.ReadFiles(paths, os.LookupEnv)
 	if err != nil {
 		return err.Error()
 	}

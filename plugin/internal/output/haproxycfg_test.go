@@ -86,3 +86,25 @@ func TestHAProxyConfigErrors(t *testing.T) {
 		})
 	}
 }
+
+// HAProxy_Config takes a comma list, read in order as haproxy -f A -f B:
+// the second file's frontend inherits the first file's named defaults.
+func TestHAProxyConfigList(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.cfg"), filepath.Join(dir, "b.cfg")
+	os.WriteFile(a, []byte("defaults kv\n    mode http\n    log-format \"kv client=%ci:%cp st=%ST %{+Q}r\"\n"), 0o644)
+	os.WriteFile(b, []byte("frontend fe_b from kv\n"), 0o644)
+	cfg, err := ParseConfig(getter(map[string]string{"HAProxy_Config": a + " , " + b}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := cfg.HAProxy.Config.Proxy("fe_b")
+	if p == nil || p.Defaults != "kv" || p.DefaultsAt.String() != a+":1" || len(cfg.HAProxy.Formats) != 1 {
+		t.Fatalf("fe_b: %+v, formats %v", p, cfg.HAProxy.Formats)
+	}
+	// Their order matters, as for HAProxy: b before a names an unknown section.
+	_, err = ParseConfig(getter(map[string]string{"HAProxy_Config": b + "," + a}))
+	if err == nil || !strings.Contains(err.Error(), b+":1: frontend: defaults section 'kv' not found") {
+		t.Errorf("b before a: %v", err)
+	}
+}
