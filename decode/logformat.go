@@ -158,6 +158,9 @@ func (f *LogFormat) finish(defaults uint8) error {
 		if n.kind != nodeVar {
 			continue
 		}
+		n.inQuotes = i > 0 && i+1 < len(f.nodes) &&
+			f.nodes[i-1].kind == nodeText && strings.HasSuffix(f.nodes[i-1].text, `"`) &&
+			f.nodes[i+1].kind == nodeText && strings.HasPrefix(f.nodes[i+1].text, `"`)
 		f.setStop(i)
 		if n.stopText != "" {
 			n.stopByte = n.stopText[0]
@@ -166,12 +169,9 @@ func (f *LogFormat) finish(defaults uint8) error {
 		}
 		n.decimal = varTable[n.v].shape == shapeNumber && n.flags&flagHex == 0 && (n.stopByte != 0 || n.stopLast)
 		n.token = varTable[n.v].shape == shapeToken && n.v != varTermState && n.v != varTermStateCk &&
-			n.flags&(flagQuote|flagEsc) == 0 && !n.inQuotes &&
+			n.flags&(flagQuote|flagEsc) == 0 &&
 			(n.stopByte == ' ' || len(n.stopText) == 1 || n.stopLast)
 		n.toTa = n.v == varTt && !hasTa
-		n.inQuotes = i > 0 && i+1 < len(f.nodes) &&
-			f.nodes[i-1].kind == nodeText && strings.HasSuffix(f.nodes[i-1].text, `"`) &&
-			f.nodes[i+1].kind == nodeText && strings.HasPrefix(f.nodes[i+1].text, `"`)
 	}
 	if t, ok := builtinType(f.src); ok {
 		f.typ = t

@@ -123,6 +123,12 @@ var propVars = []propVar{
 		path := "/" + propWord(r)
 		return `"GET ` + path + ` HTTP/1.1"`, "URLPath", path
 	}},
+	// The request line between literal quotes, as most hand-written
+	// formats put it ("%r"): HAProxy writes '"' inside it as #22.
+	{`"%r"`, func(r *rand.Rand) (string, string, string) {
+		path := "/" + propWord(r) + "#22" + propWord(r)
+		return `"POST ` + path + ` HTTP/1.0"`, "URLPath", strings.Replace(path, "#22", `"`, 1)
+	}},
 	textVar("ID", "UniqueID", propWord),
 	intVar("pid", "PID"),
 	intVar("rt", "ReqCounter"),
@@ -150,18 +156,25 @@ func TestLogFormatProperty(t *testing.T) {
 		used := map[string]bool{}
 		for _, i := range r.Perm(len(propVars))[:1+r.Intn(12)] {
 			v := propVars[i]
+			text, field, want := v.gen(r)
+			if used[field] {
+				continue // "%{+Q}r" and "%r" fill the same fields
+			}
+			used[field] = true
 			if format.Len() > 0 {
 				sep := propSeps[r.Intn(len(propSeps))]
 				format.WriteString(sep)
 				line.WriteString(sep)
 			}
-			text, field, want := v.gen(r)
-			if used[field] {
-				continue
+			// Literal quotes around a variable ("%H", host="%[req.hdr(host)]")
+			// as operators write key="value" and JSON formats.
+			if !strings.HasPrefix(v.token, `%{+Q}`) && !strings.HasPrefix(v.token, `"`) && r.Intn(3) == 0 {
+				format.WriteString(`"` + v.token + `"`)
+				line.WriteString(`"` + text + `"`)
+			} else {
+				format.WriteString(v.token)
+				line.WriteString(text)
 			}
-			used[field] = true
-			format.WriteString(v.token)
-			line.WriteString(text)
 			checks = append(checks, [2]string{field, want})
 		}
 		f, err := CompileLogFormat(format.String())

@@ -28,6 +28,9 @@ func (f *LogFormat) scan(e *Entry, b []byte, loc *time.Location) (node int, why 
 	lastSpace := true
 	for i := range f.nodes {
 		n := &f.nodes[i]
+		if st.trunc && pos == len(b) {
+			break // HAProxy cut the line inside the request: the rest is unknown
+		}
 		switch n.kind {
 		case nodeSep:
 			if lastSpace {
@@ -251,6 +254,16 @@ func (f *LogFormat) extent(i int, b []byte, pos int, st *scanState) (int, string
 		}
 		return pos + sp + 6, ""
 	case shapeRequest:
+		if !quoted && n.inQuotes {
+			// "%r" written by hand: HAProxy escapes '"' in the request
+			// line (#22), so the first one is the closing quote; none
+			// means the line was cut at its length limit.
+			if k := indexText(rest, n.stopText); k >= 0 {
+				return pos + k, ""
+			}
+			st.trunc = true
+			return len(b), ""
+		}
 		if !quoted {
 			return pos + f.requestExtent(i, rest), ""
 		}

@@ -175,6 +175,13 @@ func TestLogFormatVariables(t *testing.T) {
 			`{"client_ip": "10.0.0.1", "client_port": 4242, "frontend_name": "fe~", "request_date": "21/Nov/2026:07:35:32.633", "status_code": 503, "bytes_read": +12, "termination_state": "sH--", "request_headers": "{a.test|curl}", "request_line": "GET /a\u00e9?q=\"x\" HTTP/1.1", "ID": null, "ua": "c\\url", "other": [1, {"x": [2, 3]}], "more": {"y": "}", "z": [4]}}`,
 			`ClientIP=10.0.0.1;ClientPort=4242;Frontend=fe;FrontendSSL=true;RequestDate=2026-11-21T07:35:32.633Z;Status=503;BytesRead=12;Logasap=true;TermState=sH--;ReqHeaders=a.test|curl;URLPath=/aé;URLQuery=q="x";UniqueID=;Samples=capture_req_hdr_1=c\url`},
 		{`%{+json}o %(t)Ts %(st)ST %(h)hr`, `{"t":1795333000,"st":200,"h":["a","b c"]}`, `RequestDate=2026-11-22T07:36:40Z;Status=200;ReqHeaders=a|b c`},
+		// Literal quotes around a variable, the way most hand-written
+		// formats quote the request line and key="value" pairs.
+		{`%ci %ST "%r"`, `10.0.0.1 200 "GET /a?b=#22c HTTP/1.1"`, `ClientIP=10.0.0.1;Status=200;URLPath=/a;URLQuery=b="c;HTTPVersion=1.1;Type=http`},
+		{`%ci "%r" %B`, `10.0.0.1 "GET /a b HTTP/1.1" 12`, `URL=/a b;BytesRead=12`},
+		{`%ci "%r"`, `10.0.0.1 "GET /very/long/cut`, `RequestTrunc=true;URL=/very/long/cut`},
+		{`a="%ci" b="%r" c="%[capture.req.hdr(0)]" host="%H" st="%ST"`, `a="::1" b="<BADREQ>" c="Mozilla/5.0 (X11)" host="lb 1" st="400"`,
+			`ClientIP=::1;RequestLine=<BADREQ>;Samples=capture_req_hdr_0=Mozilla/5.0 (X11);Hostname=lb 1;Status=400`},
 		{`src=%ci fe=%ft st=%ST req=%{+Q}r`, `src=::1 fe=f st=404 req="GET /nope HTTP/1.1"`, `ClientIP=::1;Frontend=f;Status=404;URL=/nope`},
 	} {
 		e := decodeWith(t, c.format, c.line)
