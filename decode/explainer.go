@@ -63,8 +63,10 @@ func explainTraffic(e *Entry) {
 		}
 	}
 	e.Outcome = httpOutcome(e)
-	if e.Ta != Unset { // a custom log-format may write no timer at all
-		e.Unreached = TimerUnreached(e.TR, e.Tw, e.Tc, e.Tr, e.Type != LogTCP)
+	// Only the timers the line's format writes count: a custom log-format
+	// without %TR says nothing about the request phase.
+	if TR, Tw, Tc, Tr, any := e.knownTimers(); any {
+		e.Unreached = TimerUnreached(TR, Tw, Tc, Tr, e.Type != LogTCP)
 	}
 }
 

@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -172,5 +173,35 @@ func TestFillFraming(t *testing.T) {
 	e.FillFraming(Transport{PID: -3, Priority: 192})
 	if e.PID != Unset || e.Priority != Unset || e.Hostname != nil {
 		t.Errorf("invalid transport taken: %d %d %q", e.PID, e.Priority, e.Hostname)
+	}
+}
+
+// TestExplainCustomAbsent: what a custom log-format does not write is not
+// known, never "failed" or "never reached"; what it writes counts.
+func TestExplainCustomAbsent(t *testing.T) {
+	for _, c := range []struct{ format, line, unreached, outcome string }{
+		{`%ci %ST %B "%r"`, `10.0.0.1 200 12 "GET / HTTP/1.1"`, "", OutcomeSuccess},
+		{`%ci %Ta %ST`, `10.0.0.1 30 200`, "", OutcomeSuccess},
+		{`%ci %Tw/%Tc/%Tt %B`, `10.0.0.1 0/1/30 12`, "", ""},
+		{`%ci %ft %b/%s`, `10.0.0.1 fe be/s1`, "", ""},
+		{`%ci %Tc %Ta %ST`, `10.0.0.1 -1 30 503`, "connect", OutcomeFailure},
+		{`%ci %TR %Tw %Ta %ST %ts`, `10.0.0.1 -1 -1 5 408 cR`, "request", OutcomeFailure},
+		{`%ci %Tr %Ta %ST`, `10.0.0.1 -1 30 504`, "response", OutcomeFailure},
+	} {
+		d := Decoder{Location: time.UTC}
+		f, err := CompileLogFormat(c.format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.AddLogFormat("", f)
+		var e Entry
+		decodeExplain(&d, &e, []byte(c.line), time.Time{})
+		if e.Type == LogUnknown {
+			t.Errorf("%q: unknown: %s", c.format, e.ParseError)
+			continue
+		}
+		if e.Unreached != c.unreached || e.Outcome != c.outcome || (e.Termination != nil) != strings.Contains(c.format, "%ts") {
+			t.Errorf("%q on %q: unreached %q outcome %q termination %v, want %q %q", c.format, c.line, e.Unreached, e.Outcome, e.Termination, c.unreached, c.outcome)
+		}
 	}
 }

@@ -18,6 +18,9 @@ type LogFormat struct {
 	samples  int     // %[...] nodes that land in Custom.Samples
 	frontend bool    // the format writes %f or %ft
 	json     bool    // %{+json}o: the line is a JSON object of named nodes
+	// untimed: the phase timers (absentTR...) the format does not write.
+	// Their Unset is "not known", not "never reached".
+	untimed uint8
 }
 
 // String is the format as given.
@@ -114,6 +117,7 @@ func (f *LogFormat) finish(defaults uint8) error {
 	}
 	f.json = defaults&flagJSON != 0
 	hasTa := false
+	f.untimed = absentTR | absentTw | absentTc | absentTr
 	vars := 0
 	keys := map[string]int{} // sample keys: a JSON object must not repeat one
 	for i := range f.nodes {
@@ -130,6 +134,14 @@ func (f *LogFormat) finish(defaults uint8) error {
 			f.typ = LogHTTP
 		}
 		switch n.v {
+		case varTR:
+			f.untimed &^= absentTR
+		case varTw:
+			f.untimed &^= absentTw
+		case varTc:
+			f.untimed &^= absentTc
+		case varTr:
+			f.untimed &^= absentTr
 		case varTa:
 			hasTa = true
 		case varFrontend, varFrontendXprt:

@@ -138,6 +138,7 @@ func (d *Decoder) decodeCustom(e *Entry, body []byte, loc *time.Location) (bool,
 		if node < 0 {
 			if set.owns(ent, i, string(e.Frontend)) {
 				e.Type = ent.f.typ
+				e.untimed = ent.f.untimed
 				if ent.errors {
 					e.Type, e.Event = LogEvent, EventConnectionError
 				}

@@ -19,6 +19,9 @@ type Custom struct {
 	ReqCounter     int64  // "haproxy.request_counter" (%rt)
 	LogCounter     int64  // "haproxy.log_counter" (%lc)
 	LogOrigin      []byte // "haproxy.log_origin" (%OG, 3.1+)
+	// untimed: the phase timers the line's format does not write (0 for
+	// the built-in formats); see LogFormat.untimed.
+	untimed uint8
 	// Samples are the sample fetches no ECS field names, in the format's
 	// order: "haproxy.sample.<name>". The slice is reused from line to line.
 	Samples []Sample
@@ -44,4 +47,32 @@ func (e *Entry) resetCustom() {
 	samples := e.Samples[:0]
 	e.Custom = blankCustom
 	e.Samples = samples
+}
+
+// The phase timers a custom format may leave out (Custom.untimed).
+const (
+	absentTR uint8 = 1 << iota
+	absentTw
+	absentTc
+	absentTr
+)
+
+// knownTimers returns TR, Tw, Tc and Tr with the ones the format does not
+// write as 0 (reached as far as anyone knows), and whether any is written.
+func (e *Entry) knownTimers() (TR, Tw, Tc, Tr int, any bool) {
+	TR, Tw, Tc, Tr = e.TR, e.Tw, e.Tc, e.Tr
+	m := e.untimed
+	if m&absentTR != 0 {
+		TR = 0
+	}
+	if m&absentTw != 0 {
+		Tw = 0
+	}
+	if m&absentTc != 0 {
+		Tc = 0
+	}
+	if m&absentTr != 0 {
+		Tr = 0
+	}
+	return TR, Tw, Tc, Tr, m != absentTR|absentTw|absentTc|absentTr
 }
