@@ -308,30 +308,6 @@ func BenchmarkLogFormat(b *testing.B) {
 	}
 }
 
-// TestCompilePastedLogFormat: a format pasted as haproxy.cfg writes it is
-// the same format, and its errors point into what was pasted.
-func TestCompilePastedLogFormat(t *testing.T) {
-	for _, pasted := range []string{
-		`"%ci:%cp [%tr] %ft \"%[req.hdr(host)]\""`,
-		`'%ci:%cp [%tr] %ft "%[req.hdr(host)]"'`,
-		`%ci:%cp\ [%tr]\ %ft\ "%[req.hdr(host)]"`,
-		`  %ci:%cp [%tr] %ft "%[req.hdr(host)]"  `,
-	} {
-		f, err := CompilePastedLogFormat(pasted)
-		if err != nil {
-			t.Errorf("%s: %v", pasted, err)
-			continue
-		}
-		if want := `%ci:%cp [%tr] %ft "%[req.hdr(host)]"`; f.String() != want {
-			t.Errorf("%s: compiled %q, want %q", pasted, f.String(), want)
-		}
-	}
-	_, err := CompilePastedLogFormat(`"%ci %{+Q"`)
-	if err == nil || err.Error() != `log-format: column 6: "%{" is not closed` {
-		t.Errorf("error %v", err)
-	}
-}
-
 // TestLogFormatConcurrent: once configured, a Decoder with formats is used
 // from several goroutines at once (the plugin flushes from several
 // threads), each with its own Entry; under -race (make test) this checks

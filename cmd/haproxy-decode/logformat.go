@@ -1,9 +1,11 @@
 package main
 
 import (
+	"os"
 	"strings"
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode/haproxycfg"
 )
 
 // logFormatFlag is -log-format, repeatable: each value is compiled as it is
@@ -19,7 +21,7 @@ func (l *logFormatFlag) String() string {
 }
 
 func (l *logFormatFlag) Set(v string) error {
-	f, err := decode.CompilePastedLogFormat(v)
+	f, err := haproxycfg.PastedLogFormat(v, os.LookupEnv)
 	if err != nil {
 		return err
 	}

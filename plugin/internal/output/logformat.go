@@ -1,7 +1,10 @@
 package output
 
 import (
+	"os"
+
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode/haproxycfg"
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/plugin/internal/config"
 )
 
@@ -17,7 +20,7 @@ func logFormatOptions(fs *LogFormats) []config.Option {
 	for i, key := range LogFormatKeys {
 		f := &fs[i]
 		o := config.Func(key, func() { *f = nil }, func(v string) string {
-			lf, err := decode.CompilePastedLogFormat(v)
+			lf, err := haproxycfg.PastedLogFormat(v, os.LookupEnv)
 			if err != nil {
 				return err.Error()
 			}
@@ -30,7 +33,7 @@ func logFormatOptions(fs *LogFormats) []config.Option {
 			return (*f).String()
 		})
 		if i == 0 {
-			o = o.Doc("an HAProxy `log-format` string, pasted as haproxy.cfg has it (quoted, `\\ `-escaped or bare): lines of any frontend are decoded with it, before the built-in formats; " +
+			o = o.Doc("an HAProxy `log-format` string, pasted as haproxy.cfg has it after `log-format` (read with the same quoting, escapes and `${VAR}` as the file; a text of several words is taken as the format itself): lines of any frontend are decoded with it, before the built-in formats; " +
 				"a string that does not compile stops the start with the column and the reason").ES("ours")
 		} else {
 			o = o.Doc("another format, tried after `" + LogFormatKeys[i-1] + "`").ES("ours")

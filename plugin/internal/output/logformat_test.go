@@ -14,7 +14,7 @@ func TestLogFormatOption(t *testing.T) {
 	cs := &captureSink{}
 	in, log := newTestInstance(t, map[string]string{
 		"log_format":   `"client=%ci:%cp fe=%ft st=%ST host=%[req.hdr(host)] %{+Q}r"`,
-		"log_format_2": `{"st":%ST,"fe":"%f"}`,
+		"log_format_2": `'{"st":%ST,"fe":"%f"}'`, // as haproxy.cfg: bare, its quotes would go
 	}, cs)
 	var data []byte
 	data = tailRecord(data, recTime, `<134>Nov 21 07:35:32 haproxy[1]: client=10.1.2.3:5000 fe=fe_kv st=404 host=api.test "GET /missing HTTP/1.1"`)
