@@ -39,9 +39,11 @@ func (t LogType) String() string {
 // Unset marks an integer field that the line did not carry (or carried as -1).
 const Unset = -1
 
-// Entry is one decoded line, in four parts: what every line has (Header),
-// the fields of a traffic log (Traffic), those of an operational event
-// (Operational), and what the explain stage adds (Explanation). The parts
+// Entry is one decoded line, in parts: what every line has (Header), the
+// fields of a traffic log (Traffic), those of an operational event
+// (Operational), what only a custom log-format writes (Custom), what the
+// explain stage adds (Explanation), and what the lines before this one mean
+// for it (State, filled by the explain stage's stateful step). The parts
 // are embedded, so every field is reached as e.Name. JSON names of the
 // fields are given in comments; the encoder writes them.
 type Entry struct {
