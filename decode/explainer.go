@@ -64,10 +64,9 @@ func explainTraffic(e *Entry) {
 	}
 	e.Outcome = httpOutcome(e)
 	// Only the timers the line's format writes count: a custom log-format
-	// without %TR says nothing about the request phase.
-	if TR, Tw, Tc, Tr, any := e.knownTimers(); any {
-		e.Unreached = TimerUnreached(TR, Tw, Tc, Tr, e.Type != LogTCP)
-	}
+	// without %TR says nothing about the request phase, nor about the
+	// phases after it.
+	e.Unreached = firstUnreached([4]int{e.TR, e.Tw, e.Tc, e.Tr}, e.untimed, e.Type != LogTCP)
 }
 
 // explainEvent explains an operational event (diagnosis.go).

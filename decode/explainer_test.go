@@ -184,9 +184,14 @@ func TestExplainCustomAbsent(t *testing.T) {
 		{`%ci %Ta %ST`, `10.0.0.1 30 200`, "", OutcomeSuccess},
 		{`%ci %Tw/%Tc/%Tt %B`, `10.0.0.1 0/1/30 12`, "", ""},
 		{`%ci %ft %b/%s`, `10.0.0.1 fe be/s1`, "", ""},
-		{`%ci %Tc %Ta %ST`, `10.0.0.1 -1 30 503`, "connect", OutcomeFailure},
+		// A -1 after a timer the format does not write: an earlier phase
+		// may be the one never reached (a <BADREQ> has Tr -1 too).
+		{`%ci %Tc %Ta %ST`, `10.0.0.1 -1 30 503`, "", OutcomeFailure},
+		{`%ci %Tr %Ta %ST`, `10.0.0.1 -1 30 400`, "", OutcomeFailure},
+		{`%ci %TR/%Tw/%Tc %Ta %ST`, `10.0.0.1 0/0/-1 30 503`, "connect", OutcomeFailure},
 		{`%ci %TR %Tw %Ta %ST %ts`, `10.0.0.1 -1 -1 5 408 cR`, "request", OutcomeFailure},
-		{`%ci %Tr %Ta %ST`, `10.0.0.1 -1 30 504`, "response", OutcomeFailure},
+		{`%ci %TR %Tw %Tc %Tr %ST`, `10.0.0.1 0 0 1 -1 504`, "response", OutcomeFailure},
+		{`%ci %Tw/%Tc/%Tt %B`, `10.0.0.1 0/-1/30 0`, "connect", ""}, // TCP: no TR, no Tr
 	} {
 		d := Decoder{Location: time.UTC}
 		f, err := CompileLogFormat(c.format)

@@ -56,23 +56,3 @@ const (
 	absentTc
 	absentTr
 )
-
-// knownTimers returns TR, Tw, Tc and Tr with the ones the format does not
-// write as 0 (reached as far as anyone knows), and whether any is written.
-func (e *Entry) knownTimers() (TR, Tw, Tc, Tr int, any bool) {
-	TR, Tw, Tc, Tr = e.TR, e.Tw, e.Tc, e.Tr
-	m := e.untimed
-	if m&absentTR != 0 {
-		TR = 0
-	}
-	if m&absentTw != 0 {
-		Tw = 0
-	}
-	if m&absentTc != 0 {
-		Tc = 0
-	}
-	if m&absentTr != 0 {
-		Tr = 0
-	}
-	return TR, Tw, Tc, Tr, m != absentTR|absentTw|absentTc|absentTr
-}

@@ -23,6 +23,18 @@ func (n *lfNode) set(e *Entry, v []byte, loc *time.Location, st *scanState) stri
 		return n.setAddr(e, v)
 	}
 	switch n.v {
+	case varMethod, varURI, varPath, varPathOnly, varQuery, varVersion:
+		// A request HAProxy could not parse writes <BADREQ> for each of
+		// its parts: no method, URL or version, the marker kept as the
+		// built-in formats keep it (in the request line).
+		if string(v) == "<BADREQ>" {
+			if len(e.RequestLine) == 0 {
+				e.RequestLine = v
+			}
+			return ""
+		}
+	}
+	switch n.v {
 	case varFrontendXprt:
 		if len(v) == 0 {
 			return "want a frontend name"

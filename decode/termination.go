@@ -479,15 +479,29 @@ func fillTermination(k int, ts []byte) *Termination {
 // reached. A timer that was -1 is passed as Unset (any negative value counts).
 // For TCP logs (http false) TR and Tr do not exist and are ignored.
 func TimerUnreached(TR, Tw, Tc, Tr int, http bool) string {
-	switch {
-	case http && TR < 0:
-		return "request"
-	case Tw < 0:
-		return "queue"
-	case Tc < 0:
-		return "connect"
-	case http && Tr < 0:
-		return "response"
+	return firstUnreached([4]int{TR, Tw, Tc, Tr}, 0, http)
+}
+
+// The phases in the order a request goes through them, each with its
+// timer's bit in an absent mask (Custom.untimed).
+var phases = [4]struct {
+	name     string
+	absent   uint8
+	httpOnly bool
+}{{"request", absentTR, true}, {"queue", absentTw, false}, {"connect", absentTc, false}, {"response", absentTr, true}}
+
+// firstUnreached is TimerUnreached for timers (TR, Tw, Tc, Tr) of which
+// those in absent were not logged: a phase after an unlogged one cannot be
+// said to be the first never reached, so the answer is then "".
+func firstUnreached(timers [4]int, absent uint8, http bool) string {
+	for i, p := range phases {
+		switch {
+		case p.httpOnly && !http:
+		case absent&p.absent != 0:
+			return ""
+		case timers[i] < 0:
+			return p.name
+		}
 	}
 	return ""
 }
