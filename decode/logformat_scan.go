@@ -26,11 +26,9 @@ func (f *LogFormat) scan(e *Entry, b []byte, loc *time.Location) (node int, why 
 	}
 	st := scanState{ms: Unset}
 	lastSpace := true
+nodes:
 	for i := range f.nodes {
 		n := &f.nodes[i]
-		if st.trunc && pos == len(b) {
-			break // HAProxy cut the line inside the request: the rest is unknown
-		}
 		switch n.kind {
 		case nodeSep:
 			if lastSpace {
@@ -94,6 +92,9 @@ func (f *LogFormat) scan(e *Entry, b []byte, loc *time.Location) (node int, why 
 			}
 			pos = end
 			lastSpace = false
+			if st.trunc && pos == len(b) {
+				break nodes // HAProxy cut the line inside the request: the rest is unknown
+			}
 		}
 	}
 	if len(trimRightSpace(b[pos:])) != 0 {
