@@ -131,6 +131,7 @@ fuzz:
 	$(GO) test ./decode/ -run '^$$' -fuzz FuzzLogFormat -fuzztime $${FUZZTIME:-60s}
 	$(GO) test ./encode/ -run '^$$' -fuzz FuzzLogFormatEncode -fuzztime $${FUZZTIME:-60s}
 	$(GO) test ./decode/haproxycfg/ -run '^$$' -fuzz FuzzParse -fuzztime $${FUZZTIME:-60s}
+	$(GO) test ./decode/haproxycfg/ -run '^$$' -fuzz FuzzPastedLogFormat -fuzztime $${FUZZTIME:-60s}
 	$(GO) test ./plugin/internal/chunk/ -run '^$$' -fuzz FuzzReader -fuzztime $${FUZZTIME:-60s}
 	$(GO) test ./plugin/internal/output/ -run '^$$' -fuzz FuzzFlush -fuzztime $${FUZZTIME:-60s}
 	$(GO) test ./internal/report/ -run '^$$' -fuzz FuzzReport -fuzztime $${FUZZTIME:-60s}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
 )
 
 // FuzzParse: any bytes give a configuration or an *Error naming a line of
@@ -43,6 +45,31 @@ func FuzzParse(f *testing.F) {
 			if p.Mode == "" {
 				t.Fatalf("no mode: %+v", p)
 			}
+		}
+	})
+}
+
+// FuzzPastedLogFormat: any pasted text gives a format or a
+// *decode.FormatError with a column; a format compiles again from its own
+// string (what it decodes with is what it says).
+func FuzzPastedLogFormat(f *testing.F) {
+	for _, s := range []string{
+		`"%ci %ST \"%r\""`, `'{"st":%ST}'`, `%ci\ %ST\x20"%r"`, `"${V} %B" # c`, `%ci %{+Q`, `"%ci`, `""`,
+	} {
+		f.Add(s)
+	}
+	env := testEnv(map[string]string{"V": "%ST"})
+	f.Fuzz(func(t *testing.T, s string) {
+		lf, err := PastedLogFormat(s, env)
+		if err != nil {
+			var fe *decode.FormatError
+			if !errors.As(err, &fe) || fe.Column < 1 || fe.Reason == "" {
+				t.Fatalf("error %T %v", err, err)
+			}
+			return
+		}
+		if _, err := decode.CompileLogFormat(lf.String()); err != nil {
+			t.Fatalf("%q compiled to %q, which does not compile: %v", s, lf.String(), err)
 		}
 	})
 }

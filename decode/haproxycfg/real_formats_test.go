@@ -1,7 +1,6 @@
 package haproxycfg
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -9,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -57,21 +55,8 @@ func TestRealFormatsDecode(t *testing.T) {
 	fmt.Fprintf(&cfg, "global\n    log stdout format raw local0\n    nbthread 1\n"+
 		"defaults\n    mode http\n    log global\n    timeout connect 1s\n    timeout client 2s\n    timeout server 2s\n"+
 		"backend be_app\n    server app1 %s\n", strings.TrimPrefix(app.URL, "http://"))
-	var files []*os.File
-	var addrs []string
+	files, addrs := listeners(t, len(realFormats))
 	for i, f := range realFormats {
-		ln, err := net.Listen("tcp4", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer ln.Close()
-		file, err := ln.(*net.TCPListener).File()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer file.Close()
-		files = append(files, file)
-		addrs = append(addrs, ln.Addr().String())
 		fmt.Fprintf(&cfg, "frontend %s\n    bind fd@%d\n    log-format %s\n"+
 			"    http-request capture req.hdr(host) len 64\n    http-request capture req.hdr(user-agent) len 64\n"+
 			"    http-request set-var(txn.base) base\n    default_backend be_app\n", f.name, 3+i, f.format)
@@ -92,29 +77,7 @@ func TestRealFormatsDecode(t *testing.T) {
 	fromFile.Location = time.Local
 	AddTo(&fromFile, formats)
 
-	cmd := exec.Command(bin, "-db", "-f", path)
-	cmd.ExtraFiles = files
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	}()
-	lines := make(chan string, 3*len(realFormats))
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
+	lines, stderr := startHAProxy(t, bin, path, files)
 	for i, f := range realFormats {
 		c, err := net.DialTimeout("tcp4", addrs[i], 2*time.Second)
 		if err != nil {
@@ -126,7 +89,7 @@ func TestRealFormatsDecode(t *testing.T) {
 			"Content-Length: 2\r\nConnection: close\r\n\r\n{}")
 		io.ReadAll(c)
 		c.Close()
-		line := nextLine(t, lines, f.name, &stderr)
+		line := nextLine(t, lines, f.name, stderr)
 		want := strings.ReplaceAll(f.want, "%C", port)
 		checkReal(t, f.name+" (haproxy.cfg)", &fromFile, line, want)
 		pasted, err := PastedLogFormat(f.format, nil)
@@ -151,7 +114,7 @@ func TestRealFormatsDecode(t *testing.T) {
 			}
 			io.ReadAll(c)
 			c.Close()
-			line := nextLine(t, lines, f.name, &stderr)
+			line := nextLine(t, lines, f.name, stderr)
 			var e decode.Entry
 			fromFile.Decode(&e, []byte(line), time.Now())
 			if e.Type == decode.LogUnknown {
@@ -161,22 +124,6 @@ func TestRealFormatsDecode(t *testing.T) {
 			checkUntidy(t, f.name, f.format, k, &e, line)
 		}
 	}
-}
-
-// nextLine is HAProxy's next log line.
-func nextLine(t *testing.T, lines <-chan string, name string, stderr *strings.Builder) string {
-	t.Helper()
-	select {
-	case l, ok := <-lines:
-		if !ok {
-			t.Fatalf("haproxy exited: %s", stderr.String())
-		}
-		t.Logf("%s: %s", name, l)
-		return l
-	case <-time.After(5 * time.Second):
-		t.Fatalf("no log line for %s; stderr:\n%s", name, stderr.String())
-	}
-	return ""
 }
 
 // checkReal decodes and explains line with d and compares the "Name=value"

@@ -54,21 +54,8 @@ func TestQuotingAsRealHAProxy(t *testing.T) {
 	var cfg strings.Builder
 	cfg.WriteString("global\n    log stdout format raw local0\n    nbthread 1\n" +
 		"defaults\n    mode http\n    log global\n    timeout connect 1s\n    timeout client 2s\n    timeout server 2s\n")
-	var files []*os.File
-	var addrs []string
+	files, addrs := listeners(t, len(realQuoting))
 	for i, f := range realQuoting {
-		ln, err := net.Listen("tcp4", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer ln.Close()
-		file, err := ln.(*net.TCPListener).File()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer file.Close()
-		files = append(files, file)
-		addrs = append(addrs, ln.Addr().String())
 		fmt.Fprintf(&cfg, "frontend fe%d\n    bind fd@%d\n    log-format %s\n    http-request return status 200\n", i, 3+i, f)
 	}
 	path := filepath.Join(t.TempDir(), "haproxy.cfg")
@@ -80,30 +67,7 @@ func TestQuotingAsRealHAProxy(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	cmd := exec.Command(bin, "-db", "-f", path)
-	cmd.Env = append(os.Environ(), "V=val", "EMPTY=")
-	cmd.ExtraFiles = files
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	}()
-	lines := make(chan string, len(realQuoting))
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
+	lines, stderr := startHAProxy(t, bin, path, files, "V=val", "EMPTY=")
 	for i, f := range realQuoting {
 		c, err := net.DialTimeout("tcp4", addrs[i], 2*time.Second)
 		if err != nil {
@@ -113,22 +77,82 @@ func TestQuotingAsRealHAProxy(t *testing.T) {
 		io.WriteString(c, "GET / HTTP/1.0\r\n\r\n")
 		io.ReadAll(c)
 		c.Close()
-		var got string
-		select {
-		case l, ok := <-lines:
-			if !ok {
-				t.Fatalf("haproxy exited: %s", stderr.String())
-			}
-			got = l
-		case <-time.After(5 * time.Second):
-			t.Fatalf("no log line for fe%d; stderr:\n%s", i, stderr.String())
-		}
+		got := nextLine(t, lines, fmt.Sprintf("fe%d", i), stderr)
 		want := strings.ReplaceAll(parsed.Proxy(fmt.Sprintf("fe%d", i)).Format, "%ST", "200")
 		t.Logf("log-format %-45s -> %q", f, got)
 		if got != want {
 			t.Errorf("log-format %s: HAProxy wrote %q, the reader's format gives %q", f, got, want)
 		}
 	}
+}
+
+// listeners opens n loopback sockets for HAProxy to inherit as fds 3, 4...
+// (exec.Cmd.ExtraFiles): no other process can take their ports.
+func listeners(t *testing.T, n int) (files []*os.File, addrs []string) {
+	t.Helper()
+	for i := 0; i < n; i++ {
+		ln, err := net.Listen("tcp4", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ln.Close() })
+		file, err := ln.(*net.TCPListener).File()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { file.Close() })
+		files = append(files, file)
+		addrs = append(addrs, ln.Addr().String())
+	}
+	return files, addrs
+}
+
+// startHAProxy runs HAProxy in the foreground on the configuration at
+// path, with files as its fds 3... and env added to the environment; its
+// log lines (log stdout) come on the channel. It is killed when t ends.
+func startHAProxy(t *testing.T, bin, path string, files []*os.File, env ...string) (<-chan string, *strings.Builder) {
+	t.Helper()
+	cmd := exec.Command(bin, "-db", "-f", path)
+	cmd.Env = append(os.Environ(), env...)
+	cmd.ExtraFiles = files
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr := new(strings.Builder)
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	lines := make(chan string, 64)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	return lines, stderr
+}
+
+// nextLine is HAProxy's next log line.
+func nextLine(t *testing.T, lines <-chan string, name string, stderr *strings.Builder) string {
+	t.Helper()
+	select {
+	case l, ok := <-lines:
+		if !ok {
+			t.Fatalf("haproxy exited: %s", stderr.String())
+		}
+		t.Logf("%s: %s", name, l)
+		return l
+	case <-time.After(5 * time.Second):
+		t.Fatalf("no log line for %s; stderr:\n%s", name, stderr.String())
+	}
+	return ""
 }
 
 // refused: "haproxy -c" found fatal errors (exit 1; 2 is a valid file
