@@ -147,7 +147,7 @@ func (f *LogFormat) finish(defaults uint8) error {
 		case varFrontend, varFrontendXprt:
 			f.frontend = true
 		case varSample:
-			if n.field == sampleNone {
+			if n.field == sampleNone || n.field == sampleJSON {
 				f.samples++
 				if keys[n.sample]++; keys[n.sample] > 1 {
 					n.sample += "_" + strconv.Itoa(keys[n.sample])
@@ -372,6 +372,9 @@ func (p *lfParser) sample(n lfNode, start int) error {
 	n.expr = expr
 	n.field = sampleFieldOf(expr)
 	n.sample = sampleKey(expr)
+	if n.field == sampleNone && jsonEscaped(expr) {
+		n.field = sampleJSON
+	}
 	p.nodes = append(p.nodes, n)
 	p.i = j + 1
 	return nil

@@ -340,6 +340,8 @@ func (n *lfNode) setSample(e *Entry, v []byte) string {
 	switch n.field {
 	case sampleNone:
 		e.Samples = append(e.Samples, Sample{Name: n.sample, Value: v})
+	case sampleJSON:
+		e.Samples = append(e.Samples, Sample{Name: n.sample, Value: e.unescapeJSON(v)})
 	case sampleSNI:
 		e.TLSSNI = v
 	case sampleConnErrStr:

@@ -354,3 +354,12 @@ func TestLogFormatFailedFormatLeavesNothing(t *testing.T) {
 	d.Decode(&e, []byte(`<134>Nov 21 07:35:32 haproxy[77]: 10.0.0.1 200 lb1 42`), time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC))
 	checkLF(t, "second format", &e, `Type=tcp;ClientIP=10.0.0.1;BytesRead=200;Status=-1;PID=77;Hostname=lb1;Priority=134;ProcessName=haproxy`)
 }
+
+// TestLogFormatJSONConverter: a sample ending with HAProxy's json converter
+// is JSON-escaped in the line; its value is unescaped (json_query is not
+// that converter).
+func TestLogFormatJSONConverter(t *testing.T) {
+	e := decodeWith(t, `{"ua":"%[capture.req.hdr(0),json(utf8s)]","q":"%[var(txn.q),json_query('$.a')]"}`,
+		`{"ua":"a\/b \"c\" \u00e9","q":"x\"y"}`)
+	checkLF(t, "json", e, `Samples=capture_req_hdr_0_json_utf8s=a/b "c" é,var_txn_q_json_query_a=x\"y`)
+}

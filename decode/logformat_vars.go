@@ -184,6 +184,7 @@ type sampleField uint8
 
 const (
 	sampleNone        sampleField = iota // haproxy.sample.<name>
+	sampleJSON                           // the same, its value JSON-escaped (a last json converter)
 	sampleSNI                            // ssl_fc_sni → tls.client.server_name
 	sampleConnErr                        // fc_err → haproxy.tls.connection_error
 	sampleConnErrStr                     // fc_err_str → haproxy.error_message
@@ -233,6 +234,18 @@ func sampleFieldOf(expr string) sampleField {
 		return f
 	}
 	return sampleNone
+}
+
+// jsonEscaped reports whether an expression ends with HAProxy's json
+// converter ("req.hdr(ua),json(utf8s)"): its value is JSON-escaped, for a
+// format that writes JSON by hand (json_query is another converter).
+func jsonEscaped(expr string) bool {
+	i := strings.LastIndexByte(expr, ',')
+	if i < 0 {
+		return false
+	}
+	name, _, _ := strings.Cut(strings.TrimSpace(expr[i+1:]), "(")
+	return name == "json"
 }
 
 // sampleKey is the expression with every run of characters other than

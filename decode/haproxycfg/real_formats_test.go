@@ -38,8 +38,8 @@ var realFormats = []struct {
 	{"kv", `"client=%ci:%cp fe=%ft be=%b srv=%s status=%ST bytes=%B t=%Ta ts=%tsc host=\"%[capture.req.hdr(0)]\" ua=\"%[capture.req.hdr(1)]\" req=\"%r\""`,
 		`ClientIP=127.0.0.1 ¦ Frontend=kv ¦ Server=app1 ¦ Status=201 ¦ TermState=---- ¦ Samples=capture_req_hdr_0=app.test,capture_req_hdr_1=Mozilla/5.0 (X11; Linux) "quoted" ¦ URLPath=/api/items`},
 	// A JSON object written by hand, as most sites log JSON before 3.0.
-	{"json", `'{"time":"%t","client":"%ci","port":%cp,"frontend":"%f","backend":"%b","server":"%s","status":%ST,"bytes":%B,"tr":%Tr,"ta":%Ta,"term":"%tsc","method":"%HM","uri":"%HU","host":"%[capture.req.hdr(0)]","id":"%ID"}'`,
-		`ClientIP=127.0.0.1 ¦ ClientPort=%C ¦ Frontend=json ¦ Backend=be_app ¦ Server=app1 ¦ Status=201 ¦ TermState=---- ¦ Method=POST ¦ URLPath=/api/items ¦ Samples=capture_req_hdr_0=app.test ¦ UniqueID= ¦ Unreached=`},
+	{"json", `'{"time":"%t","client":"%ci","port":%cp,"frontend":"%f","backend":"%b","server":"%s","status":%ST,"bytes":%B,"tr":%Tr,"ta":%Ta,"term":"%tsc","method":"%HM","uri":"%HU","host":"%[capture.req.hdr(0)]","ua":"%[capture.req.hdr(1),json(utf8s)]","id":"%ID"}'`,
+		`ClientIP=127.0.0.1 ¦ ClientPort=%C ¦ Frontend=json ¦ Backend=be_app ¦ Server=app1 ¦ Status=201 ¦ TermState=---- ¦ Method=POST ¦ URLPath=/api/items ¦ Samples=capture_req_hdr_0=app.test,capture_req_hdr_1_json_utf8s=Mozilla/5.0 (X11; Linux) "quoted" ¦ UniqueID= ¦ Unreached=`},
 	// configuration.txt 8.2.6's example.
 	{"manual", `%{+Q}o\ %t\ %s\ %{-Q}r`, `Server=app1 ¦ Method=POST ¦ URLPath=/api/items`},
 }
