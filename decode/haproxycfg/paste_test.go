@@ -25,6 +25,9 @@ func TestPastedLogFormat(t *testing.T) {
 		// Several words: the format itself, as the manual prints it.
 		{`  %ci:%cp [%tr] %ft "%[req.hdr(host)]"  `, `%ci:%cp [%tr] %ft "%[req.hdr(host)]"`},
 		{decode.HTTPLogFormat, decode.HTTPLogFormat},
+		// Bare, unquoted: a JSON or key="value" format keeps its quotes.
+		{`{"status":%ST,"frontend":"%f"}`, `{"status":%ST,"frontend":"%f"}`},
+		{`host="%H"`, `host="%H"`},
 	} {
 		f, err := PastedLogFormat(c.pasted, env)
 		if err != nil {
