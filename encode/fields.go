@@ -1,7 +1,5 @@
 package encode
 
-import "strings"
-
 // FieldType is a field's type in the index template and the README.
 type FieldType string
 
@@ -211,19 +209,4 @@ var Fields = []Field{
 	{Path: "haproxy.server.transitions", Type: Long, Doc: "stateful: state changes within the window"},
 	{Path: "haproxy.lifecycle.reload", Type: Boolean, Doc: "stateful: a line of a reload (old and new process)"},
 	{Path: "haproxy.lifecycle.old_pid", Type: Long, Doc: "stateful: the process a reload replaced"},
-}
-
-// FieldOf is the row of Fields for the dotted path p (a row ending in "*"
-// matches any last element), or nil.
-func FieldOf(p string) *Field {
-	for i := range Fields {
-		f := &Fields[i]
-		if f.Path == p {
-			return f
-		}
-		if prefix, ok := strings.CutSuffix(f.Path, "*"); ok && strings.HasPrefix(p, prefix) && !strings.Contains(p[len(prefix):], ".") {
-			return f
-		}
-	}
-	return nil
 }
