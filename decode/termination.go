@@ -470,18 +470,6 @@ func fillTermination(k int, ts []byte) *Termination {
 	return terminations[k].Load()
 }
 
-// TimerUnreached returns the first phase a request or connection never
-// reached, read from its timers as in §8.4 of HAProxy's manual: "request"
-// (TR is -1: the request was never complete), "queue" (Tw is -1: killed
-// before the queue: invalid, denied, handled locally or no server), "connect"
-// (Tc is -1: the server connection never established), "response" (Tr is -1:
-// the server never sent complete headers), or "" when every phase was
-// reached. A timer that was -1 is passed as Unset (any negative value counts).
-// For TCP logs (http false) TR and Tr do not exist and are ignored.
-func TimerUnreached(TR, Tw, Tc, Tr int, http bool) string {
-	return firstUnreached([4]int{TR, Tw, Tc, Tr}, 0, http)
-}
-
 // The phases in the order a request goes through them, each with its
 // timer's bit in an absent mask (Custom.untimed).
 var phases = [4]struct {
@@ -490,9 +478,16 @@ var phases = [4]struct {
 	httpOnly bool
 }{{"request", absentTR, true}, {"queue", absentTw, false}, {"connect", absentTc, false}, {"response", absentTr, true}}
 
-// firstUnreached is TimerUnreached for timers (TR, Tw, Tc, Tr) of which
-// those in absent were not logged: a phase after an unlogged one cannot be
-// said to be the first never reached, so the answer is then "".
+// firstUnreached returns the first phase a request or connection never
+// reached, read from its timers (TR, Tw, Tc, Tr) as in §8.4 of HAProxy's
+// manual: "request" (TR is -1: the request was never complete), "queue" (Tw
+// is -1: killed before the queue: invalid, denied, handled locally or no
+// server), "connect" (Tc is -1: the server connection never established),
+// "response" (Tr is -1: the server never sent complete headers), or "" when
+// every phase was reached. Any negative timer counts as -1. For TCP logs
+// (http false) TR and Tr do not exist and are ignored. The timers in absent
+// were not logged: a phase after an unlogged one cannot be said to be the
+// first never reached, so the answer is then "".
 func firstUnreached(timers [4]int, absent uint8, http bool) string {
 	for i, p := range phases {
 		switch {

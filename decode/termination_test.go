@@ -325,8 +325,8 @@ func TestTimerUnreached(t *testing.T) {
 		{0, 0, 0, 0, false, ""},
 	}
 	for _, tc := range tests {
-		if got := TimerUnreached(tc.TR, tc.Tw, tc.Tc, tc.Tr, tc.http); got != tc.want {
-			t.Errorf("TimerUnreached(%d,%d,%d,%d,%v) = %q, want %q", tc.TR, tc.Tw, tc.Tc, tc.Tr, tc.http, got, tc.want)
+		if got := firstUnreached([4]int{tc.TR, tc.Tw, tc.Tc, tc.Tr}, 0, tc.http); got != tc.want {
+			t.Errorf("firstUnreached(%d,%d,%d,%d,%v) = %q, want %q", tc.TR, tc.Tw, tc.Tc, tc.Tr, tc.http, got, tc.want)
 		}
 	}
 }
@@ -345,10 +345,10 @@ func TestTerminationZeroAlloc(t *testing.T) {
 	}
 	_ = sink
 	allocs = testing.AllocsPerRun(1000, func() {
-		_ = TimerUnreached(1, 2, Unset, Unset, true)
+		_ = firstUnreached([4]int{1, 2, Unset, Unset}, 0, true)
 	})
 	if allocs != 0 {
-		t.Errorf("TimerUnreached allocates %v times per run", allocs)
+		t.Errorf("firstUnreached allocates %v times per run", allocs)
 	}
 }
 
