@@ -53,12 +53,3 @@ func Markdown(opts []Option) string {
 	}
 	return b.String()
 }
-
-// Keys are the keys of opts, in order.
-func Keys(opts []Option) []string {
-	keys := make([]string, len(opts))
-	for i := range opts {
-		keys[i] = opts[i].Key
-	}
-	return keys
-}
