@@ -36,7 +36,8 @@ func BenchmarkDecodeAdd(b *testing.B) {
 	b.ResetTimer()
 	for i := range b.N {
 		dec.Decode(&e, lines[i%len(lines)], now)
-		r.Add(&e)
+		r.Count(&e)
+		r.Follow(&e, now)
 	}
 }
 

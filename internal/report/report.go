@@ -81,13 +81,6 @@ const (
 
 var timerNames = [numTimers]string{"Ta", "Tr", "Tw", "Tc"}
 
-// Add takes one decoded line: Count, then Follow (a line without a time
-// of its own is taken as received now).
-func (r *Report) Add(e *decode.Entry) {
-	r.Count(e)
-	r.Follow(e, time.Now())
-}
-
 // Count adds a line to the sums that do not depend on the lines' order:
 // several Reports can Count parts of a stream in parallel and be merged
 // (Merge) into the one that Follows it.

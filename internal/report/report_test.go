@@ -22,7 +22,8 @@ func addLines(r *Report, lines ...string) {
 	var e decode.Entry
 	for _, l := range lines {
 		dec.Decode(&e, []byte(l), time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC))
-		r.Add(&e)
+		r.Count(&e)
+		r.Follow(&e, time.Now())
 	}
 }
 
