@@ -113,24 +113,9 @@ func New(cfg Config, log sink.Logger) (*Sink, error) {
 		}
 	}
 
-	tlsCfg := &tls.Config{InsecureSkipVerify: !cfg.TLSVerify} //nolint:gosec // ES_TLS_Verify off is the user's choice
-	if cfg.TLSCAFile != "" {
-		pem, err := os.ReadFile(cfg.TLSCAFile)
-		if err != nil {
-			return nil, fmt.Errorf("haproxy: ES_TLS_CA_File %q cannot be read: %v", cfg.TLSCAFile, err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("haproxy: ES_TLS_CA_File %q is not valid: want PEM certificates", cfg.TLSCAFile)
-		}
-		tlsCfg.RootCAs = pool
-	}
-	if cfg.TLSCrt != "" {
-		cert, err := tls.LoadX509KeyPair(cfg.TLSCrt, cfg.TLSKey)
-		if err != nil {
-			return nil, fmt.Errorf("haproxy: ES_TLS_Crt_File %q / ES_TLS_Key_File %q cannot be loaded: %v", cfg.TLSCrt, cfg.TLSKey, err)
-		}
-		tlsCfg.Certificates = []tls.Certificate{cert}
+	tlsCfg, err := tlsConfig(&cfg)
+	if err != nil {
+		return nil, err
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = tlsCfg
@@ -138,28 +123,7 @@ func New(cfg Config, log sink.Logger) (*Sink, error) {
 	tr.ResponseHeaderTimeout = cfg.Timeout
 	s.httpTr = tr
 
-	tc := elastictransport.Config{
-		UserAgent:           "fluent-bit-haproxy",
-		URLs:                cfg.Hosts,
-		Username:            cfg.User,
-		Password:            cfg.Password,
-		Transport:           tr,
-		CompressRequestBody: cfg.Compress,
-		PoolCompressor:      cfg.Compress,
-	}
-	if cfg.User == "" {
-		tc.APIKey = cfg.APIKey // Fluent Bit ignores the API key when a user is set
-	}
-	if len(cfg.Hosts) > 1 {
-		// Fail over to the next node only when a node cannot be reached;
-		// every other failure comes back to Fluent Bit as FLB_RETRY.
-		tc.MaxRetries = len(cfg.Hosts) - 1
-		tc.RetryOnStatus = []int{-1} // none (an empty list means the defaults)
-		tc.RetryOnError = func(_ *http.Request, err error) bool { return isConnectError(err) }
-	} else {
-		tc.DisableRetry = true
-	}
-	client, err := elastictransport.New(tc)
+	client, err := elastictransport.New(transportConfig(&cfg, tr))
 	if err != nil {
 		return nil, fmt.Errorf("haproxy: es: %s", s.redact(err.Error()))
 	}
@@ -193,6 +157,57 @@ func New(cfg Config, log sink.Logger) (*Sink, error) {
 		}
 	}
 	return s, nil
+}
+
+// tlsConfig is the TLS of the connections: ES_TLS_Verify, ES_TLS_CA_File
+// and the client certificate.
+func tlsConfig(cfg *Config) (*tls.Config, error) {
+	tlsCfg := &tls.Config{InsecureSkipVerify: !cfg.TLSVerify} //nolint:gosec // ES_TLS_Verify off is the user's choice
+	if cfg.TLSCAFile != "" {
+		pem, err := os.ReadFile(cfg.TLSCAFile)
+		if err != nil {
+			return nil, fmt.Errorf("haproxy: ES_TLS_CA_File %q cannot be read: %v", cfg.TLSCAFile, err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("haproxy: ES_TLS_CA_File %q is not valid: want PEM certificates", cfg.TLSCAFile)
+		}
+		tlsCfg.RootCAs = pool
+	}
+	if cfg.TLSCrt != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.TLSCrt, cfg.TLSKey)
+		if err != nil {
+			return nil, fmt.Errorf("haproxy: ES_TLS_Crt_File %q / ES_TLS_Key_File %q cannot be loaded: %v", cfg.TLSCrt, cfg.TLSKey, err)
+		}
+		tlsCfg.Certificates = []tls.Certificate{cert}
+	}
+	return tlsCfg, nil
+}
+
+// transportConfig is the configuration of Elastic's transport over tr.
+func transportConfig(cfg *Config, tr http.RoundTripper) elastictransport.Config {
+	tc := elastictransport.Config{
+		UserAgent:           "fluent-bit-haproxy",
+		URLs:                cfg.Hosts,
+		Username:            cfg.User,
+		Password:            cfg.Password,
+		Transport:           tr,
+		CompressRequestBody: cfg.Compress,
+		PoolCompressor:      cfg.Compress,
+	}
+	if cfg.User == "" {
+		tc.APIKey = cfg.APIKey // Fluent Bit ignores the API key when a user is set
+	}
+	if len(cfg.Hosts) > 1 {
+		// Fail over to the next node only when a node cannot be reached;
+		// every other failure comes back to Fluent Bit as FLB_RETRY.
+		tc.MaxRetries = len(cfg.Hosts) - 1
+		tc.RetryOnStatus = []int{-1} // none (an empty list means the defaults)
+		tc.RetryOnError = func(_ *http.Request, err error) bool { return isConnectError(err) }
+	} else {
+		tc.DisableRetry = true
+	}
+	return tc
 }
 
 // isConnectError reports whether err means the request never reached a node.
