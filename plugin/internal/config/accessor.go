@@ -30,10 +30,6 @@ func (a Accessor) String() string { return a.Raw }
 // IsZero reports whether a names nothing.
 func (a Accessor) IsZero() bool { return len(a.Steps) == 0 }
 
-// TopLevel reports whether a is one top-level key (the common case, read
-// while the record's keys are scanned).
-func (a Accessor) TopLevel() bool { return len(a.Steps) == 1 }
-
 // AccessorWant is the syntax, for messages.
 const AccessorWant = "want a record key (log_id) or a record accessor such as $kubernetes['namespace_name'] or $items[0]"
 
