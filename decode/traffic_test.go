@@ -125,7 +125,7 @@ var basicWant = tf{
 	"URLPath": "/ok", "URLQuery": "id=basic-get", "HTTPVersion": "1.1",
 }
 
-// plainHTTP is an httplog line without captures.
+// plainPrefix is an httplog line without captures, up to its request line.
 const plainPrefix = `10.0.0.1:40000 [21/Nov/2026:07:35:32.633] fe be/s1 1/2/3/4/10 200 90 - - ---- 1/1/0/0/0 0/0 `
 
 var plainWant = tf{
