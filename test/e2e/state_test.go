@@ -41,11 +41,10 @@ type stateRun struct {
 
 	flap []int // the 10 state lines of the flapping server, in order
 
-	oldPID, newPID      int
-	oldStops            []int // the old process's "Proxy ... stopped" lines
-	firstNew            int   // the new process's first line
-	newStops            []int // the new process's own stop at the end (no reload)
-	reloadNoOutageLines []int
+	oldPID, newPID int
+	oldStops       []int // the old process's "Proxy ... stopped" lines
+	firstNew       int   // the new process's first line
+	newStops       []int // the new process's own stop at the end (no reload)
 }
 
 func runStateScenarios(t *testing.T) *stateRun {

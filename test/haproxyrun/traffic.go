@@ -103,7 +103,6 @@ type httpCase struct {
 	status  int
 	backend string
 	server  string
-	conn    net.Conn
 	// frontend is fe_http unless set (fe_kv, fe_json: custom formats).
 	frontend string
 }

@@ -13,14 +13,13 @@ import (
 // partSink is a sink.PartSink that keeps what it is given (keep) or only
 // counts it.
 type partSink struct {
-	keep          bool
-	begins, ends  int
-	tag           string
-	parts         []int // documents per Add
-	partBytes     []int // JSON bytes per Add
-	docs, ids     []string
-	delivered     int
-	endedWithDocs int
+	keep         bool
+	begins, ends int
+	tag          string
+	parts        []int // documents per Add
+	partBytes    []int // JSON bytes per Add
+	docs, ids    []string
+	delivered    int
 }
 
 func (p *partSink) Write(b *sink.Batch) sink.Result { panic("a part sink gets parts, not batches") }
