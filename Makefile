@@ -1,10 +1,13 @@
 # fluent-bit-haproxy
 #   make            build dist/out_haproxy.so and dist/haproxy-decode
 #   make run        decode build/sample/haproxy.log through Fluent Bit (or haproxy-decode)
-#   make test       every test (race detector on): unit, fuzz seeds, C host, real HAProxy, real search node
+#   make test       every test (race detector on): unit, fuzz seeds, C host, real HAProxy, real search nodes
 #   make bench      the benchmarks quoted in the README (bench-host: the plugin as a process;
-#                   bench-es: delivery to a real node; bench-report: haproxy-decode report
+#                   bench-es: delivery to both real nodes; bench-report: haproxy-decode report
 #                   against halog)
+#   make fuzz       a short fuzzing session of every fuzz target (FUZZTIME, 60s each)
+#   make pgo        remake the build's profiles (plugin/default.pgo, cmd/haproxy-decode/default.pgo)
+#   make report-picture   docs/report.png, the README's picture of the report
 #   make es / es-stop   a real search node (OpenSearch) on 127.0.0.1 for humans
 
 GO       ?= go
