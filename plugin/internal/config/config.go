@@ -5,7 +5,7 @@
 // summary and the README's option tables (checked by a test).
 //
 // Adding an option is one row: a constructor of this package (Bool, String,
-// Enum, Duration, Size, Int, Path, List, Accessor, Func) with the field it
+// Enum, Duration, Size, Int, Path, List, AccessorOpt, Func) with the field it
 // fills, its default, then Doc and ES for the README:
 //
 //	config.Bool(&c.KeepMessage, "Keep_Message", true).Doc("copy the original line into `message`")

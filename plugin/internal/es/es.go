@@ -2,8 +2,11 @@
 //
 // # Delivery semantics
 //
-// Each Fluent Bit chunk becomes one POST /_bulk request (NDJSON: an action
-// line, then the document exactly as the encoder wrote it).
+// Each Fluent Bit chunk becomes one or more POST /_bulk requests of at most
+// ES_Bulk_Size bytes (False: one request per chunk), NDJSON: an action line,
+// then the document exactly as the encoder wrote it. The documents come in
+// parts as they are encoded (sink.PartSink), and a request leaves as soon as
+// it is full. The chunk's result combines its requests'.
 //
 //   - The whole request fails — connection refused or reset, timeout
 //     (ES_Timeout), HTTP 429 or 5xx — → FLB_RETRY: Fluent Bit sends the same

@@ -1,5 +1,5 @@
 // Package output is the Fluent Bit output plugin without cgo: configuration,
-// logging, the flush path (chunk → decode → encode → sink) and the stdout
+// logging, the flush path (chunk → decode → explain → encode → sink) and the stdout
 // and file sinks. plugin/out_haproxy.go only adapts Fluent Bit's C calls to
 // it.
 package output
