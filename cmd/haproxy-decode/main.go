@@ -84,6 +84,18 @@ func main() {
 }
 
 // run is the whole command: it returns the exit status.
+// tzFlag defines -tz: HAProxy's local timestamps are read in that zone
+// (an IANA name, UTC or Local) instead of the machine's.
+func tzFlag(fs *flag.FlagSet, dec *decode.Decoder) {
+	fs.Func("tz", "time zone of HAProxy's local timestamps (default: the machine's)", func(v string) (err error) {
+		dec.Location = nil
+		if v != "" {
+			dec.Location, err = time.LoadLocation(v)
+		}
+		return err
+	})
+}
+
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "explain" {
 		return explain(args[1:], stdout, stderr)
@@ -94,7 +106,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("haproxy-decode", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {} // -h prints the usage on stdout, a bad flag on stderr
-	tz := fs.String("tz", "", "time zone of HAProxy's local timestamps (default: the machine's)")
+	var dec decode.Decoder
+	tzFlag(fs, &dec)
 	reqHeaders := fs.String("request-headers", "", "names of the captured request headers, comma-separated")
 	respHeaders := fs.String("response-headers", "", "names of the captured response headers, comma-separated")
 	noMessage := fs.Bool("no-message", false, `do not write "message" (unknown lines keep it)`)
@@ -118,15 +131,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if !ok {
 		fmt.Fprintf(stderr, "haproxy-decode: -explain %q: want anomalies, all or none\n", *explainFlag)
 		return 2
-	}
-	var dec decode.Decoder
-	if *tz != "" {
-		loc, err := time.LoadLocation(*tz)
-		if err != nil {
-			fmt.Fprintf(stderr, "haproxy-decode: -tz: %v\n", err)
-			return 2
-		}
-		dec.Location = loc
 	}
 	if len(haproxyConfig) > 0 {
 		if err := readHAProxyConfig(&dec, haproxyConfig, stderr); err != nil {

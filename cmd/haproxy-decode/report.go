@@ -47,7 +47,8 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "write JSON")
 	htmlFile := fs.String("html", "", "write an HTML page to this file")
 	top := fs.Int("top", 10, "slowest URLs listed")
-	tz := fs.String("tz", "", "time zone of HAProxy's local timestamps")
+	var dec decode.Decoder
+	tzFlag(fs, &dec)
 	stateOpts := addStateFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -60,15 +61,6 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *top < 0 {
 		fmt.Fprintf(stderr, "haproxy-decode report: -top %d: want 0 or more\n", *top)
 		return 2
-	}
-	var dec decode.Decoder
-	if *tz != "" {
-		loc, err := time.LoadLocation(*tz)
-		if err != nil {
-			fmt.Fprintf(stderr, "haproxy-decode report: -tz: %v\n", err)
-			return 2
-		}
-		dec.Location = loc
 	}
 
 	rep := report.New()
