@@ -73,7 +73,7 @@ Examples:
   journalctl -u haproxy -o cat | haproxy-decode -tz UTC
   haproxy-decode -request-headers host,user-agent access.log
   haproxy-decode -haproxy-config /etc/haproxy/haproxy.cfg /var/log/haproxy.log
-  haproxy-decode -log-format '%ci:%cp fe=%ft st=%ST host=%[req.hdr(host)]' kv.log
+  haproxy-decode -log-format '%ci:%cp fe=%ft st=%ST host=%[capture.req.hdr(0)]' kv.log
   haproxy-decode explain sH--
   haproxy-decode explain L4TOUT
   haproxy-decode explain Tc
