@@ -49,15 +49,7 @@ Flags:
   -request-headers a,b      names of the captured request headers, in
                             capture order (adds haproxy.http.request.headers.<name>)
   -response-headers a,b     names of the captured response headers
-  -haproxy-config FILE      HAProxy's configuration (a file, or a directory of
-                            *.cfg; repeatable, as haproxy -f): each frontend's
-                            lines are decoded with its own log-format or
-                            option httplog/tcplog/...
-  -log-format FMT           an HAProxy log-format string, as haproxy.cfg has it
-                            (quoted, "\ "-escaped or bare); repeatable: lines of
-                            any frontend are decoded with it, before the
-                            built-in formats
-  -no-message               do not copy the line into "message"
+` + formatUsage + `  -no-message               do not copy the line into "message"
                             (unknown lines keep it anyway)
   -explain anomalies|all|none
                             which records carry the explanation texts
@@ -111,11 +103,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	reqHeaders := fs.String("request-headers", "", "names of the captured request headers, comma-separated")
 	respHeaders := fs.String("response-headers", "", "names of the captured response headers, comma-separated")
 	noMessage := fs.Bool("no-message", false, `do not write "message" (unknown lines keep it)`)
-	var haproxyConfig []string
-	fs.Func("haproxy-config", "HAProxy's configuration, a file or a directory (repeatable, as haproxy -f): each frontend's lines are decoded with its log-format",
-		func(v string) error { haproxyConfig = append(haproxyConfig, v); return nil })
-	var logFormats logFormatFlag
-	fs.Var(&logFormats, "log-format", "an HAProxy log-format string (repeatable): lines of any frontend are decoded with it")
+	formats := addFormatFlags(fs)
 	explainFlag := fs.String("explain", encode.ExplainAnomalies.String(), "which records carry the explanation texts: anomalies, all or none")
 	stateOpts := addStateFlags(fs)
 	if err := fs.Parse(args); err != nil {
@@ -132,14 +120,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "haproxy-decode: -explain %q: want anomalies, all or none\n", *explainFlag)
 		return 2
 	}
-	if len(haproxyConfig) > 0 {
-		if err := readHAProxyConfig(&dec, haproxyConfig, stderr); err != nil {
-			fmt.Fprintf(stderr, "haproxy-decode: -haproxy-config: %v\n", err)
-			return 2
-		}
-	}
-	for _, f := range logFormats {
-		dec.AddLogFormat("", f)
+	if !formats.apply(&dec, "haproxy-decode", stderr) {
+		return 2
 	}
 	tracker, err := stateOpts.tracker("haproxy-decode", stderr)
 	if err != nil {

@@ -31,12 +31,13 @@ Flags:
   -top N                    how many of the slowest URLs to list (default 10)
   -tz ZONE                  time zone of HAProxy's local timestamps (default:
                             this machine's)
-` + stateUsage + `  -h                        this help
+` + formatUsage + stateUsage + `  -h                        this help
 
 Examples:
   haproxy-decode report /var/log/haproxy.log
   zcat /var/log/haproxy.log.*.gz | haproxy-decode report -json | jq .outages
   haproxy-decode report -html report.html /var/log/haproxy.log
+  haproxy-decode report -haproxy-config /etc/haproxy/haproxy.cfg /var/log/haproxy.log
 `
 
 // runReport is "haproxy-decode report".
@@ -49,6 +50,7 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	top := fs.Int("top", 10, "slowest URLs listed")
 	var dec decode.Decoder
 	tzFlag(fs, &dec)
+	formats := addFormatFlags(fs)
 	stateOpts := addStateFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -63,6 +65,9 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 
+	if !formats.apply(&dec, "haproxy-decode report", stderr) {
+		return 2
+	}
 	rep := report.New()
 	rep.TopURLs = *top
 	parts := make([]*report.Report, max(runtime.GOMAXPROCS(0), 1))

@@ -132,3 +132,39 @@ func TestReportStateFromCorpus(t *testing.T) {
 		t.Errorf("no reload 3692 -> 3701 (lifecycle_reload): %+v", s.Reloads)
 	}
 }
+
+// TestReportCustomFormats: the report reads custom log-formats as decoding
+// does, from haproxy.cfg or pasted; without them those lines are unknown.
+func TestReportCustomFormats(t *testing.T) {
+	dir := filepath.Join("..", "..", "decode", "haproxycfg", "testdata", "custom")
+	log, cfg := filepath.Join(dir, "fmt_custom.log"), filepath.Join(dir, "fmt_custom.cfg")
+	type lines struct{ Total, HTTP, TCP, Unknown int }
+	count := func(args ...string) lines {
+		t.Helper()
+		code, out, errs := runCmd(t, "", append([]string{"report", "-json", "-tz", "UTC"}, args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+		var doc struct{ Lines lines }
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		return doc.Lines
+	}
+	without := count(log)
+	with := count("-haproxy-config", cfg, log)
+	if without.Unknown == 0 {
+		t.Fatalf("without the configuration no line is unknown (%+v): the test shows nothing", without)
+	}
+	if with.Unknown != 0 || with.HTTP == 0 || with.TCP == 0 || with.Total != without.Total {
+		t.Errorf("-haproxy-config: %+v, want no unknown line of %d, http and tcp counted", with, without.Total)
+	}
+	pasted := count("-log-format", `client=%ci:%cp fe=%ft be=%b srv=%s t=%TR/%Tw/%Tc/%Tr/%Ta st=%ST bytes=%B ts=%tsc conn=%ac/%fc/%bc/%sc/%rc q=%sq/%bq %{+Q}r`, log)
+	if pasted.HTTP == 0 || pasted.Unknown >= without.Unknown {
+		t.Errorf("-log-format: %+v, want fewer unknown than %d", pasted, without.Unknown)
+	}
+	code, _, errs := runCmd(t, "", "report", "-log-format", "%ci %{+Q", log)
+	if code != 2 || !strings.Contains(errs, "column") {
+		t.Errorf("bad -log-format: exit %d, %q", code, errs)
+	}
+}
