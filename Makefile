@@ -59,6 +59,9 @@ run: all
 # else) and against a real Elasticsearch 7.10.2. Without the nodes (or
 # haproxy, or gcc) those tests skip, unless REQUIRE_INTEGRATION=1, where they
 # fail.
+# Tests that count allocations skip under -race: run once more without it.
+ALLOC_RUN := MemoryFlat|AllocsFlat
+
 test: $(SO) $(FLBHOST)
 	$(GO) vet ./...
 	@trap '$(ES_DIR)/stop.sh --port $(ES_PORT) >/dev/null 2>&1; $(ES_DIR)/stop.sh --port $(ES7_PORT) >/dev/null 2>&1; true' EXIT; \
@@ -71,6 +74,8 @@ test: $(SO) $(FLBHOST)
 	fi; \
 	export FLBHOST_SO=$(CURDIR)/$(SO) FLBHOST_BIN=$(CURDIR)/$(FLBHOST); \
 	ES_TEST_URL=$$es_url $(GO) test -race -count=1 -timeout 30m ./... && \
+	echo "--- the flush's allocation tests, which -race skips (it makes sync.Pool drop items)" && \
+	$(GO) test -count=1 -run '$(ALLOC_RUN)' ./plugin/internal/output/ && \
 	echo "--- the delivery tests again, against Elasticsearch 7.10.2 ($$es7_url)" && \
 	ES_TEST_URL=$$es7_url $(GO) test -race -count=1 -timeout 30m -run '$(DELIVERY_RUN)' $(DELIVERY_PKGS)
 
