@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"io"
 	"sync"
 	"time"
@@ -9,19 +10,16 @@ import (
 )
 
 // Decoding is most of the report's time, and lines decode independently:
-// blocks of lines are decoded (and counted, into one partial report per
-// worker) on every core. What needs the order (the state across lines, the
-// outages the report lists) sees the lines one by one as if read alone:
-// the worker that decoded a block also follows it, once the block before
-// has been followed (a baton passed from block to block). An entry is
-// about 2.3 KB: followed on another core, each line's entry crossed
-// between cores twice (to be followed, then back to be reused), which cost
-// the 1M-line bench about 0.1 s of CPU; now only the tracker's own state moves.
-
-const (
-	blockLines = 128      // lines in a block: few enough that its entries stay in the cache
-	blockBytes = 64 << 10 // or about this many bytes, whichever comes first
-)
+// blocks of lines are read, decoded and counted (into one partial report
+// per worker) on every core. What needs the order (the state across lines,
+// the outages the report lists) sees the lines one by one as if read
+// alone: the worker that decoded a block also follows it, once the block
+// before has been followed (a baton passed from block to block).
+//
+// A block stays on one core from its read to its follow: an entry is about
+// 2.3 KB, and followed on another core each line's entry crossed between
+// cores twice (to be followed, then back to be reused), which cost the
+// 1M-line bench about 0.07 s of CPU.
 
 // block is a run of consecutive lines and, once decoded, their entries
 // (which point into buf).
@@ -43,6 +41,24 @@ func (b *block) line(i int) []byte {
 	return b.buf[start:b.ends[i]]
 }
 
+// split finds the lines of buf (each ends after its newline; the last one
+// may have none) and makes room for their entries.
+func (b *block) split() {
+	b.ends = b.ends[:0]
+	for at := 0; at < len(b.buf); {
+		i := bytes.IndexByte(b.buf[at:], '\n')
+		if i < 0 {
+			at = len(b.buf)
+		} else {
+			at += i + 1
+		}
+		b.ends = append(b.ends, at)
+	}
+	if n := len(b.ends); n > len(b.entries) {
+		b.entries = append(b.entries, make([]decode.Entry, n-len(b.entries))...)
+	}
+}
+
 // decodeInOrder reads the inputs as eachInput does. Worker w decodes
 // blocks of lines (and explains their events) and calls count[w] on each
 // entry, for what does not need the order; then inOrder is called on every
@@ -50,31 +66,28 @@ func (b *block) line(i int) []byte {
 // returns eachInput's status.
 func decodeInOrder(files []string, stdin io.Reader, stderr io.Writer, dec *decode.Decoder,
 	count []func(*decode.Entry), inOrder func(e *decode.Entry, received time.Time)) int {
-	workers := len(count)
+	in := newChunks(files, stdin, stderr)
 	var exp decode.Explainer
-	pool := make(chan *block, 2*workers+2) // bounds the memory: blocks in flight
-	for range cap(pool) {
-		pool <- &block{entries: make([]decode.Entry, blockLines)}
-	}
-	work := make(chan *block, cap(pool))
-
 	var wg sync.WaitGroup
-	for w := range workers {
+	for w := range count {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for b := range work {
+			b := &block{buf: make([]byte, 0, 2*chunkBytes)}
+			for in.next(b) {
+				b.split()
 				b.now = time.Now()
 				for i := range b.ends {
-					dec.Decode(&b.entries[i], b.line(i), b.now)
-					if e := &b.entries[i]; e.Type == decode.LogEvent {
+					e := &b.entries[i]
+					dec.Decode(e, b.line(i), b.now)
+					if e.Type == decode.LogEvent {
 						// The tracker needs an event's explanation (the outage
 						// flag); the report explains termination states once
 						// per state, not per line. The Explainer keeps no
 						// state: one is shared.
 						exp.Explain(e)
 					}
-					count[w](&b.entries[i])
+					count[w](e)
 				}
 				if b.turn != nil {
 					<-b.turn
@@ -83,37 +96,9 @@ func decodeInOrder(files []string, stdin io.Reader, stderr io.Writer, dec *decod
 					inOrder(&b.entries[i], b.now)
 				}
 				close(b.followed)
-				pool <- b
 			}
 		}()
 	}
-
-	var cur *block
-	var last chan struct{} // the followed channel of the block sent last
-	send := func() {
-		if cur != nil && len(cur.ends) > 0 {
-			cur.turn, last = last, cur.followed
-			work <- cur
-			cur = nil
-		}
-	}
-	lines := lineReader{stderr: stderr}
-	status, _ := eachInput(files, stdin, stderr, func(r io.Reader, label string) (error, error) {
-		return lines.each(r, label, func(line []byte) error {
-			if cur == nil {
-				cur = <-pool
-				cur.buf, cur.ends, cur.followed = cur.buf[:0], cur.ends[:0], make(chan struct{})
-			}
-			cur.buf = append(cur.buf, line...)
-			cur.ends = append(cur.ends, len(cur.buf))
-			if len(cur.ends) == blockLines || len(cur.buf) >= blockBytes {
-				send()
-			}
-			return nil
-		})
-	})
-	send()
-	close(work)
 	wg.Wait()
-	return status
+	return in.status
 }

@@ -8,8 +8,9 @@ import (
 )
 
 // lineReader hands the lines of an input to a function, one at a time,
-// reusing its buffers: the decoding command and the report read their
-// inputs the same way.
+// reusing its buffers: the decoding command reads its inputs so. The
+// report's workers read them in blocks (chunks), into the same lines
+// (TestChunksAsLineReader).
 type lineReader struct {
 	stderr io.Writer
 	long   []byte // a line longer than the reader's buffer, accumulated
