@@ -14,7 +14,7 @@ import (
 type LogFormat struct {
 	src      string
 	nodes    []lfNode
-	ops      []lfOp // what scan walks: the nodes, a text and its variable as one
+	ops      []lfOp  // what scan walks: the nodes, a text and its variable as one
 	typ      LogType // LogHTTP or LogTCP, or the built-in format the string is
 	samples  int     // %[...] nodes that land in Custom.Samples
 	frontend bool    // the format writes %f or %ft
