@@ -17,6 +17,7 @@ const (
 	opToken                 // a value without space up to stopByte or a space
 	opSep                   // a separator
 	opText                  // text that no variable follows (before a separator, or last)
+	opRun                   // a run of numbers httplog writes, e.g. %TR/%Tw/%Tc/%Tr/%Ta (see runs)
 )
 
 // An lfOp is one step of scan.
@@ -28,6 +29,8 @@ type lfOp struct {
 	kind     opKind
 	stopByte byte
 	stopLast bool
+	run      numRun // opRun: which run; the ops after it read the same nodes one by one
+	toTa     bool   // opRun of tcplog's timers: %Tt is Ta (see lfNode.toTa)
 }
 
 // compileOps builds f.ops from f.nodes (after finish has set the stops).
@@ -62,6 +65,11 @@ func (f *LogFormat) compileOps() {
 			copy(w[:], op.pre)
 			op.preWord = binary.LittleEndian.Uint64(w[:])
 			op.preMask = ^uint64(0) >> (64 - 8*k)
+		}
+		if r, last := f.runAt(i); r != runNone {
+			last := &f.nodes[last]
+			f.ops = append(f.ops, lfOp{pre: op.pre, preWord: op.preWord, preMask: op.preMask, node: op.node,
+				kind: opRun, run: r, stopByte: last.stopByte, stopLast: last.stopLast, toTa: last.toTa})
 		}
 		f.ops = append(f.ops, op)
 	}
