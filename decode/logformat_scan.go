@@ -355,11 +355,6 @@ func (f *LogFormat) plainExtent(i int, b []byte, pos int, sh shape, flags uint8)
 	}
 	c := text[0]
 	lastColon := sh == shapeAddr && c == ':' // "::1:5678": the port is after the last ':'
-	if lastColon && len(text) == 1 {
-		if k, ok := ipv4Colon(rest); ok {
-			return pos + k, ""
-		}
-	}
 	k, j := -1, 0
 	for ; j < len(rest); j++ {
 		x := rest[j]
@@ -377,26 +372,6 @@ func (f *LogFormat) plainExtent(i int, b []byte, pos int, sh shape, flags uint8)
 		k = j // not there: the text after will say so
 	}
 	return pos + k, ""
-}
-
-// ipv4Colon finds the ':' of "1.2.3.4:5678 ..." without the general
-// loop's search for the last ':' (an IPv4 address has none): the address,
-// its ':', digits, then a space or the end. It took %ci from 47 to ... ns.
-// ok is false for anything else (IPv6, a socket): the loop decides then.
-func ipv4Colon(b []byte) (int, bool) {
-	i, dot := 0, false
-	for i < len(b) && (b[i]-'0' <= 9 || b[i] == '.') {
-		dot = dot || b[i] == '.'
-		i++
-	}
-	if !dot || i == len(b) || b[i] != ':' {
-		return 0, false
-	}
-	j := i + 1
-	for j < len(b) && b[j]-'0' <= 9 {
-		j++
-	}
-	return i, j == len(b) || b[j] == ' '
 }
 
 // indexText is the first position of s in b, or -1. It looks for s's
