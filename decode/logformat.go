@@ -183,7 +183,7 @@ func (f *LogFormat) finish(defaults uint8) error {
 		n.decimal = varTable[n.v].shape == shapeNumber && n.flags&flagHex == 0 && (n.stopByte != 0 || n.stopLast)
 		n.token = varTable[n.v].shape == shapeToken && n.v != varTermState && n.v != varTermStateCk &&
 			n.flags&(flagQuote|flagEsc) == 0 &&
-			(n.stopByte == ' ' || len(n.stopText) == 1 || n.stopLast)
+			(n.stopByte == ' ' || len(n.stopText) == 1 || n.stopLast || !canHold(n.v, n.stopByte))
 		n.toTa = n.v == varTt && !hasTa
 	}
 	if t, ok := builtinType(f.src); ok {
@@ -191,6 +191,23 @@ func (f *LogFormat) finish(defaults uint8) error {
 	}
 	f.compileOps()
 	return nil
+}
+
+// canHold reports whether a value of v may hold c. Proxy and server names
+// are letters, digits and "_-.:" (HAProxy refuses others; %ft adds '~'),
+// dates digits, month names and "/:.". When the text after such a value
+// starts with a byte it cannot hold, the value ends at that byte's first
+// place: scan's token path finds it, not the loop that looks for the
+// whole text ("] fe=" after %tr: 461 to 439 ns the custom benchmark line).
+func canHold(v varKind, c byte) bool {
+	alnum := c-'0' <= 9 || (c|0x20)-'a' <= 'z'-'a'
+	switch v {
+	case varFrontendXprt, varFrontend, varBackend, varServer:
+		return alnum || c == '_' || c == '-' || c == '.' || c == ':' || c == '~'
+	case varDate, varDateReq:
+		return alnum || c == '/' || c == ':' || c == '.'
+	}
+	return true
 }
 
 // mergeText folds a separator into the text after it when the separator
