@@ -73,10 +73,7 @@ ops:
 			}
 		case opToken:
 			// A name, a date, a method: up to what follows, or a space.
-			end := pos
-			for end < len(b) && b[end] != op.stopByte && b[end] != ' ' {
-				end++
-			}
+			end := tokenEnd(b, pos, op.stopByte)
 			if why := f.nodes[i].set(e, b[pos:end], loc, &st); why != "" {
 				return i, why, pos
 			}
