@@ -1,6 +1,9 @@
 package decode
 
-import "time"
+import (
+	"bytes"
+	"time"
+)
 
 // A compiled format reads a line in one pass, node by node, the way HAProxy
 // wrote it (sess_build_logline in src/log.c): text must be there as is; a
@@ -359,14 +362,17 @@ func (f *LogFormat) plainExtent(i int, b []byte, pos int, sh shape, flags uint8)
 	// No space inside: the value ends at the first space at the latest.
 	// Tokens are short: a plain loop beats bytes.IndexByte's setup.
 	if sep {
-		k := 0
-		for k < len(rest) && rest[k] != ' ' {
-			k++
-		}
-		return pos + k, ""
+		return tokenEnd(b, pos, ' '), ""
 	}
 	c := text[0]
 	lastColon := sh == shapeAddr && c == ':' // "::1:5678": the port is after the last ':'
+	if lastColon && len(text) == 1 {
+		sp := tokenEnd(rest, 0, ' ')
+		if k := bytes.LastIndexByte(rest[:sp], ':'); k >= 0 {
+			return pos + k, ""
+		}
+		return pos + sp, "" // not there: the text after will say so
+	}
 	k, j := -1, 0
 	for ; j < len(rest); j++ {
 		x := rest[j]
