@@ -21,6 +21,8 @@ const (
 	opSep                   // a separator
 	opText                  // text that no variable follows (before a separator, or last)
 	opRun                   // a run of numbers httplog writes, e.g. %TR/%Tw/%Tc/%Tr/%Ta (see runs)
+	opFixed                 // a value of a fixed width (a termination state)
+	opFree                  // a value that may hold anything, up to the text after it (samples, %ID)
 )
 
 // An lfOp is one step of scan.
@@ -30,8 +32,10 @@ type lfOp struct {
 	preMask  uint64 // the bytes of preWord that count
 	node     int32  // the node of the value (opText: of the text)
 	kind     opKind
+	stop     string // opFree: the text after the value
 	stopByte byte
 	stopLast bool
+	width    uint8  // opFixed
 	run      numRun // opRun: which run; the ops after it read the same nodes one by one
 	toTa     bool   // opRun of tcplog's timers: %Tt is Ta (see lfNode.toTa)
 }
@@ -59,6 +63,14 @@ func (f *LogFormat) compileOps() {
 			op.kind = opDecimal
 		case n.token:
 			op.kind = opToken
+		case n.v == varTermState || n.v == varTermStateCk:
+			op.kind, op.width = opFixed, 2
+			if n.v == varTermStateCk {
+				op.width = 4
+			}
+		case varTable[n.v].shape == shapeFree && !(varTable[n.v].text && n.flags&flagQuote != 0) &&
+			n.stopText != "" && !n.stopLast:
+			op.kind, op.stop = opFree, n.stopText
 		default:
 			op.kind = opVar
 		}

@@ -85,9 +85,27 @@ ops:
 			continue
 		}
 		n := &f.nodes[i]
-		end, why := f.extent(i, b, pos, &st)
-		if why != "" {
-			return i, why, pos
+		var end int
+		switch op.kind {
+		case opFixed:
+			// A termination state: exactly 2 or 4 characters ("%ts--").
+			if end = pos + int(op.width); end > len(b) {
+				return i, "want a termination state", pos
+			}
+		case opFree:
+			// A sample or an id: anything up to the text after it.
+			if end = indexText(b[pos:], op.stop); end >= 0 {
+				end += pos
+			} else if end = indexByte(b[pos:], ' '); end >= 0 {
+				end += pos // not there: the text after will say so
+			} else {
+				end = len(b)
+			}
+		default:
+			var why string
+			if end, why = f.extent(i, b, pos, &st); why != "" {
+				return i, why, pos
+			}
 		}
 		if end == pos {
 			if s := varTable[n.v].shape; s == shapeHeaders || s == shapeHeaderList {
