@@ -19,6 +19,9 @@ type LogFormat struct {
 	samples  int     // %[...] nodes that land in Custom.Samples
 	frontend bool    // the format writes %f or %ft
 	json     bool    // %{+json}o: the line is a JSON object of named nodes
+	// status: the format writes %ST. HAProxy writes the HTTP status there,
+	// or 0 for a TCP stream: a line with a status is HTTP.
+	status bool
 	// untimed: the phase timers (absentTR...) the format does not write.
 	// Their Unset is "not known", not "never reached".
 	untimed uint8
@@ -147,6 +150,8 @@ func (f *LogFormat) finish(defaults uint8) error {
 			hasTa = true
 		case varFrontend, varFrontendXprt:
 			f.frontend = true
+		case varStatus:
+			f.status = true
 		case varSample:
 			if n.field == sampleNone || n.field == sampleJSON {
 				f.samples++

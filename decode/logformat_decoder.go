@@ -148,6 +148,9 @@ func (d *Decoder) decodeCustom(e *Entry, body []byte, loc *time.Location) (bool,
 		if node < 0 {
 			if set.owns(ent, i, string(e.Frontend)) {
 				e.Type = ent.f.typ
+				if e.Type == LogTCP && ent.f.status && e.Status > 0 {
+					e.Type = LogHTTP // {"status":%ST,...}: an HTTP line all the same
+				}
 				e.untimed = ent.f.untimed
 				if ent.errors {
 					e.Type, e.Event = LogEvent, EventConnectionError

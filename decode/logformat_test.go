@@ -224,13 +224,13 @@ func TestAddLogFormatFrontends(t *testing.T) {
 	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
 	var e Entry
 	for _, c := range []struct{ line, want string }{
-		{`<134>Nov 21 07:35:32 haproxy[1]: 10.0.0.1:1 fe=fe_api st=200 srv=a`, `Type=tcp;Frontend=fe_api;Status=200;Server=a;PID=1;Samples=`},
+		{`<134>Nov 21 07:35:32 haproxy[1]: 10.0.0.1:1 fe=fe_api st=200 srv=a`, `Type=http;Frontend=fe_api;Status=200;Server=a;PID=1;Samples=`},
 		{`10.0.0.1:1 fe=fe_web st=201 srv=b host=x`, `Frontend=fe_web;Status=201;Samples=req_hdr_host=x`},
 		{`10.0.0.1:1 fe=fe_web2 st=202 srv=b host=y`, `Frontend=fe_web2;Status=202;Samples=req_hdr_host=y`},
 		{`any 10.0.0.2 204`, `ClientIP=10.0.0.2;Status=204;Frontend=`},
 		{`127.0.0.1:48052 [21/Nov/2026:07:35:32.633] fe_basic be_app/app1 0/0/0/0/0 200 90 - - ---- 1/1/0/0/0 0/0 "GET / HTTP/1.1"`, `Type=http;Frontend=fe_basic;Samples=`},
 		{`Server be_app/app1 is DOWN, reason: Layer4 connection problem, info: "Connection refused", check duration: 0ms. 0 active and 0 backup servers left. 0 sessions active, 0 requeued, 0 remaining in queue.`, `Type=event;Event=server_down;Frontend=`},
-		{`10.0.0.1:1 fe=fe_api st=200 srv=a`, `Type=tcp;Status=200;Event=;ServerState=`},
+		{`10.0.0.1:1 fe=fe_api st=200 srv=a`, `Type=http;Status=200;Event=;ServerState=`},
 	} {
 		d.Decode(&e, []byte(c.line), now)
 		if e.Type == LogUnknown {
@@ -362,4 +362,30 @@ func TestLogFormatJSONConverter(t *testing.T) {
 	e := decodeWith(t, `{"ua":"%[capture.req.hdr(0),json(utf8s)]","q":"%[var(txn.q),json_query('$.a')]"}`,
 		`{"ua":"a\/b \"c\" \u00e9","q":"x\"y"}`)
 	checkLF(t, "json", e, `Samples=capture_req_hdr_0_json_utf8s=a/b "c" é,var_txn_q_json_query_a=x\"y`)
+}
+
+// TestLogFormatStatusIsHTTP: a format whose only HTTP sign is %ST gives
+// HTTP lines when a status was written, and TCP ones for HAProxy's 0 (a
+// TCP stream has no status).
+func TestLogFormatStatusIsHTTP(t *testing.T) {
+	f, err := CompileLogFormat(`{"status":%ST,"frontend":"%f"}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Decoder{Location: time.UTC}
+	d.AddLogFormat("", f)
+	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		line string
+		typ  LogType
+	}{
+		{`haproxy[1]: {"status":503,"frontend":"fe_api"}`, LogHTTP},
+		{`haproxy[1]: {"status":0,"frontend":"fe_tcp"}`, LogTCP},
+	} {
+		var e Entry
+		d.Decode(&e, []byte(c.line), now)
+		if e.Type != c.typ {
+			t.Errorf("%s: log type %s, want %s (%s)", c.line, e.Type, c.typ, e.ParseError)
+		}
+	}
 }

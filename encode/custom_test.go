@@ -74,5 +74,6 @@ func TestCustomFields(t *testing.T) {
 	// Nothing custom: none of the new objects.
 	m = encodeWith(t, customFixtures[1].format, customFixtures[1].line)
 	absent(t, m, "haproxy.sample", "haproxy.timers", "haproxy.server", "haproxy.backend_source", "http.request")
-	want(t, m, "haproxy.log_type", "tcp")
+	want(t, m, "haproxy.log_type", "http") // a status was written: an HTTP line
+	want(t, m, "http.response.status_code", 200)
 }
