@@ -131,6 +131,23 @@ func EventTime(e *decode.Entry, received time.Time) time.Time {
 // received is the time the record was received, for lines without a
 // timestamp of their own.
 func (t *Tracker) Observe(e *decode.Entry, source []byte, received time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.observe(e, source, received)
+}
+
+// ObserveAll is Observe on each of es in turn, taking the lock once: the
+// report hands its lines over a block at a time (locking for each line was
+// 3 % of its CPU).
+func (t *Tracker) ObserveAll(es []decode.Entry, source []byte, received time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for i := range es {
+		t.observe(&es[i], source, received)
+	}
+}
+
+func (t *Tracker) observe(e *decode.Entry, source []byte, received time.Time) {
 	e.State = decode.StateFields{ServersDown: e.State.ServersDown[:0]}
 	if e.Type != decode.LogEvent && !e.IsTraffic() {
 		return
@@ -140,8 +157,6 @@ func (t *Tracker) Observe(e *decode.Entry, source []byte, received time.Time) {
 	if len(host) == 0 {
 		host = source
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
 	if e.IsTraffic() {
 		t.traffic(e, host, at)
 	} else {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/corpus"
 )
 
 // base is the date of the test lines (RFC 3164: Nov 21 07:00:00 ...).
@@ -358,5 +359,45 @@ func BenchmarkObserve(b *testing.B) {
 				tr.Observe(&e, nil, base)
 			}
 		})
+	}
+}
+
+// ObserveAll over blocks of lines marks them as Observe one by one does,
+// over the whole corpus (its outages, flapping servers and reloads).
+func TestObserveAllAsObserve(t *testing.T) {
+	lines := corpus.Lines(t, "*.log")
+	one, err1 := New(Config{})
+	all, err2 := New(Config{})
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	dec := decode.Decoder{Location: time.UTC}
+	var x decode.Explainer
+	tag, now := []byte("tag"), base.AddDate(0, 0, 1)
+	decodeAll := func(from, to int) []decode.Entry {
+		es := make([]decode.Entry, to-from)
+		for i := range es {
+			dec.Decode(&es[i], []byte(lines[from+i]), now)
+			x.Explain(&es[i])
+		}
+		return es
+	}
+	marked := 0
+	for from, size := 0, 1; from < len(lines); from, size = from+size, size%7+1 {
+		to := min(from+size, len(lines))
+		es, want := decodeAll(from, to), decodeAll(from, to)
+		all.ObserveAll(es, tag, now)
+		for i := range want {
+			one.Observe(&want[i], tag, now)
+			if fmt.Sprint(es[i].State) != fmt.Sprint(want[i].State) {
+				t.Fatalf("line %d: ObserveAll %+v, Observe %+v", from+i, es[i].State, want[i].State)
+			}
+			if want[i].State.IsSet() {
+				marked++
+			}
+		}
+	}
+	if marked < 10 {
+		t.Errorf("%d of %d lines marked: the corpus should have outages and reloads", marked, len(lines))
 	}
 }

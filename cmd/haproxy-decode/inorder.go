@@ -61,11 +61,11 @@ func (b *block) split() {
 
 // decodeInOrder reads the inputs as eachInput does. Worker w decodes
 // blocks of lines (and explains their events) and calls count[w] on each
-// entry, for what does not need the order; then inOrder is called on every
-// entry in input order, one call at a time (from the workers, in turn). It
-// returns eachInput's status.
+// entry, for what does not need the order; then inOrder is called on the
+// entries of every block in input order, one call at a time (from the
+// workers, in turn). It returns eachInput's status.
 func decodeInOrder(files []string, stdin io.Reader, stderr io.Writer, dec *decode.Decoder,
-	count []func(*decode.Entry), inOrder func(e *decode.Entry, received time.Time)) int {
+	count []func(*decode.Entry), inOrder func(es []decode.Entry, received time.Time)) int {
 	in := newChunks(files, stdin, stderr)
 	var exp decode.Explainer
 	var wg sync.WaitGroup
@@ -92,9 +92,7 @@ func decodeInOrder(files []string, stdin io.Reader, stderr io.Writer, dec *decod
 				if b.turn != nil {
 					<-b.turn
 				}
-				for i := range b.ends {
-					inOrder(&b.entries[i], b.now)
-				}
+				inOrder(b.entries[:len(b.ends)], b.now)
 				close(b.followed)
 			}
 		}()

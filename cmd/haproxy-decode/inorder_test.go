@@ -26,12 +26,14 @@ func TestDecodeInOrder(t *testing.T) {
 	}
 	next := 0
 	var dec decode.Decoder
-	status := decodeInOrder(nil, strings.NewReader(in.String()), io.Discard, &dec, count, func(e *decode.Entry, _ time.Time) {
-		want := "line " + strconv.Itoa(next) + strings.Repeat("x", next%300)
-		if string(e.Message) != want {
-			t.Fatalf("line %d: got %.20q", next, e.Message)
+	status := decodeInOrder(nil, strings.NewReader(in.String()), io.Discard, &dec, count, func(es []decode.Entry, _ time.Time) {
+		for i := range es {
+			want := "line " + strconv.Itoa(next) + strings.Repeat("x", next%300)
+			if string(es[i].Message) != want {
+				t.Fatalf("line %d: got %.20q", next, es[i].Message)
+			}
+			next++
 		}
-		next++
 	})
 	if status != 0 || next != n || counted.Load() != n {
 		t.Errorf("status %d, %d lines in order, %d counted, want %d", status, next, counted.Load(), n)

@@ -84,9 +84,11 @@ func runReport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	tag := []byte(stateOpts.tag)
-	status := decodeInOrder(fs.Args(), stdin, stderr, &dec, count, func(e *decode.Entry, received time.Time) {
-		tracker.Observe(e, tag, received)
-		rep.Follow(e, received)
+	status := decodeInOrder(fs.Args(), stdin, stderr, &dec, count, func(es []decode.Entry, received time.Time) {
+		tracker.ObserveAll(es, tag, received)
+		for i := range es {
+			rep.Follow(&es[i], received)
+		}
 	})
 	for _, p := range parts {
 		rep.Merge(p)
