@@ -30,7 +30,15 @@ func (b *bucket) add(o bucket) {
 }
 
 func (s *series) add(t time.Time, ta int) {
-	s.addBucket(t.Unix(), bucket{count: 1, sum: int64(ta), max: int64(ta)})
+	sec, v := t.Unix(), int64(ta)
+	// Most lines land in a bucket the series has: one division, not
+	// addBucket's three and its bounds (2.3 % of the report's CPU).
+	if i := (sec - s.origin) / max(s.width, 1); s.width != 0 && sec >= s.origin && i < int64(len(s.buckets)) {
+		b := &s.buckets[i]
+		b.count, b.sum, b.max = b.count+1, b.sum+v, max(b.max, v)
+		return
+	}
+	s.addBucket(sec, bucket{count: 1, sum: v, max: v})
 }
 
 // addBucket adds b to the bucket holding the second sec, growing the
@@ -61,17 +69,21 @@ func (s *series) addBucket(sec int64, b bucket) {
 	s.buckets[i].add(b)
 }
 
-// coarsen doubles the width, merging neighbours.
+// coarsen doubles the width, merging neighbours. The origin is a multiple
+// of the width: bucket i goes to (i+off)/2, off being 1 when the origin is
+// not a multiple of the new width. (A series of a 1M-line log coarsens a
+// few hundred times in all: with a division per bucket, and the merged
+// buckets regrown from a tight capacity, it was 1.5 % of the report's CPU.)
 func (s *series) coarsen() {
 	w := s.width * 2
 	origin := floorDiv(s.origin, w) * w
-	merged := make([]bucket, 0, len(s.buckets)/2+1)
+	off := int((s.origin - origin) / s.width) // 0 or 1
+	var merged []bucket
+	if n := len(s.buckets); n > 0 {
+		merged = make([]bucket, (n+off+1)/2, maxBuckets+1)
+	}
 	for i, b := range s.buckets {
-		j := (s.origin + int64(i)*s.width - origin) / w
-		for int64(len(merged)) <= j {
-			merged = append(merged, bucket{})
-		}
-		merged[j].add(b)
+		merged[(i+off)/2].add(b)
 	}
 	s.width, s.origin, s.buckets = w, origin, merged
 }
