@@ -244,3 +244,30 @@ func TestPackTerm(t *testing.T) {
 		t.Errorf("CD and CD-- are one key")
 	}
 }
+
+// A line's "backend/server" finds its server in one look-up, and the same
+// bytes split at another '/' (as a custom format's names may be) find
+// another server.
+func TestServerByToken(t *testing.T) {
+	r := New()
+	line := []byte("a/b/c a/b/c")
+	http := func(be, srv []byte) *decode.Entry {
+		return &decode.Entry{Header: decode.Header{Type: decode.LogHTTP},
+			Traffic: decode.Traffic{Backend: be, Server: srv, Status: 200, TR: 1, Tw: 1, Tc: 1, Tr: 1, Ta: 1}}
+	}
+	for range 3 {
+		r.Count(http(line[:1], line[2:5]))    // a, b/c
+		r.Count(http(line[6:9], line[10:11])) // a/b, c
+		r.Count(http([]byte("a"), []byte("b/c")))
+	}
+	if _, ok := token(line[:1], line[2:5]); !ok {
+		t.Error("a/b/c split after a: not found as one token")
+	}
+	if _, ok := token([]byte("a"), []byte("b/c")); ok {
+		t.Error("names apart found as one token")
+	}
+	abc, ab_c := r.backends["a"].servers["b/c"], r.backends["a/b"].servers["c"]
+	if len(r.backends) != 2 || abc == nil || ab_c == nil || abc.requests != 6 || ab_c.requests != 3 {
+		t.Errorf("a + b/c: %+v, a/b + c: %+v, backends %d", abc, ab_c, len(r.backends))
+	}
+}
