@@ -339,6 +339,7 @@ func withoutFraming(e Entry) Entry {
 	e.Message, e.Framing, e.Priority, e.HeaderTime, e.HeaderTimeOK = nil, 0, 0, time.Time{}, false
 	e.Hostname, e.ProcessName, e.PID, e.StderrLevel, e.scratch = nil, nil, 0, nil, nil
 	e.times = timeCache{} // the Entry's date cache is not part of the result
+	e.tags = tagCache{}   // nor its syslog tag cache
 	// Severity judged from the syslog priority may differ where the raw
 	// framing has none; the decoder must not use it.
 	return e

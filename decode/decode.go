@@ -189,18 +189,53 @@ func isoHeader(e *Entry, b []byte) ([]byte, bool) {
 // hostAndTag reads "[hostname ]tag[pid]: " and returns the message after it.
 // When the tag cannot be found the text is returned unchanged.
 func hostAndTag(e *Entry, b []byte) []byte {
+	c := &e.tags
+	if n := int(c.n); n > 0 && len(b) >= n && string(b[:n]) == string(c.text[:n]) {
+		if c.host > 0 {
+			e.Hostname = b[:c.host]
+		}
+		e.ProcessName, e.PID = b[c.name:c.nameEnd], c.pid
+		return b[n:]
+	}
 	first, rest := field(b)
 	if name, pid, ok := tag(first); ok {
 		e.ProcessName, e.PID = name, pid
+		c.remember(b, rest, 0, 0, name, pid)
 		return rest
 	}
 	second, rest2 := field(rest)
 	if name, pid, ok := tag(second); ok && len(first) > 0 {
 		e.Hostname = first
 		e.ProcessName, e.PID = name, pid
+		c.remember(b, rest2, len(first), len(first)+1, name, pid)
 		return rest2
 	}
 	return b
+}
+
+// tagCache is the last "[hostname ]tag[pid]: " that hostAndTag read. Most
+// lines of a log repeat the one before theirs: comparing the bytes is
+// cheaper than splitting and checking them again (hostAndTag was 5 % of
+// the report's CPU). The text ends with the space after the tag, so
+// that a line starting with it splits there too.
+type tagCache struct {
+	text          [40]byte
+	n             uint8 // len of text; 0: nothing remembered
+	host          uint8 // the host name is text[:host] (0: none)
+	name, nameEnd uint8 // the tag's name is text[name:nameEnd]
+	pid           int
+}
+
+// remember keeps the prefix of b before rest when it ends with a space
+// and fits.
+func (c *tagCache) remember(b, rest []byte, host, name int, tagName []byte, pid int) {
+	n := len(b) - len(rest)
+	c.n = 0
+	if n > len(c.text) || n == 0 || b[n-1] != ' ' {
+		return
+	}
+	copy(c.text[:], b[:n])
+	c.n, c.host, c.name, c.nameEnd, c.pid = uint8(n), uint8(host), uint8(name), uint8(name+len(tagName)), pid
 }
 
 // tag reads "haproxy[123]:" or "haproxy:".

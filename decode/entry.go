@@ -67,6 +67,8 @@ type Entry struct {
 	// It lives in the Entry, not the Decoder, which stays safe for
 	// concurrent use.
 	times timeCache
+	// tags remembers the last "[hostname ]tag[pid]: " read (see hostAndTag).
+	tags tagCache
 	// lastFormat remembers which log-format of which set read the previous
 	// line, to be tried first (see Decoder.decodeCustom).
 	lastFormat formatHit
