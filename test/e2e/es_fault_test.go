@@ -572,7 +572,7 @@ func TestESMaxContentLength(t *testing.T) {
 			log1 = append(log1, l)
 		}
 	}
-	if l := strings.Join(log0, "\n"); strings.Contains(l, "413") || strings.Contains(l, "rejected by") {
+	if l := strings.Join(log0, "\n"); strings.Contains(l, "HTTP 413") || strings.Contains(l, "rejected by") {
 		t.Errorf("ES_Bulk_Size 512k: a request was refused:\n%s", l)
 	}
 	if l := strings.Join(log1, "\n"); !strings.Contains(l, "HTTP 413") || !strings.Contains(l, "sent again in two halves") {
