@@ -2,13 +2,12 @@ package encode
 
 import (
 	"bytes"
-	"regexp"
-	"strings"
 	"testing"
 
 	jsoniter "github.com/json-iterator/go"
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/decode"
+	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/internal/grok"
 )
 
 // benchLines are three real lines of each kind from the corpus (HAProxy 2.6).
@@ -84,7 +83,7 @@ func BenchmarkDecodeEncode(b *testing.B) {
 // inserted; the decode sub-benchmarks run on the very same lines.
 func BenchmarkGrokBaseline(b *testing.B) {
 	lines := withHostname(benchLines(b)["http"])
-	re := grokHAProxyHTTP()
+	re := grok.HAProxyHTTP()
 	b.Run("grok", func(b *testing.B) {
 		b.SetBytes(avgLen(lines))
 		b.ReportAllocs()
@@ -128,80 +127,9 @@ func withHostname(lines [][]byte) [][]byte {
 	return out
 }
 
-// grokPatterns are the grok definitions HAPROXYHTTP uses, from
-// logstash-patterns-core (patterns/ecs-v1/haproxy and grok-pattern) as ported
-// to RE2 by github.com/elastic/go-grok: Oniguruma's look-arounds
-// (HAPROXYTIME's (?<![0-9]) / (?![0-9]), POSINT's \b) become \b, and
-// SYSLOGPROG keeps Logstash's process name and pid captures.
-var grokPatterns = map[string]string{
-	"HAPROXYHTTP":                    `(?:%{SYSLOGTIMESTAMP:timestamp}|%{TIMESTAMP_ISO8601:timestamp}) %{IPORHOST:host.hostname} %{SYSLOGPROG}: %{HAPROXYHTTPBASE}`,
-	"HAPROXYHTTPBASE":                `%{IP:source.address}:%{INT:source.port:int} \[%{HAPROXYDATE:haproxy.request_date}\] %{NOTSPACE:haproxy.frontend_name} %{NOTSPACE:haproxy.backend_name}/(?:<NOSRV>|%{NOTSPACE:haproxy.server_name}) (?:-1|%{INT:haproxy.http.request.time_wait_ms:int})/(?:-1|%{INT:haproxy.total_waiting_time_ms:int})/(?:-1|%{INT:haproxy.connection_wait_time_ms:int})/(?:-1|%{INT:haproxy.http.request.time_wait_without_data_ms:int})/%{NOTSPACE:haproxy.total_time_ms} %{INT:http.response.status_code:int} %{INT:source.bytes:long} (?:-|%{DATA:haproxy.http.request.captured_cookie}) (?:-|%{DATA:haproxy.http.response.captured_cookie}) %{NOTSPACE:haproxy.termination_state} %{INT:haproxy.connections.active:int}/%{INT:haproxy.connections.frontend:int}/%{INT:haproxy.connections.backend:int}/%{INT:haproxy.connections.server:int}/%{INT:haproxy.connections.retries:int} %{INT:haproxy.server_queue:int}/%{INT:haproxy.backend_queue:int}(?: \{%{HAPROXYCAPTUREDREQUESTHEADERS}\}(?: \{%{HAPROXYCAPTUREDRESPONSEHEADERS}\})?)?(?: "%{HAPROXYHTTPREQUESTLINE}"?)?`,
-	"HAPROXYHTTPREQUESTLINE":         `(?:<BADREQ>|(?:%{WORD:http.request.method} %{HAPROXYURI:url.original}(?: HTTP/%{NUMBER:http.version})?))`,
-	"HAPROXYURI":                     `(?:%{URIPROTO:url.scheme}://)?(?:%{USER:url.username}(?::[^@]*)?@)?(?:%{IPORHOST:url.domain}(?::%{POSINT:url.port:int})?)?(?:%{URIPATH:url.path}(?:\?%{URIQUERY:url.query})?)?`,
-	"HAPROXYCAPTUREDREQUESTHEADERS":  `(?:-|%{DATA:haproxy.http.request.captured_headers})`,
-	"HAPROXYCAPTUREDRESPONSEHEADERS": `(?:-|%{DATA:haproxy.http.response.captured_headers})`,
-	"HAPROXYDATE":                    `%{MONTHDAY}/%{MONTH}/%{YEAR}:%{HAPROXYTIME}.%{INT}`,
-	"HAPROXYTIME":                    `\b%{HOUR}:%{MINUTE}(?::%{SECOND})\b`,
-	"SYSLOGTIMESTAMP":                `%{MONTH} +%{MONTHDAY} %{TIME}`,
-	"SYSLOGPROG":                     `%{PROG:process.name}(?:\[%{POSINT:process.pid:int}\])?`,
-	"PROG":                           `[\x21-\x5a\x5c\x5e-\x7e]+`,
-	"TIMESTAMP_ISO8601":              `%{YEAR}-%{MONTHNUM}-%{MONTHDAY}[T ]%{HOUR}:?%{MINUTE}(?::?%{SECOND})?%{ISO8601_TIMEZONE}?`,
-	"ISO8601_TIMEZONE":               `(?:Z|[+-]%{HOUR}(?::?%{MINUTE}))`,
-	"TIME":                           `%{HOUR}:%{MINUTE}(?::%{SECOND})`,
-	"MONTH":                          `\b(?:[Jj]an(?:uary|uar)?|[Ff]eb(?:ruary|ruar)?|[Mm](?:a|ä)?r(?:ch|z)?|[Aa]pr(?:il)?|[Mm]a(?:y|i)?|[Jj]un(?:e|i)?|[Jj]ul(?:y|i)?|[Aa]ug(?:ust)?|[Ss]ep(?:tember)?|[Oo](?:c|k)?t(?:ober)?|[Nn]ov(?:ember)?|[Dd]e(?:c|z)(?:ember)?)\b`,
-	"MONTHNUM":                       `(?:0?[1-9]|1[0-2])`,
-	"MONTHDAY":                       `(?:(?:0[1-9])|(?:[12][0-9])|(?:3[01])|[1-9])`,
-	"YEAR":                           `(?:\d\d){1,2}`,
-	"HOUR":                           `(?:2[0123]|[01]?[0-9])`,
-	"MINUTE":                         `(?:[0-5][0-9])`,
-	"SECOND":                         `(?:(?:[0-5]?[0-9]|60)(?:[:.,][0-9]+)?)`,
-	"IPORHOST":                       `(?:%{IP}|%{HOSTNAME})`,
-	"HOSTNAME":                       `\b(?:[0-9A-Za-z][0-9A-Za-z-]{0,62})(?:\.(?:[0-9A-Za-z][0-9A-Za-z-]{0,62}))*(?:\.?|\b)`,
-	"IP":                             `(?:%{IPV6}|%{IPV4})`,
-	"IPV4":                           `(?:(?:25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\.){3}(?:25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)`,
-	"IPV6":                           `(?:(?:(?:[0-9A-Fa-f]{1,4}:){7}(?:[0-9A-Fa-f]{1,4}|:))|(?:(?:[0-9A-Fa-f]{1,4}:){6}(?::[0-9A-Fa-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(?:(?:[0-9A-Fa-f]{1,4}:){5}(?:(?:(?::[0-9A-Fa-f]{1,4}){1,2})|:(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(?:(?:[0-9A-Fa-f]{1,4}:){4}(?:(?:(?::[0-9A-Fa-f]{1,4}){1,3})|(?:(?::[0-9A-Fa-f]{1,4})?:(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(?:(?:[0-9A-Fa-f]{1,4}:){3}(?:(?:(?::[0-9A-Fa-f]{1,4}){1,4})|(?:(?::[0-9A-Fa-f]{1,4}){0,2}:(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(?:(?:[0-9A-Fa-f]{1,4}:){2}(?:(?:(?::[0-9A-Fa-f]{1,4}){1,5})|(?:(?::[0-9A-Fa-f]{1,4}){0,3}:(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(?:(?:[0-9A-Fa-f]{1,4}:){1}(?:(?:(?::[0-9A-Fa-f]{1,4}){1,6})|(?:(?::[0-9A-Fa-f]{1,4}){0,4}:(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(?::(?:(?:(?::[0-9A-Fa-f]{1,4}){1,7})|(?:(?::[0-9A-Fa-f]{1,4}){0,5}:(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))(?:%.+)?`,
-	"URIPROTO":                       `[A-Za-z](?:[A-Za-z0-9+\-.]+)+`,
-	"USER":                           `[a-zA-Z0-9._-]+`,
-	"POSINT":                         `\b(?:[1-9][0-9]*)\b`,
-	"URIPATH":                        `(?:/[A-Za-z0-9$.+!*'(){},~:;=@#%&_\-]*)+`,
-	"URIQUERY":                       `[A-Za-z0-9$.+!*'|(){},~@#%&/=:;_?\-\[\]<>]*`,
-	"WORD":                           `\b\w+\b`,
-	"NOTSPACE":                       `\S+`,
-	"DATA":                           `.*?`,
-	"INT":                            `(?:[+-]?(?:[0-9]+))`,
-	"NUMBER":                         `(?:[+-]?(?:(?:[0-9]+(?:\.[0-9]+)?)|(?:\.[0-9]+)))`,
-}
-
-var grokRef = regexp.MustCompile(`%\{(\w+)(?::([\w.\[\]@-]+))?(?::\w+)?\}`)
-
-// grokExpand expands %{NAME}, %{NAME:field} and %{NAME:field:type} the way
-// grok does: named fields become named groups (dots as underscores).
-func grokExpand(pattern string, depth int) string {
-	if depth > 20 {
-		panic("grok pattern recursion")
-	}
-	return grokRef.ReplaceAllStringFunc(pattern, func(ref string) string {
-		m := grokRef.FindStringSubmatch(ref)
-		def, ok := grokPatterns[m[1]]
-		if !ok {
-			panic("unknown grok pattern " + m[1])
-		}
-		inner := grokExpand(def, depth+1)
-		if m[2] == "" {
-			return "(?:" + inner + ")"
-		}
-		name := strings.NewReplacer(".", "_", "[", "", "]", "_", "@", "", "-", "_").Replace(m[2])
-		return "(?P<" + name + ">" + inner + ")"
-	})
-}
-
-func grokHAProxyHTTP() *regexp.Regexp {
-	return regexp.MustCompile(grokExpand("%{HAPROXYHTTP}", 0))
-}
-
 // TestGrokBaselineMatches: the baseline really parses the lines it is timed on.
 func TestGrokBaselineMatches(t *testing.T) {
-	re := grokHAProxyHTTP()
+	re := grok.HAProxyHTTP()
 	wantStatus := []string{"200", "200", "504"}
 	for i, line := range withHostname(benchLines(t)["http"]) {
 		m := re.FindSubmatch(line)
