@@ -117,15 +117,18 @@ bench-host: $(SO) $(FLBHOST)
 	$(GO) run ./test/flbhost/benchhost -so $(SO) -host $(FLBHOST)
 
 # 100,000 records of the traffic mix in Fluent Bit-sized chunks (2 MB),
-# default options, delivered to each real test node started here.
+# default options, delivered to each real test node started here, beside
+# the same lines through a stand-in for Fluent Bit's es output fed by its
+# regex parser (fluent-bit-es). Another port pair: make bench-es ES_PORT=...
+# ES7_PORT=...
 bench-es:
 	@trap '$(ES_DIR)/stop.sh --port $(ES_PORT) >/dev/null 2>&1; $(ES_DIR)/stop.sh --port $(ES7_PORT) >/dev/null 2>&1; true' EXIT; \
 	$(ES_DIR)/start.sh --port $(ES_PORT) >/dev/null && \
 	$(ES_DIR)/start.sh --dist elasticsearch --port $(ES7_PORT) >/dev/null && \
 	echo "--- OpenSearch 2.19.1" && \
-	ES_TEST_URL=$(ES_URL) $(GO) test -run '^$$' -bench Elasticsearch -benchtime 3x -count=1 ./plugin/internal/output/ && \
+	ES_TEST_URL=$(ES_URL) $(GO) test -run '^$$' -bench Elasticsearch -benchtime 3x -count=1 -timeout 30m ./plugin/internal/output/ && \
 	echo "--- Elasticsearch 7.10.2" && \
-	ES_TEST_URL=$(ES7_URL) $(GO) test -run '^$$' -bench Elasticsearch -benchtime 3x -count=1 ./plugin/internal/output/
+	ES_TEST_URL=$(ES7_URL) $(GO) test -run '^$$' -bench Elasticsearch -benchtime 3x -count=1 -timeout 30m ./plugin/internal/output/
 
 # haproxy-decode report against halog -srv on the same 1,000,000 lines
 # (made from the corpus), side by side: best and median of 5 runs each.
