@@ -1,6 +1,8 @@
 package report
 
-// Merge adds the sums of o (filled by Count) to r. o is not used after.
+// Merge adds the sums of o (filled by Count) to r. o is not used after:
+// what r does not have yet (the first part's every backend) is taken from
+// it, not copied (the merges end the report, on its critical path).
 func (r *Report) Merge(o *Report) {
 	l, m := &r.lines, &o.lines
 	l.Total += m.Total
@@ -15,8 +17,17 @@ func (r *Report) Merge(o *Report) {
 		r.seen(o.last, true)
 	}
 	for name, ob := range o.backends {
+		if _, ok := r.backends[name]; !ok && len(r.backends) < MaxBackends {
+			r.backends[name] = ob // o is not used after: taken whole, not copied
+			continue
+		}
 		b := r.backend([]byte(name))
 		for sname, os := range ob.servers {
+			if _, ok := b.servers[sname]; !ok && len(b.servers) < MaxServers {
+				os.backend = b
+				b.servers[sname] = os
+				continue
+			}
 			b.server([]byte(sname)).merge(os)
 		}
 		b.series.merge(&ob.series)

@@ -82,17 +82,24 @@ func (h *histogram) rank(k int64) int64 {
 	return 0
 }
 
+// merge adds o's counts to h, page by page (the merges of the end of a
+// report, one per timer per server per worker and per backend, are on its
+// critical path).
 func (h *histogram) merge(o *histogram) {
 	for pi, p := range o.pages {
 		if p == nil {
 			continue
 		}
+		q := h.pages[pi]
+		if q == nil {
+			q = new([pageLen]int64)
+			h.pages[pi] = q
+		}
 		for j, n := range p {
-			if n != 0 {
-				h.add(pi<<subHalfBits+j, n)
-			}
+			q[j] += n
 		}
 	}
+	h.total += o.total
 }
 
 // timer collects one HAProxy timer (Ta, Tr, Tw or Tc) of a set of requests.
