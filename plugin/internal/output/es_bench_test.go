@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -41,9 +42,11 @@ func (s *syncBuffer) String() string {
 // records and ~2 MB) through an instance with Destination elasticsearch and
 // the default options (ES_Bulk_Size 5M: ~3 requests per chunk), one chunk
 // after the other, to the node named by ES_TEST_URL, into an index of its
-// own; and the same with ES_Bulk_Size False (one request per chunk); and,
-// as the yardstick, the same lines through a stand-in for Fluent Bit's es
-// output fed by its regex parser (fluent-bit-es: benchFluentBitES). One
+// own; and the same with ES_Bulk_Size False (one request per chunk), and
+// with Workers 2 (two chunks flushed at once); and, as the yardstick, the
+// same lines through a stand-in for Fluent Bit's es output fed by its regex
+// parser (fluent-bit-es: benchFluentBitES), with one worker and with its
+// default two (out_es's .workers = 2). One
 // iteration is the whole 100k set; records/s counts records the node holds
 // at the end; node-cpu-s/op and client-cpu-s/op are the CPU time each side
 // spent on one iteration (cpuMeter). The node is warmed up first
@@ -72,37 +75,102 @@ func BenchmarkElasticsearch(b *testing.B) {
 		b.Fatal(err)
 	}
 	warmNode(b, base, chunks)
-	for _, size := range []string{"", "False"} {
-		name := "ES_Bulk_Size=" + size
-		if size == "" {
-			name = "default"
-		}
-		b.Run(name, func(b *testing.B) { benchES(b, base, chunks, records, size) })
+	type variant struct {
+		name, opts string
+		workers    int
 	}
-	b.Run("fluent-bit-es", func(b *testing.B) { benchFluentBitES(b, base, lines, chunkRecords) })
+	variants := []variant{{"default", "", 1}, {"ES_Bulk_Size=False", "ES_Bulk_Size=False", 1}, {"workers=2", "", 2}}
+	if o := os.Getenv("ES_BENCH_OPTIONS"); o != "" {
+		variants = append(variants, variant{o, o, 1})
+	}
+	for _, v := range variants {
+		b.Run(v.name, func(b *testing.B) { benchES(b, base, chunks, records, v.workers, benchOptions(b, v.opts)) })
+	}
+	for _, workers := range []int{1, 2} {
+		name := "fluent-bit-es"
+		if workers > 1 {
+			name += fmt.Sprintf("-workers=%d", workers)
+		}
+		b.Run(name, func(b *testing.B) { benchFluentBitES(b, base, lines, chunkRecords, workers) })
+	}
 }
 
-// warmNode delivers the chunks once, untimed, into an index deleted after:
-// a node fresh from start.sh runs its first 100,000 documents up to twice
-// as slowly (its JIT), which the first sub-benchmark would pay alone.
+// eachChunk calls fn(i) for each of n chunks from workers goroutines, each
+// taking the next chunk when it is done with one, as Fluent Bit's output
+// workers do (Workers N; 1: one after the other). It returns the first
+// error.
+func eachChunk(workers, n int, fn func(i int) error) error {
+	var next atomic.Int64
+	errs := make(chan error, workers)
+	for w := 0; w < workers; w++ {
+		go func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				if err := fn(i); err != nil {
+					next.Store(int64(n)) // the others stop at their next chunk
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	var first error
+	for w := 0; w < workers; w++ {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// benchOptions reads "Key=Value,Key=Value" (ES_BENCH_OPTIONS: one more
+// sub-benchmark with these options, e.g. Keep_Message=Off or
+// Template_Install=On, to see what they cost the node).
+func benchOptions(b *testing.B, s string) map[string]string {
+	opts := map[string]string{}
+	for _, kv := range strings.Split(s, ",") {
+		if kv == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			b.Fatalf("ES_BENCH_OPTIONS: %q is not Key=Value", kv)
+		}
+		opts[k] = v
+	}
+	return opts
+}
+
+// warmNode delivers the chunks twice, untimed, into an index deleted
+// after: a node fresh from start.sh spends its first few hundred thousand
+// documents compiling (its JIT threads: up to 40 % more node CPU and twice
+// the time for the first 100,000), which the first sub-benchmark would pay
+// alone.
 func warmNode(b *testing.B, base string, chunks [][]byte) {
 	index := fmt.Sprintf("haproxy-warmup-%d", time.Now().UnixNano())
-	in, logBuf := newESInstance(b, base, index, "False")
+	in, logBuf := newESInstance(b, base, index, map[string]string{"ES_Bulk_Size": "False"})
 	defer deleteIndex(base, index)
 	defer in.Close()
-	for i, data := range chunks {
-		if rc := in.Flush(data, "haproxy"); rc != sink.OK {
-			b.Fatalf("warm-up chunk %d: rc %d\n%s", i, rc, logBuf)
+	for pass := 0; pass < 2; pass++ {
+		for i, data := range chunks {
+			if rc := in.Flush(data, "haproxy"); rc != sink.OK {
+				b.Fatalf("warm-up chunk %d: rc %d\n%s", i, rc, logBuf)
+			}
 		}
 	}
 }
 
 // newESInstance is an instance delivering to index on base with the
-// default options, and ES_Bulk_Size bulkSize unless "".
-func newESInstance(b *testing.B, base, index, bulkSize string) (*Instance, *syncBuffer) {
+// default options but opts. With Template_Install, the template is the
+// index's own (Template_Name: an existing one is left alone), deleted with
+// the index.
+func newESInstance(b *testing.B, base, index string, opts map[string]string) (*Instance, *syncBuffer) {
 	props := map[string]string{"Destination": DestElasticsearch, "ES_Hosts": base, "Index": index}
-	if bulkSize != "" {
-		props["ES_Bulk_Size"] = bulkSize
+	for k, v := range opts {
+		props[k] = v
+	}
+	if _, ok := opts["Template_Install"]; ok {
+		props["Template_Name"] = index
 	}
 	cfg, err := ParseConfig(getter(props))
 	if err != nil {
@@ -116,20 +184,26 @@ func newESInstance(b *testing.B, base, index, bulkSize string) (*Instance, *sync
 	return in, logBuf
 }
 
-func benchES(b *testing.B, base string, chunks [][]byte, records int, bulkSize string) {
+func benchES(b *testing.B, base string, chunks [][]byte, records, workers int, opts map[string]string) {
 	index := fmt.Sprintf("haproxy-bench-%d", time.Now().UnixNano())
-	in, logBuf := newESInstance(b, base, index, bulkSize)
+	in, logBuf := newESInstance(b, base, index, opts)
 	b.Cleanup(func() {
 		in.Close()
 		deleteIndex(base, index)
+		if _, ok := opts["Template_Install"]; ok {
+			deleteIndex(base, "_index_template/"+index)
+		}
 	})
 	cpu := startCPU(b, base)
 	b.ResetTimer()
 	for n := 0; n < b.N; n++ {
-		for i, data := range chunks {
-			if rc := in.Flush(data, "haproxy"); rc != sink.OK {
-				b.Fatalf("iteration %d chunk %d: rc %d\n%s", n, i, rc, logBuf)
+		if err := eachChunk(workers, len(chunks), func(i int) error {
+			if rc := in.Flush(chunks[i], "haproxy"); rc != sink.OK {
+				return fmt.Errorf("chunk %d: rc %d\n%s", i, rc, logBuf)
 			}
+			return nil
+		}); err != nil {
+			b.Fatalf("iteration %d: %v", n, err)
 		}
 	}
 	b.StopTimer()

@@ -29,8 +29,9 @@ import (
 //     the action {"create":{"_index":...,"_type":"_doc"}} (Write_Operation
 //     create, Type _doc; no _type on OpenSearch, which refuses it: a user
 //     sets Suppress_Type_Name On there); no _id (Generate_ID off);
-//   - one POST /_bulk per chunk, Content-Type application/x-ndjson, one
-//     chunk after the other (one worker), and the response's "errors":false
+//   - one POST /_bulk per chunk, Content-Type application/x-ndjson, from
+//     workers goroutines (1: one chunk after the other, as ours is run;
+//     out_es's own default is 2), and the response's "errors":false
 //     checked as out_es does.
 //
 // The bodies are parsed and built before the timer: only the delivery is
@@ -38,21 +39,24 @@ import (
 // encoder cost it something too; ours are inside our figure). The index is
 // its own ("fluent-bit-bench-..." rather than the default "fluent-bit",
 // which a later run would find full), deleted after.
-func benchFluentBitES(b *testing.B, base string, lines []string, chunkRecords []int) {
+func benchFluentBitES(b *testing.B, base string, lines []string, chunkRecords []int, workers int) {
 	suppressType := isOpenSearch(b, base)
 	index := fmt.Sprintf("fluent-bit-bench-%d", time.Now().UnixNano())
 	bodies, docBytes := flbBulkBodies(grok.HAProxyHTTP(), lines, chunkRecords, index, suppressType)
 	b.Cleanup(func() { deleteIndex(base, index) })
 	client := &http.Client{Timeout: 5 * time.Minute}
-	var resp []byte
+	resp := make([][]byte, len(bodies)) // each chunk's response buffer, reused
 	cpu := startCPU(b, base)
 	b.ResetTimer()
 	for n := 0; n < b.N; n++ {
-		for i, body := range bodies {
+		if err := eachChunk(workers, len(bodies), func(i int) error {
 			var err error
-			if resp, err = flbPost(client, base+"/_bulk", body, resp[:0]); err != nil {
-				b.Fatalf("iteration %d chunk %d: %v", n, i, err)
+			if resp[i], err = flbPost(client, base+"/_bulk", bodies[i], resp[i][:0]); err != nil {
+				return fmt.Errorf("chunk %d: %v", i, err)
 			}
+			return nil
+		}); err != nil {
+			b.Fatalf("iteration %d: %v", n, err)
 		}
 	}
 	b.StopTimer()
@@ -165,6 +169,8 @@ func isOpenSearch(b *testing.B, base string) bool {
 	return info.Version.Distribution == "opensearch"
 }
 
+// deleteIndex deletes base/index (an index, or another path such as
+// _index_template/NAME).
 func deleteIndex(base, index string) {
 	if req, err := http.NewRequest(http.MethodDelete, base+"/"+index, nil); err == nil {
 		if res, err := http.DefaultClient.Do(req); err == nil {
