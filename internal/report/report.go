@@ -35,6 +35,7 @@ type Report struct {
 	lines    Lines
 	backends map[string]*backend
 	byToken  map[string]*server // by the line's "backend/server" (see server)
+	recent   *recentServers     // the same, the last ones found (recent.go)
 	urls     urlTable
 	unknown  map[string]*unknownReason
 	events   eventLog
@@ -49,6 +50,7 @@ func New() *Report {
 	return &Report{
 		backends: make(map[string]*backend),
 		byToken:  make(map[string]*server),
+		recent:   new(recentServers),
 		urls:     urlTable{byPath: make(map[string]*urlStat)},
 		unknown:  make(map[string]*unknownReason),
 		TopURLs:  10,
@@ -190,9 +192,25 @@ func statusClass(status int) int {
 // measured slower than two.)
 func (r *Report) server(backendName, serverName []byte) *server {
 	tok, ok := token(backendName, serverName)
+	if !ok || len(tok) > maxRecentToken {
+		return r.serverByToken(tok, ok, backendName, serverName)
+	}
+	// The same token may split at another '/' (a custom format's names):
+	// the backend's length tells.
+	sl := r.recent.slot(tok)
+	if sl.holds(tok, len(backendName)) {
+		return sl.s
+	}
+	s := r.serverByToken(tok, ok, backendName, serverName)
+	if s.split == len(backendName) {
+		sl.keep(tok, s)
+	}
+	return s
+}
+
+// serverByToken is server without the table of recent ones.
+func (r *Report) serverByToken(tok []byte, ok bool, backendName, serverName []byte) *server {
 	if ok {
-		// The same token may split at another '/' (a custom format's
-		// names): the backend's length tells.
 		if s, found := r.byToken[string(tok)]; found && s.split == len(backendName) {
 			return s
 		}

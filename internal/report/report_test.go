@@ -271,3 +271,32 @@ func TestServerByToken(t *testing.T) {
 		t.Errorf("a + b/c: %+v, a/b + c: %+v, backends %d", abc, ab_c, len(r.backends))
 	}
 }
+
+// Servers are counted exactly however their tokens share the table of
+// recent ones (more tokens than slots, long ones past what a slot keeps).
+func TestServersPastRecentTable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	type name struct{ be, srv string }
+	var names []name
+	for i := range 1500 {
+		be := "be" + strconv.Itoa(i%40)
+		if i%7 == 0 {
+			be += strings.Repeat("-long", 10)
+		}
+		names = append(names, name{be, "s" + strconv.Itoa(i)})
+	}
+	r := New()
+	want := map[name]int64{}
+	for range 30_000 {
+		n := names[int(rng.ExpFloat64()*200)%len(names)]
+		want[n]++
+		line := []byte(n.be + "/" + n.srv + " rest")
+		r.Count(&decode.Entry{Header: decode.Header{Type: decode.LogTCP},
+			Traffic: decode.Traffic{Backend: line[:len(n.be)], Server: line[len(n.be)+1 : len(n.be)+1+len(n.srv)], Ta: 1}})
+	}
+	for n, c := range want {
+		if s := r.backends[n.be].servers[n.srv]; s == nil || s.requests != c {
+			t.Fatalf("%s/%s: %+v, want %d requests", n.be, n.srv, s, c)
+		}
+	}
+}
