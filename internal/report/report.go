@@ -35,7 +35,7 @@ type Report struct {
 	lines    Lines
 	backends map[string]*backend
 	byToken  map[string]*server // by the line's "backend/server" (see server)
-	recent   *recentServers     // the same, the last ones found (recent.go)
+	recent   *recent[server]    // the same, the last ones found (recent.go)
 	urls     urlTable
 	unknown  map[string]*unknownReason
 	events   eventLog
@@ -50,8 +50,8 @@ func New() *Report {
 	return &Report{
 		backends: make(map[string]*backend),
 		byToken:  make(map[string]*server),
-		recent:   new(recentServers),
-		urls:     urlTable{byPath: make(map[string]*urlStat)},
+		recent:   new(recent[server]),
+		urls:     urlTable{byPath: make(map[string]*urlStat), recent: new(recent[urlStat])},
 		unknown:  make(map[string]*unknownReason),
 		TopURLs:  10,
 	}
@@ -192,14 +192,14 @@ func statusClass(status int) int {
 // measured slower than two.)
 func (r *Report) server(backendName, serverName []byte) *server {
 	tok, ok := token(backendName, serverName)
-	if !ok || len(tok) > maxRecentToken {
+	if !ok || len(tok) > maxRecentKey {
 		return r.serverByToken(tok, ok, backendName, serverName)
 	}
 	// The same token may split at another '/' (a custom format's names):
 	// the backend's length tells.
 	sl := r.recent.slot(tok)
-	if sl.holds(tok, len(backendName)) {
-		return sl.s
+	if sl.holds(tok) && sl.v.split == len(backendName) {
+		return sl.v
 	}
 	s := r.serverByToken(tok, ok, backendName, serverName)
 	if s.split == len(backendName) {

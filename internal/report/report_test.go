@@ -300,3 +300,30 @@ func TestServersPastRecentTable(t *testing.T) {
 		}
 	}
 }
+
+// URL paths are counted exactly however they share the table of recent
+// ones (more paths than slots, long ones past what a slot keeps).
+func TestURLsPastRecentTable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	var paths []string
+	for i := range 1500 {
+		p := "/p" + strconv.Itoa(i)
+		if i%7 == 0 {
+			p += strings.Repeat("/long", 10)
+		}
+		paths = append(paths, p)
+	}
+	r := New()
+	want := map[string]int64{}
+	for range 30_000 {
+		p := paths[int(rng.ExpFloat64()*200)%len(paths)]
+		want[p]++
+		r.Count(&decode.Entry{Header: decode.Header{Type: decode.LogHTTP},
+			Traffic: decode.Traffic{Backend: []byte("be"), Server: []byte("s1"), URLPath: []byte(p), Status: 200, Ta: 1, Tr: 1}})
+	}
+	for p, n := range want {
+		if s := r.urls.byPath[p]; s == nil || s.requests != n {
+			t.Fatalf("%s: %+v, want %d requests", p, s, n)
+		}
+	}
+}

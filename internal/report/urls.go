@@ -11,6 +11,7 @@ import (
 // to MaxURLs of them; requests for paths past that are only counted.
 type urlTable struct {
 	byPath    map[string]*urlStat
+	recent    *recent[urlStat] // the paths last found (recent.go)
 	untracked int64
 }
 
@@ -47,14 +48,26 @@ func (u *urlTable) add(e *decode.Entry) {
 	if len(e.URLPath) == 0 {
 		return
 	}
-	s, ok := u.byPath[string(e.URLPath)]
-	if !ok {
-		if len(u.byPath) >= MaxURLs {
-			u.untracked++
-			return
+	var sl *recentSlot[urlStat]
+	var s *urlStat
+	if len(e.URLPath) <= maxRecentKey {
+		if sl = u.recent.slot(e.URLPath); sl.holds(e.URLPath) {
+			s = sl.v
 		}
-		s = &urlStat{}
-		u.byPath[string(e.URLPath)] = s
+	}
+	if s == nil {
+		var ok bool
+		if s, ok = u.byPath[string(e.URLPath)]; !ok {
+			if len(u.byPath) >= MaxURLs {
+				u.untracked++
+				return
+			}
+			s = &urlStat{}
+			u.byPath[string(e.URLPath)] = s
+		}
+		if sl != nil {
+			sl.keep(e.URLPath, s)
+		}
 	}
 	s.requests++
 	if e.Status >= 500 || e.Ta < 0 || e.Tr < 0 {
