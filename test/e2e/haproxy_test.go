@@ -316,6 +316,21 @@ func (c *checker) eq(path string, want any) {
 	}
 }
 
+// httpTimers are TR/Tw/Tc/Tr/Ta in an httplog line.
+var httpTimers = regexp.MustCompile(` (-?\d+)/(-?\d+)/(-?\d+)/(-?\d+)/\+?(-?\d+) `)
+
+// httpTimer is timer i (0 TR ... 4 Ta) of c's line.
+func httpTimer(c *checker, i int) int {
+	c.t.Helper()
+	m := httpTimers.FindStringSubmatch(c.line)
+	if m == nil {
+		c.fail("no TR/Tw/Tc/Tr/Ta in the line")
+		return -1
+	}
+	n, _ := strconv.Atoi(m[i+1])
+	return n
+}
+
 func (c *checker) absent(path string) {
 	c.t.Helper()
 	if got, ok := c.get(path); ok {
@@ -442,7 +457,9 @@ func checkTraffic(c *checker, w haproxyrun.Expectation) {
 	case ts == "sH--":
 		c.absent("haproxy.http.request.time_wait_without_data_ms") // Tr
 		c.eq("haproxy.timers.unreached", "response")
-		c.eq("haproxy.connection_wait_time_ms", 0)
+		// The connect was reached: Tc is what the line says (0 or 1 ms,
+		// as the machine's load has it), not -1.
+		c.eq("haproxy.connection_wait_time_ms", httpTimer(c, 2))
 	case ts == "SC--" && w.Server == "<NOSRV>":
 		c.absent("haproxy.total_waiting_time_ms") // Tw: no server was ever chosen
 		c.eq("haproxy.timers.unreached", "queue")
