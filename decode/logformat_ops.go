@@ -82,9 +82,10 @@ func (f *LogFormat) compileOps() {
 			op.preMask = ^uint64(0) >> (64 - 8*k)
 		}
 		if r, last := f.runAt(i); r != runNone {
-			last := &f.nodes[last]
-			f.ops = append(f.ops, lfOp{pre: op.pre, preWord: op.preWord, preMask: op.preMask, node: op.node,
-				kind: opRun, run: r, stopByte: last.stopByte, stopLast: last.stopLast, toTa: last.toTa})
+			// The run, then op and the others of its nodes (read when the run does not).
+			run, ln := op, &f.nodes[last]
+			run.kind, run.run, run.stopByte, run.stopLast, run.toTa = opRun, r, ln.stopByte, ln.stopLast, ln.toTa
+			f.ops = append(f.ops, run)
 		}
 		f.ops = append(f.ops, op)
 	}
@@ -107,19 +108,15 @@ func (op *lfOp) textNode() int {
 }
 
 // tokenEnd is the first i at or after pos where b holds stop or a space,
-// or len(b). It reads 8 bytes at a time (a byte equal to c is a zero
-// byte of w^c*0x01..01, found with the carry trick of "Bit Twiddling
-// Hacks"; only bytes above a true zero can be false, so the lowest bit is
-// exact): names and dates are 4 to 24 bytes, and the byte loop cost 10
+// or len(b). It reads 8 bytes at a time, as cutByte does (zeroBytes):
+// names and dates are 4 to 24 bytes, and the byte loop cost 10
 // instructions a byte.
 func tokenEnd(b []byte, pos int, stop byte) int {
-	const lo, hi, spaces = 0x0101010101010101, 0x8080808080808080, 0x2020202020202020
-	s := uint64(stop) * lo
+	s, spaces := uint64(stop)*swarOnes, uint64(' ')*swarOnes
 	i := pos
 	for ; i+8 <= len(b); i += 8 {
 		w := binary.LittleEndian.Uint64(b[i:])
-		a, c := w^s, w^spaces
-		if m := (a-lo)&^a&hi | (c-lo)&^c&hi; m != 0 {
+		if m := zeroBytes(w^s) | zeroBytes(w^spaces); m != 0 {
 			return i + bits.TrailingZeros64(m)>>3
 		}
 	}

@@ -55,12 +55,8 @@ func (op *lfOp) readRun(e *Entry, b []byte, pos int) (end int, ok bool) {
 	var plus [5]bool
 	n := len(runVars[op.run])
 	for k := 0; k < n; k++ {
-		// decimalAt's digits loop, here so that a number costs no call.
-		end, v, p := pos, int64(0), false
-		for end < len(b) && b[end]-'0' <= 9 {
-			v = v*10 + int64(b[end]-'0')
-			end++
-		}
+		end, v := digitsAt(b, pos) // inlined: a number costs no call
+		p := false
 		if end == pos || end-pos > 18 {
 			var ok bool
 			if end, v, p, ok = signedDecimalAt(b, pos); !ok {

@@ -65,17 +65,12 @@ func indexByte(b []byte, c byte) int {
 // tests 8 bytes at a time in a word (SWAR) instead of calling
 // bytes.IndexByte, whose setup costs more than such a scan.
 func cutByte(b []byte, c byte) (before, after []byte, found bool) {
-	const (
-		ones  = 0x0101010101010101
-		highs = 0x8080808080808080
-	)
 	i := 0
 	if len(b) >= 8 {
-		k := uint64(c) * ones
+		k := uint64(c) * swarOnes
 		for ; i+8 <= len(b); i += 8 {
-			x := binary.LittleEndian.Uint64(b[i:]) ^ k
 			// The lowest flagged byte is the first one equal to c.
-			if m := (x - ones) &^ x & highs; m != 0 {
+			if m := zeroBytes(binary.LittleEndian.Uint64(b[i:]) ^ k); m != 0 {
 				j := i + bits.TrailingZeros64(m)>>3
 				return b[:j], b[j+1:], true
 			}
@@ -88,6 +83,14 @@ func cutByte(b []byte, c byte) (before, after []byte, found bool) {
 	}
 	return b, nil, false
 }
+
+// SWAR: a byte of a word w equal to c is a zero byte of w ^ c*swarOnes,
+// and zeroBytes flags the zero bytes of a word (the carry trick of "Bit
+// Twiddling Hacks"). Only a byte above a true zero can be flagged falsely,
+// so the lowest flag is exact: bits.TrailingZeros64(m)>>3 is its index.
+const swarOnes, swarHighs = 0x0101010101010101, 0x8080808080808080
+
+func zeroBytes(x uint64) uint64 { return (x - swarOnes) &^ x & swarHighs }
 
 // field returns the next space-separated token and the rest after one space.
 func field(b []byte) (tok, rest []byte) {
