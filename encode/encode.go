@@ -180,9 +180,7 @@ func (enc *Encoder) Append(b []byte, e *decode.Entry, received time.Time, extra 
 func (enc *Encoder) appendBody(b []byte, e *decode.Entry, received time.Time) ([]byte, time.Time) {
 	t := EventTime(e, received)
 	b = append(b, enc.timeKey...)
-	tsStart := len(b)
 	b = enc.opts.TimeFormat.Append(b, t)
-	tsEnd := len(b)
 	b = append(b, ',')
 	if enc.opts.KeepMessage || e.Type == decode.LogUnknown {
 		b = append(b, `"message":`...)
@@ -195,7 +193,7 @@ func (enc *Encoder) appendBody(b []byte, e *decode.Entry, received time.Time) ([
 		b = appendParseError(b, &e.ParseError)
 		b = closeObj(b, -1)
 	} else {
-		b = enc.appendKnown(b, e, tsStart, tsEnd)
+		b = enc.appendKnown(b, e)
 	}
 	b[len(b)-1] = '}'
 	return b, t
@@ -412,8 +410,8 @@ func appendSyslog(b []byte, pri int) []byte {
 }
 
 // appendKnown appends everything after the framing for a traffic line or an
-// event. The timestamp's quoted value is b[tsStart:tsEnd].
-func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) []byte {
+// event.
+func (enc *Encoder) appendKnown(b []byte, e *decode.Entry) []byte {
 	traffic := e.IsTraffic()
 	var term *termJSON
 	if e.Termination != nil {
@@ -425,16 +423,9 @@ func (enc *Encoder) appendKnown(b []byte, e *decode.Entry, tsStart, tsEnd int) [
 	b = appendECSEvent(b, e, traffic)
 
 	b = appendTypeFraming(b, e)
-	if e.RequestDateOK {
-		b = append(b, `"request_date":`...)
-		if enc.opts.TimeFormat.isDefault() {
-			// The timestamp is this date, written the same way: copy it.
-			b = append(b, b[tsStart:tsEnd]...)
-		} else {
-			b = TimeFormat{}.Append(b, e.RequestDate)
-		}
-		b = append(b, ',')
-	}
+	// The request date is the timestamp (EventTime): not written twice, as
+	// Filebeat's pipeline removes haproxy.request_date once it has set
+	// @timestamp from it.
 	b = addBytes(b, `"frontend_name":"`, e.Frontend)
 	if traffic || e.FrontendSSL {
 		b = addBool(b, `"frontend_ssl":`, e.FrontendSSL)

@@ -179,7 +179,7 @@ func mismatch(f *Field, w written) string {
 	if f.Array != w.array {
 		return "fix Array in the row"
 	}
-	want := map[FieldType]string{Keyword: "string", Text: "string", IP: "string", Date: "string", Long: "number", Double: "number", Boolean: "bool"}[f.Type]
+	want := map[FieldType]string{Keyword: "string", Text: "string", Explanation: "string", IP: "string", Date: "string", Long: "number", Double: "number", Boolean: "bool"}[f.Type]
 	if w.kind != want {
 		return "fix Type in the row, or what the encoder writes"
 	}

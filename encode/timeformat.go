@@ -109,9 +109,6 @@ func (f TimeFormat) Pattern() string { return f.pattern }
 // Nanos reports whether nanoseconds are written instead of milliseconds.
 func (f TimeFormat) Nanos() bool { return f.nanos }
 
-// isDefault reports whether f writes RFC 3339 with milliseconds.
-func (f TimeFormat) isDefault() bool { return f.s == nil && !f.nanos }
-
 // Append appends t, in UTC, as a quoted JSON string.
 func (f TimeFormat) Append(b []byte, t time.Time) []byte {
 	b = append(b, '"')

@@ -403,7 +403,6 @@ func TestESCorpusTemplate(t *testing.T) {
 	want := map[string][]string{
 		"source.ip":                           {"ip"},
 		"@timestamp":                          {"date"},
-		"haproxy.request_date":                {"date"},
 		"haproxy.http.request.time_active_ms": {"long", "integer"},
 		"related.ip":                          {"ip"},
 		"source.address":                      {"keyword"},

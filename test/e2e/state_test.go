@@ -355,7 +355,7 @@ func checkPluginWorkers(t *testing.T, lines []string) {
 		files = append(files, flbhost.WriteChunk(t, dir, fmt.Sprintf("c%03d.msgpack", i), flbhost.AppendLines(nil, flbhost.LayoutV2, received, c...)))
 	}
 	out, stateFile := filepath.Join(dir, "out.jsonl"), filepath.Join(dir, "haproxy.state")
-	res := plugin.Run(t, fmt.Sprintf("prop 0 Destination file\nprop 0 File %s\nprop 0 State_File %s\ninit 0\npflush %d 0 haproxy %s\nexit 0\n",
+	res := plugin.Run(t, fmt.Sprintf("prop 0 Destination file\nprop 0 File %s\nprop 0 Keep_Message on\nprop 0 State_File %s\ninit 0\npflush %d 0 haproxy %s\nexit 0\n",
 		out, stateFile, hosts, strings.Join(files, " ")))
 	if res.Exit != 0 {
 		t.Fatalf("host exit %d", res.Exit)

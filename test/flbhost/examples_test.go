@@ -83,8 +83,8 @@ func TestExampleConfigs(t *testing.T) {
 	}
 	// The first sample line's date is 07:35:33.178 in the zone the sample
 	// was written in, which the example's Time_Zone names.
-	if got, _ := flbhost.Lookup(docs[0], "haproxy", "request_date"); got != "2026-11-21T07:35:33.178Z" {
-		t.Errorf("request_date %v: Time_Zone not applied", got)
+	if got, _ := flbhost.Lookup(docs[0], "@timestamp"); got != "2026-11-21T07:35:33.178Z" {
+		t.Errorf("@timestamp %v: Time_Zone not applied", got)
 	}
 }
 

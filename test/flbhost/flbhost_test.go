@@ -73,6 +73,7 @@ prop 0 Include_Tag_Key on
 prop 0 tag_key fluent_tag
 prop 1 destination FILE
 prop 1 file %s
+prop 1 Keep_Message on
 prop 1 Time_Key ts
 prop 1 Time_Key_Nanos on
 init 0
@@ -322,7 +323,7 @@ func TestBench(t *testing.T) {
 		t.Fatalf("%d chunks of 12,000 records: want at least 2 for two threads", n)
 	}
 	out := filepath.Join(dir, "out.jsonl")
-	r := plugin.Run(t, fmt.Sprintf("bench 2 - haproxy %s\nprop 0 destination file\nprop 0 file %s\ninit 0\nbench 2 0 haproxy %s\nexit 0\npeak\n", chunks, out, chunks))
+	r := plugin.Run(t, fmt.Sprintf("bench 2 - haproxy %s\nprop 0 destination file\nprop 0 file %s\nprop 0 keep_message on\ninit 0\nbench 2 0 haproxy %s\nexit 0\npeak\n", chunks, out, chunks))
 	if r.Exit != 0 {
 		t.Fatalf("host exit %d", r.Exit)
 	}

@@ -82,7 +82,7 @@ func TestLogFormatOptions(t *testing.T) {
 	if len(formats) != 6 {
 		t.Fatalf("%d formats in the custom corpus, want 6", len(formats))
 	}
-	script := fmt.Sprintf("prop 0 destination file\nprop 0 file %s\n", out)
+	script := fmt.Sprintf("prop 0 destination file\nprop 0 file %s\nprop 0 keep_message on\n", out)
 	for i, key := range []string{"Log_Format", "Log_Format_2", "Log_Format_3", "Log_Format_4"} {
 		script += fmt.Sprintf("prop 0 %s %s\n", key, formats[i])
 	}

@@ -2,6 +2,7 @@ package es
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -79,10 +80,16 @@ type Config struct {
 	TraceOutput bool
 	TraceError  bool
 
+	// TemplateInstall is on by default. TemplateRequired says it was set
+	// on: a template that cannot be installed then fails Init, where the
+	// default only warns and leaves the mapping to the cluster.
 	TemplateInstall   bool
+	TemplateRequired  bool
 	TemplateOverwrite bool
 	TemplateName      string
 	TemplatePatterns  []string
+	// TemplateSkipped says why Check turned the default install off.
+	TemplateSkipped string
 
 	// TimeKey and TimeFormat are how the encoder writes the time
 	// (Time_Key, Time_Key_Format, Time_Key_Nanos): the template maps that
@@ -207,8 +214,10 @@ func Options(c *Config) []config.Option {
 		config.String(&c.TLSKey, "ES_TLS_Key_File", "").Doc("its key").ES("ours"),
 		config.Duration(&c.Timeout, "ES_Timeout", "30s").Doc("per request").ES("ours"),
 		config.String(&c.DataStream, "Data_Stream", "").Check(indexName).Doc("write to this data stream (implies `create`)").ES("ours"),
-		config.Bool(&c.TemplateInstall, "Template_Install", false).
-			Doc("at start, install an index template with our field types (`plugin/internal/es/template.json`); an existing one is left alone").ES("ours"),
+		config.Func("Template_Install", func() { c.TemplateInstall, c.TemplateRequired = true, false }, c.parseTemplateInstall,
+			func() string { return config.OnOff(c.TemplateInstall) }).DefaultText("`on` (a warning when it cannot be)").
+			Doc("at start, install an index template with our field types (`plugin/internal/es/template.json`); an existing one is left alone, and so, unless this is set `on`, are indices another template already matches; " +
+				"unset, a refusal (no `manage_index_templates` privilege, Elasticsearch before 7.8) is a warning, set `on` it fails Init").ES("ours"),
 		config.Bool(&c.TemplateOverwrite, "Template_Overwrite", false).Doc("replace an existing template").ES("ours").ShowIf(c.template),
 		config.String(&c.TemplateName, "Template_Name", "haproxy").Check(func(v string) string {
 			if strings.ContainsAny(v, `\/*?"<>|,# `) {
@@ -223,6 +232,17 @@ func Options(c *Config) []config.Option {
 			return ""
 		}).DefaultText("from `Index`, `Logstash_Prefix` or `Data_Stream`").Doc("index patterns of the template").ES("ours").ShowIf(c.template),
 	}
+}
+
+// parseTemplateInstall reads Template_Install: set, on or off, it is
+// required or not wanted.
+func (c *Config) parseTemplateInstall(v string) string {
+	on, ok := config.ParseBool(v)
+	if !ok {
+		return "want " + config.BoolWords
+	}
+	c.TemplateInstall, c.TemplateRequired = on, on
+	return ""
 }
 
 // parseTypeMode reads Suppress_Type_Name: a boolean, or unset for TypeAuto.
@@ -270,8 +290,11 @@ func (c *Config) Check(get config.Getter, errs *config.Errors) {
 	var err error
 	if c.TimeFormat, err = encode.NewTimeFormat(c.timeKeyFormat, c.timeKeyNanos); err != nil {
 		errs.Invalid("Time_Key_Format", c.timeKeyFormat, "want a strftime format such as %Y-%m-%dT%H:%M:%S ("+err.Error()+")")
-	} else if _, err := timeMapping(c.TimeFormat); err != nil && c.TemplateInstall {
+	} else if _, err := timeMapping(c.TimeFormat); err != nil && c.TemplateRequired {
 		errs.Invalid("Time_Key_Format", c.timeKeyFormat, "with Template_Install on, "+err.Error())
+	} else if err != nil && c.TemplateInstall {
+		c.TemplateInstall = false
+		c.TemplateSkipped = "Time_Key_Format " + strconv.Quote(c.timeKeyFormat) + ": " + err.Error()
 	}
 	c.dateFormat, _ = compileDateFormat(c.LogstashDateFormat) // checked when read
 	writeOp := strings.TrimSpace(get("Write_Operation"))

@@ -25,7 +25,7 @@ func TestParseConfigDefaults(t *testing.T) {
 		c.LogstashDateFormat != "%Y.%m.%d" || c.LogstashSeparator != "-" || c.Type != "_doc" ||
 		c.TypeMode != TypeAuto || c.Operation != OpCreate || c.GenerateID || c.Compress ||
 		c.BufferSize != 512*1024 || !c.TLSVerify || c.Timeout != 30*time.Second ||
-		c.TemplateInstall || c.TemplateOverwrite || c.TemplateName != "haproxy" ||
+		!c.TemplateInstall || c.TemplateRequired || c.TemplateOverwrite || c.TemplateName != "haproxy" ||
 		c.TimeKey != "@timestamp" || c.DataStream != "" {
 		t.Fatalf("defaults: %+v", c)
 	}
@@ -212,7 +212,7 @@ func TestConfigSummary(t *testing.T) {
 		want    []string
 		mustNot []string
 	}{
-		{nil, []string{"Index=fluent-bit", "Write_Operation=create", "Generate_ID=off", "ES_Timeout=30s", "Template_Install=off"}, []string{"auth="}},
+		{nil, []string{"Index=fluent-bit", "Write_Operation=create", "Generate_ID=off", "ES_Timeout=30s", "Template_Install=on"}, []string{"auth="}},
 		{map[string]string{"Logstash_Format": "on", "Logstash_Prefix": "haproxy", "Generate_ID": "on", "Compress": "gzip",
 			"HTTP_User": "elastic", "HTTP_Passwd": "s3cret", "ES_Hosts": "http://u:pw@127.0.0.1:9200"},
 			[]string{"Logstash_Format=on", "Logstash_Prefix=haproxy", "Generate_ID=on", "Compress=gzip", `auth="basic (user elastic)"`},

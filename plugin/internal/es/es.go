@@ -149,7 +149,10 @@ func New(cfg Config, log sink.Logger) (*Sink, error) {
 		s.httpTr.CloseIdleConnections()
 		return nil, err
 	}
-	if cfg.TemplateInstall {
+	if cfg.TemplateSkipped != "" {
+		log.Warnf("es: index template %s not installed (%s): the cluster maps the fields", cfg.TemplateName, cfg.TemplateSkipped)
+	}
+	if s.cfg.TemplateInstall {
 		if err := s.ensureTemplate(true); err != nil {
 			var ce *connectErr
 			if !errors.As(err, &ce) {
@@ -358,7 +361,11 @@ func (s *Sink) probe() error {
 		return fmt.Errorf("haproxy: Data_Stream %q needs Elasticsearch 7.9 or newer; %s runs %s", s.cfg.DataStream, hosts, v)
 	}
 	if dist == "Elasticsearch" && major > 0 && s.cfg.TemplateInstall && (major < 7 || major == 7 && minor < 8) {
-		return fmt.Errorf("haproxy: Template_Install needs Elasticsearch 7.8 or newer (composable index templates); %s runs %s: install a legacy template by hand or turn Template_Install off", hosts, v)
+		if s.cfg.TemplateRequired {
+			return fmt.Errorf("haproxy: Template_Install needs Elasticsearch 7.8 or newer (composable index templates); %s runs %s: install a legacy template by hand or turn Template_Install off", hosts, v)
+		}
+		s.log.Warnf("es: index template %s not installed: Elasticsearch %s has no composable index templates (7.8 or newer): the cluster maps the fields", s.cfg.TemplateName, v)
+		s.cfg.TemplateInstall = false
 	}
 	if s.cfg.DataStream == "" && dist == "Elasticsearch" && major > 0 {
 		switch {

@@ -70,6 +70,8 @@ func fieldMapping(f encode.Field) map[string]any {
 		return map[string]any{"type": "keyword", "ignore_above": limit}
 	case encode.Text:
 		return map[string]any{"type": "text", "fields": map[string]any{"keyword": map[string]any{"type": "keyword", "ignore_above": limit}}}
+	case encode.Explanation:
+		return map[string]any{"type": "text", "index": false}
 	case encode.IP:
 		return map[string]any{"type": "ip", "ignore_malformed": true}
 	}

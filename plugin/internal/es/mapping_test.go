@@ -50,6 +50,9 @@ func TestTemplateMapsEveryField(t *testing.T) {
 				continue
 			}
 			mapped[prefix+name] = m["type"].(string)
+			if m["index"] == false {
+				mapped[prefix+name] += ", not indexed"
+			}
 		}
 	}
 	walk(tpl.Template.Mappings.Properties, "")

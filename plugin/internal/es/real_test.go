@@ -82,10 +82,10 @@ func realDocs(n int, at time.Time) *sink.Batch {
 			`"http":{"request":{"method":"GET"},"response":{"status_code":200},"version":"1.1"},`+
 			`"url":{"original":"/ok?i=%d","path":"/ok","query":"i=%d"},`+
 			`"haproxy":{"log_type":"http","frontend_name":"fe","backend_name":"be","server_name":"s1",`+
-			`"request_date":%q,"timers":{"request_ms":0,"queue_ms":0,"connect_ms":1,"response_ms":2},"http":{"request":{"time_active_ms":3}},`+
+			`"timers":{"request_ms":0,"queue_ms":0,"connect_ms":1,"response_ms":2},"http":{"request":{"time_active_ms":3}},`+
 			`"bytes_read":512,"termination_state":"----","termination":{"summary":"normal end of session","cause":{"code":"-"}},`+
 			`"connections":{"active":1,"frontend":1,"backend":0,"server":0,"retries":0,"redispatched":false},"seq":%d}}`,
-			ts.Format(time.RFC3339Nano), i/250, i%250, i, i/250, i%250, i, i, ts.Format(time.RFC3339Nano), i)
+			ts.Format(time.RFC3339Nano), i/250, i%250, i, i/250, i%250, i, i, i)
 		b.Docs = append(b.Docs, sink.Doc{JSON: []byte(js), Time: ts})
 	}
 	return b
@@ -114,7 +114,7 @@ func needVersion(t *testing.T, major, minor int) {
 func realSink(t *testing.T, kv map[string]string) (*Sink, *memLog) {
 	t.Helper()
 	kv["ES_Hosts"] = realURL(t)
-	return newSink(t, kv)
+	return openSink(t, kv)
 }
 
 func TestRealBulkCount(t *testing.T) {
@@ -135,6 +135,8 @@ func TestRealBulkCount(t *testing.T) {
 	t.Logf("node %s: %+v", s.Version(), s.Stats())
 }
 
+// TestRealTemplateMapping: the template, installed by default, gives the
+// index our types, and its explanation texts are kept but not indexed.
 func TestRealTemplateMapping(t *testing.T) {
 	base := realURL(t)
 	index := uniq("hx-tmpl")
@@ -144,7 +146,7 @@ func TestRealTemplateMapping(t *testing.T) {
 		esCall(t, "DELETE", base+"/"+index, "")
 		esCall(t, "DELETE", base+"/_index_template/"+tname, "")
 	})
-	s, log := realSink(t, map[string]string{"Index": index, "Template_Install": "on", "Template_Name": tname})
+	s, log := realSink(t, map[string]string{"Index": index, "Template_Name": tname})
 	if !strings.Contains(log.all(), "installed index template "+tname) {
 		t.Fatal(log.all())
 	}
@@ -174,6 +176,9 @@ func TestRealTemplateMapping(t *testing.T) {
 			}
 			if i == len(parts)-1 {
 				ty, _ := next["type"].(string)
+				if next["index"] == false {
+					ty += ", not indexed"
+				}
 				return ty
 			}
 			cur = next
@@ -184,8 +189,8 @@ func TestRealTemplateMapping(t *testing.T) {
 		"@timestamp": "date", "message": "text", "source.ip": "ip", "source.port": "long",
 		"haproxy.http.request.time_active_ms": "long", "haproxy.timers.connect_ms": "long", "haproxy.bytes_read": "long",
 		"http.response.status_code": "long", "haproxy.frontend_name": "keyword",
-		"haproxy.termination_state": "keyword", "haproxy.termination.summary": "text",
-		"haproxy.termination.cause.code": "keyword", "haproxy.request_date": "date",
+		"haproxy.termination_state": "keyword", "haproxy.termination.summary": "text, not indexed",
+		"haproxy.termination.cause.code":   "keyword",
 		"haproxy.connections.redispatched": "boolean", "http.request.method": "keyword",
 		"haproxy.log_type": "keyword", "url.path": "keyword",
 	} {
@@ -193,10 +198,25 @@ func TestRealTemplateMapping(t *testing.T) {
 			t.Errorf("%s mapped %q, want %q", path, got, want)
 		}
 	}
-	// A second sink leaves the template alone.
+	// The summary is in the document, but a search on it finds nothing.
+	esCall(t, "POST", base+"/"+index+"/_refresh", "")
+	if st, b := esCall(t, "GET", base+"/"+index+"/_search", `{"query":{"match":{"haproxy.termination.summary":"normal"}}}`); st == 200 && !bytes.Contains(b, []byte(`"hits":[]`)) {
+		t.Errorf("a search on the summary: HTTP %d %s", st, b)
+	}
+	if st, b := esCall(t, "GET", base+"/"+index+"/_search?size=1", `{"query":{"match_all":{}}}`); st != 200 || !bytes.Contains(b, []byte(`"summary":"normal end of session"`)) {
+		t.Errorf("the summary is not in the document: HTTP %d %s", st, b)
+	}
+	// A second sink leaves the template alone; a third, under another
+	// name, leaves alone the indices the first one matches.
 	_, log2 := realSink(t, map[string]string{"Index": index, "Template_Install": "on", "Template_Name": tname})
 	if !strings.Contains(log2.all(), "index template "+tname+" exists, left alone") {
 		t.Fatal(log2.all())
+	}
+	other := uniq("hx-tmpl")
+	t.Cleanup(func() { esCall(t, "DELETE", base+"/_index_template/"+other, "") })
+	_, log3 := realSink(t, map[string]string{"Index": index, "Template_Name": other})
+	if !strings.Contains(log3.all(), "index template "+other+" not installed: index template "+tname+" already matches "+index) {
+		t.Fatal(log3.all())
 	}
 }
 

@@ -54,6 +54,7 @@ type fakeES struct {
 	requests  []*http.Request
 	bodies    [][]byte
 	templates map[string][]byte
+	legacy    map[string][]string // legacy templates: name → index patterns
 	bulks     atomic.Int64
 }
 
@@ -90,6 +91,22 @@ func (f *fakeES) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == "GET" && r.URL.Path == "/":
 		fmt.Fprintf(w, `{"cluster_name":"fake","version":{"number":%q}}`, f.version)
+	case r.Method == "GET" && r.URL.Path == "/_index_template":
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		var list []string
+		for name, body := range f.templates {
+			list = append(list, fmt.Sprintf(`{"name":%q,"index_template":%s}`, name, body))
+		}
+		fmt.Fprintf(w, `{"index_templates":[%s]}`, strings.Join(list, ","))
+	case r.Method == "GET" && r.URL.Path == "/_template":
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		out := map[string]any{}
+		for name, patterns := range f.legacy {
+			out[name] = map[string]any{"index_patterns": patterns, "order": 0}
+		}
+		json.NewEncoder(w).Encode(out)
 	case strings.HasPrefix(r.URL.Path, "/_index_template/"):
 		name := strings.TrimPrefix(r.URL.Path, "/_index_template/")
 		f.mu.Lock()
@@ -170,7 +187,20 @@ func (f *fakeES) last(path string) (*http.Request, []byte) {
 	return nil, nil
 }
 
+// newSink is a sink on a mock server (kv's ES_Hosts). The mocks answer
+// GET / and _bulk only, so the index template, installed by default, is off
+// unless kv sets Template_Install.
 func newSink(t *testing.T, kv map[string]string) (*Sink, *memLog) {
+	t.Helper()
+	opts := map[string]string{"Template_Install": "off"}
+	for k, v := range kv {
+		opts[k] = v
+	}
+	return openSink(t, opts)
+}
+
+// openSink is a sink with the options kv, defaults for the others.
+func openSink(t *testing.T, kv map[string]string) (*Sink, *memLog) {
 	t.Helper()
 	cfg := mustConfig(t, kv)
 	log := &memLog{}
@@ -647,6 +677,65 @@ func TestTemplateInstall(t *testing.T) {
 	f.mu.Unlock()
 	if !bytes.Contains(tb, []byte(`"ts":{"type":"date"}`)) || bytes.Contains(tb, []byte(`"@timestamp"`)) || bytes.Contains(tb, []byte("data_stream")) {
 		t.Fatalf("%s", tb)
+	}
+}
+
+// Unset, Template_Install installs the template unless another one matches
+// the indices, and what it cannot do is a warning, not a failed Init.
+func TestTemplateInstallDefault(t *testing.T) {
+	f, srv := newFake(t)
+	f.legacy = map[string][]string{"logs": {"logstash-*"}}
+	_, log := newSink(t, map[string]string{"ES_Hosts": srv.URL, "Template_Install": ""})
+	if !strings.Contains(log.all(), "installed index template haproxy for fluent-bit") {
+		t.Fatal(log.all())
+	}
+	// Another template matches: left alone, unless Template_Install is on.
+	f.mu.Lock()
+	f.templates["mine"] = []byte(`{"index_patterns":["fluent-*"],"priority":10}`)
+	f.mu.Unlock()
+	_, log = newSink(t, map[string]string{"ES_Hosts": srv.URL, "Template_Install": "", "Template_Name": "hx", "Index": "fluent-bit-2"})
+	if !strings.Contains(log.all(), "index template hx not installed: index template mine already matches fluent-bit-2") {
+		t.Fatal(log.all())
+	}
+	_, log = newSink(t, map[string]string{"ES_Hosts": srv.URL, "Template_Install": "", "Template_Name": "hx", "Logstash_Format": "on"})
+	if !strings.Contains(log.all(), "legacy template logs already matches logstash-*") {
+		t.Fatal(log.all())
+	}
+	f.mu.Lock()
+	_, ok := f.templates["hx"]
+	f.mu.Unlock()
+	if ok {
+		t.Fatal("installed over another template")
+	}
+	_, log = newSink(t, map[string]string{"ES_Hosts": srv.URL, "Template_Install": "on", "Template_Name": "hx", "Index": "fluent-bit-2"})
+	if !strings.Contains(log.all(), "installed index template hx for fluent-bit-2") {
+		t.Fatal(log.all())
+	}
+
+	// Refused, or a cluster without composable templates: a warning.
+	f.authStatus = 403
+	_, log = newSink(t, map[string]string{"ES_Hosts": srv.URL, "Template_Install": "", "Template_Name": "hy"})
+	if !strings.Contains(log.all(), "manage_index_templates") || !strings.Contains(log.all(), "documents are sent without it") {
+		t.Fatal(log.all())
+	}
+	f.authStatus = 0
+	f.version = "7.7.1"
+	_, log = newSink(t, map[string]string{"ES_Hosts": srv.URL, "Template_Install": "", "Template_Name": "hz"})
+	if !strings.Contains(log.all(), "Elasticsearch 7.7.1 has no composable index templates") {
+		t.Fatal(log.all())
+	}
+	// A Time_Key_Format the template cannot map as a date.
+	f.version = "8.15.0"
+	_, log = newSink(t, map[string]string{"ES_Hosts": srv.URL, "Template_Install": "", "Template_Name": "hw", "Time_Key_Format": "%s"})
+	if !strings.Contains(log.all(), `index template hw not installed (Time_Key_Format "%s"`) {
+		t.Fatal(log.all())
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, name := range []string{"hy", "hz", "hw"} {
+		if _, ok := f.templates[name]; ok {
+			t.Errorf("template %s installed", name)
+		}
 	}
 }
 

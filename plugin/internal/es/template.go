@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/encode"
@@ -47,7 +48,8 @@ func TemplateBody(cfg *Config) ([]byte, error) {
 var jsonHeader = http.Header{"Content-Type": {"application/json"}}
 
 // ensureTemplate installs the index template once. A *connectErr means the
-// cluster could not be reached (try again later); other errors are refusals.
+// cluster could not be reached (try again later); other errors are refusals,
+// which fail Init only when Template_Install was set on.
 func (s *Sink) ensureTemplate(atInit bool) error {
 	s.templateMu.Lock()
 	defer s.templateMu.Unlock()
@@ -56,10 +58,13 @@ func (s *Sink) ensureTemplate(atInit bool) error {
 	}
 	err := s.installTemplate()
 	var ce *connectErr
-	if err == nil || (!atInit && !errors.As(err, &ce)) {
-		if err != nil {
+	if err == nil || ((!atInit || !s.cfg.TemplateRequired) && !errors.As(err, &ce)) {
+		switch {
+		case err != nil && s.cfg.TemplateRequired:
 			// A refusal at the first flush: report it once and deliver anyway.
 			s.log.Errorf("es: %v: documents are sent without it", err)
+		case err != nil:
+			s.log.Warnf("es: %v: documents are sent without it, the cluster maps the fields (Template_Install off: not tried)", err)
 		}
 		s.templateDone.Store(true)
 		return nil
@@ -88,6 +93,17 @@ func (s *Sink) installTemplate() error {
 		s.log.Infof("es: index template %s exists, left alone (Template_Overwrite off)", name)
 		return nil
 	}
+	if !exists && !s.cfg.TemplateRequired {
+		other, err := s.otherTemplate()
+		if err != nil {
+			return err
+		}
+		if other != "" {
+			s.log.Infof("es: index template %s not installed: %s already matches %s (Template_Install on installs ours over it)",
+				name, other, strings.Join(s.cfg.TemplatePatterns, ","))
+			return nil
+		}
+	}
 	body, err := TemplateBody(&s.cfg)
 	if err != nil {
 		return err
@@ -111,6 +127,74 @@ func (s *Sink) installTemplate() error {
 		}
 	}
 	return nil
+}
+
+// otherTemplate names an index template of the cluster, composable or
+// legacy, whose patterns match one of ours ("" when none does): installed by
+// default, ours (priority 200) would silently take those indices from it.
+func (s *Sink) otherTemplate() (string, error) {
+	var composable struct {
+		IndexTemplates []struct {
+			Name          string `json:"name"`
+			IndexTemplate struct {
+				IndexPatterns []string `json:"index_patterns"`
+			} `json:"index_template"`
+		} `json:"index_templates"`
+	}
+	if err := s.getJSON("/_index_template", &composable); err != nil {
+		return "", err
+	}
+	for _, t := range composable.IndexTemplates {
+		if matchesAny(t.IndexTemplate.IndexPatterns, s.cfg.TemplatePatterns) {
+			return "index template " + t.Name, nil
+		}
+	}
+	var legacy map[string]struct {
+		IndexPatterns []string `json:"index_patterns"`
+	}
+	if err := s.getJSON("/_template", &legacy); err != nil {
+		return "", err
+	}
+	for name, t := range legacy {
+		if matchesAny(t.IndexPatterns, s.cfg.TemplatePatterns) {
+			return "legacy template " + name, nil
+		}
+	}
+	return "", nil
+}
+
+// getJSON reads the JSON answer of GET p into v; a 404 leaves v empty (a
+// cluster without templates).
+func (s *Sink) getJSON(p string, v any) error {
+	status, resp, _, err := s.do(http.MethodGet, p, nil, 8<<20, nil)
+	switch {
+	case err != nil:
+		return err
+	case status == http.StatusNotFound:
+		return nil
+	case status != http.StatusOK:
+		return fmt.Errorf("haproxy: Template_Install: cannot list the index templates at %s (GET %s): HTTP %d: %s%s",
+			s.cfg.HostList(), p, status, s.redact(errorReason(resp)), privilegeHint(status))
+	}
+	if err := json.Unmarshal(resp, v); err != nil {
+		return fmt.Errorf("haproxy: Template_Install: GET %s at %s: unreadable answer: %v", p, s.cfg.HostList(), err)
+	}
+	return nil
+}
+
+// matchesAny reports whether one of their patterns matches one of ours,
+// ours read as an index name ("logstash-*" is matched by "logstash-*" and
+// "*"). Index patterns have only the wildcard *, which path.Match reads the
+// same way; a name cannot hold '/'.
+func matchesAny(theirs, ours []string) bool {
+	for _, p := range theirs {
+		for _, o := range ours {
+			if ok, _ := path.Match(p, o); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func privilegeHint(status int) string {

@@ -79,8 +79,8 @@ func Options(c *Config) []config.Option {
 		config.String(&c.LogKey, "Log_Key", "").DefaultText("first of `log`, `message`, `msg`").
 			Doc("record key holding the HAProxy line; a record without it passes through unchanged, marked `haproxy.log_type: none`").
 			Show(func() string { return cmp.Or(c.LogKey, "log|message|msg") }),
-		config.Bool(&c.KeepMessage, "Keep_Message", true).
-			Doc("copy the original line into `message` (unknown lines always keep it)"),
+		config.Bool(&c.KeepMessage, "Keep_Message", false).
+			Doc("copy the original line into `message`; off, as Fluent Bit's parser drops the key it parsed (`Preserve_Key`) and Filebeat moves `message` away: its fields are the line, and unknown lines always keep it"),
 		config.Enum(&c.Explain, "Explain", encode.ExplainAnomalies, explainChoices()...).
 			Doc("which records carry the explanation texts (`haproxy.termination.*.meaning`, `.summary`, `.cookie_summary`, `.advice`, `haproxy.diagnosis.summary`): " +
 				"`anomalies` (anomalies, failures and operational events), `all`, `none`; codes, `blame`, `anomaly`, `event.outcome`, `timers.unreached` and `diagnosis.layer` are always written"),

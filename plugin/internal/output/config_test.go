@@ -19,14 +19,14 @@ func TestParseConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Destination != "stdout" || !c.KeepMessage || c.LogKey != "" || c.Location != time.Local ||
+	if c.Destination != "stdout" || c.KeepMessage || c.LogKey != "" || c.Location != time.Local ||
 		c.IncludeTagKey || c.TagKey != "flb-key" || c.ES.TimeKey != "@timestamp" || c.ES.TimeFormat != (encode.TimeFormat{}) ||
 		c.ReplaceDots || !c.ES.LogstashPrefixKey.IsZero() || !c.ES.IDKey.IsZero() ||
 		c.CaptureRequestHeaders != nil || c.CaptureResponseHeaders != nil ||
 		c.FlapThreshold != 4 || c.FlapWindow != 10*time.Minute || c.StateFile != "" {
 		t.Errorf("defaults: %+v", c)
 	}
-	if s := c.Summary(); !strings.Contains(s, "Destination=stdout") || !strings.Contains(s, "Keep_Message=on") {
+	if s := c.Summary(); !strings.Contains(s, "Destination=stdout") || !strings.Contains(s, "Keep_Message=off") {
 		t.Errorf("summary %s", s)
 	}
 }
@@ -38,7 +38,7 @@ func TestParseConfigAllKeys(t *testing.T) {
 		"DESTINATION":              "File",
 		"file":                     file,
 		"log_key":                  "line",
-		"Keep_Message":             "Off",
+		"Keep_Message":             "On",
 		"time_zone":                "Europe/Paris",
 		"capture_request_headers":  " Host , User-Agent",
 		"Capture_Response_Headers": "Content-Type",
@@ -59,7 +59,7 @@ func TestParseConfigAllKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{
-		Destination: "file", File: file, LogKey: "line", KeepMessage: false, TimeZone: "Europe/Paris",
+		Destination: "file", File: file, LogKey: "line", KeepMessage: true, TimeZone: "Europe/Paris",
 		CaptureRequestHeaders: []string{"Host", "User-Agent"}, CaptureResponseHeaders: []string{"Content-Type"},
 		IncludeTagKey: true, TagKey: "tag", ReplaceDots: true,
 		FlapThreshold: 6, FlapWindow: 90 * time.Second, StateFile: filepath.Join(dir, "haproxy.state"),

@@ -34,7 +34,7 @@ func newTestInstance(t testing.TB, props map[string]string, s sink.Sink) (*Insta
 
 func TestFlushLayouts(t *testing.T) {
 	cs := &captureSink{}
-	in, log := newTestInstance(t, nil, cs)
+	in, log := newTestInstance(t, map[string]string{"keep_message": "on"}, cs)
 	var data []byte
 	data = newRecord(data, recTime, []kv{{"log", httpLine}})
 	data = oldRecord(data, recTime, []kv{{"log", httpLine}})
@@ -128,7 +128,7 @@ func TestFlushPassThroughFields(t *testing.T) {
 
 func TestFlushSyslogRecord(t *testing.T) {
 	cs := &captureSink{}
-	in, _ := newTestInstance(t, nil, cs)
+	in, _ := newTestInstance(t, map[string]string{"keep_message": "on"}, cs)
 	body := []kv{
 		{"pri", "134"},
 		{"host", "lb1"},
@@ -190,7 +190,7 @@ func TestFlushNoLine(t *testing.T) {
 
 func TestFlushLogKeyAndPriority(t *testing.T) {
 	cs := &captureSink{}
-	in, _ := newTestInstance(t, map[string]string{"log_key": "line"}, cs)
+	in, _ := newTestInstance(t, map[string]string{"log_key": "line", "keep_message": "on"}, cs)
 	data := newRecord(nil, recTime, []kv{{"log", "other"}, {"line", httpLine}})
 	in.Flush(data, "t")
 	m := decodeDoc(t, cs.batches[0].docs[0])
@@ -199,7 +199,7 @@ func TestFlushLogKeyAndPriority(t *testing.T) {
 	}
 	// default: log before message before msg, whatever the order in the map
 	cs2 := &captureSink{}
-	in2, _ := newTestInstance(t, nil, cs2)
+	in2, _ := newTestInstance(t, map[string]string{"keep_message": "on"}, cs2)
 	in2.Flush(newRecord(nil, recTime, []kv{{"msg", "m"}, {"message", "mm"}, {"log", httpLine}}), "t")
 	m = decodeDoc(t, cs2.batches[0].docs[0])
 	if m["message"] != httpLine || m["msg"] != "m" || path(m, "fluentbit", "message") != "mm" {

@@ -54,7 +54,7 @@ func (p *partSink) End() sink.Result {
 // values) a batch sink gets.
 func TestFlushPartsMatchBatch(t *testing.T) {
 	lines := corpus.Lines(t, "*.raw.log")
-	data := bigChunk(lines, 7, 2000) // ~4 MB of JSON
+	data := bigChunk(lines, 7, 3000) // ~3.8 MB of JSON
 	props := map[string]string{"id_key": "i"}
 	cs := &captureSink{}
 	ref, _ := newTestInstance(t, props, cs)
