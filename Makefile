@@ -116,13 +116,16 @@ pgo:
 bench-host: $(SO) $(FLBHOST)
 	$(GO) run ./test/flbhost/benchhost -so $(SO) -host $(FLBHOST)
 
-# 100,000 records of the traffic mix in Fluent Bit-sized chunks (2 MB),
-# default options, delivered to each real test node started here, beside
-# the same lines through a stand-in for Fluent Bit's es output fed by its
-# regex parser (fluent-bit-es). Another port pair: make bench-es ES_PORT=...
-# ES7_PORT=...
+# 100,000 records of the traffic mix, then of the production sample the
+# issue measured with (fetched from PyPI: test/bench/sample), in Fluent
+# Bit-sized chunks (2 MB), default options, delivered to each real test node
+# started here, beside the same lines through a stand-in for Fluent Bit's es
+# output fed by its regex parser (fluent-bit-es). Another port pair: make
+# bench-es ES_PORT=... ES7_PORT=...
 bench-es:
-	@trap '$(ES_DIR)/stop.sh --port $(ES_PORT) >/dev/null 2>&1; $(ES_DIR)/stop.sh --port $(ES7_PORT) >/dev/null 2>&1; true' EXIT; \
+	@mkdir -p $(DIST) && $(GO) run ./test/bench/sample -o $(DIST)/huge.log
+	@export ES_BENCH_SAMPLE=$(CURDIR)/$(DIST)/huge.log; \
+	trap '$(ES_DIR)/stop.sh --port $(ES_PORT) >/dev/null 2>&1; $(ES_DIR)/stop.sh --port $(ES7_PORT) >/dev/null 2>&1; true' EXIT; \
 	$(ES_DIR)/start.sh --port $(ES_PORT) >/dev/null && \
 	$(ES_DIR)/start.sh --dist elasticsearch --port $(ES7_PORT) >/dev/null && \
 	echo "--- OpenSearch 2.19.1" && \

@@ -79,6 +79,23 @@ func Lines(root string, n int) ([]string, error) {
 	return lines, nil
 }
 
+// FileLines is n lines of the file at path (a log as rsyslog wrote it, such
+// as the production sample of test/bench/sample), repeated.
+func FileLines(path string, n int) ([]string, error) {
+	file, err := readLines(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(file) == 0 {
+		return nil, fmt.Errorf("tailchunk: %s has no lines", path)
+	}
+	lines := make([]string, n)
+	for i := range lines {
+		lines[i] = file[i%len(file)]
+	}
+	return lines, nil
+}
+
 // rsyslog turns HAProxy's "<134>Nov 21 07:35:38 haproxy[3356]: ..." into
 // the line rsyslog writes: no priority, the host name added.
 func rsyslog(l string) string {

@@ -219,7 +219,7 @@ func Options(c *Config) []config.Option {
 			Doc("at start, install an index template with our field types (`plugin/internal/es/template.json`); an existing one is left alone, and so, unless this is set `on`, are indices another template already matches; " +
 				"unset, a refusal (no `manage_index_templates` privilege, Elasticsearch before 7.8) is a warning, set `on` it fails Init").ES("ours"),
 		config.Bool(&c.TemplateOverwrite, "Template_Overwrite", false).Doc("replace an existing template").ES("ours").ShowIf(c.template),
-		config.String(&c.TemplateName, "Template_Name", "haproxy").Check(func(v string) string {
+		config.String(&c.TemplateName, "Template_Name", "").DefaultText("`haproxy-` and the index, `Logstash_Prefix` or data stream").Check(func(v string) string {
 			if strings.ContainsAny(v, `\/*?"<>|,# `) {
 				return `want a name without \ / * ? " < > | , # or spaces`
 			}
@@ -322,6 +322,19 @@ func (c *Config) Check(get config.Getter, errs *config.Errors) {
 			errs.Invalid("ES_TLS_Key_File", c.TLSKey, "a client key needs ES_TLS_Crt_File too")
 		} else {
 			errs.Invalid("ES_TLS_Crt_File", c.TLSCrt, "a client certificate needs ES_TLS_Key_File too")
+		}
+	}
+	if c.TemplateName == "" {
+		// One template per destination: under one fixed name, the second
+		// index to be configured would find the first one's template and
+		// leave it alone, unmapped.
+		switch {
+		case c.DataStream != "":
+			c.TemplateName = "haproxy-" + c.DataStream
+		case c.LogstashFormat:
+			c.TemplateName = "haproxy-" + c.LogstashPrefix
+		default:
+			c.TemplateName = "haproxy-" + c.Index
 		}
 	}
 	if len(c.TemplatePatterns) == 0 {

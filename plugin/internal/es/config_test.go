@@ -25,7 +25,7 @@ func TestParseConfigDefaults(t *testing.T) {
 		c.LogstashDateFormat != "%Y.%m.%d" || c.LogstashSeparator != "-" || c.Type != "_doc" ||
 		c.TypeMode != TypeAuto || c.Operation != OpCreate || c.GenerateID || c.Compress ||
 		c.BufferSize != 512*1024 || !c.TLSVerify || c.Timeout != 30*time.Second ||
-		!c.TemplateInstall || c.TemplateRequired || c.TemplateOverwrite || c.TemplateName != "haproxy" ||
+		!c.TemplateInstall || c.TemplateRequired || c.TemplateOverwrite || c.TemplateName != "haproxy-fluent-bit" ||
 		c.TimeKey != "@timestamp" || c.DataStream != "" {
 		t.Fatalf("defaults: %+v", c)
 	}
@@ -234,6 +234,24 @@ func TestConfigSummary(t *testing.T) {
 			if strings.Contains(s, w) {
 				t.Errorf("%v: summary %q shows %q", tt.kv, s, w)
 			}
+		}
+	}
+}
+
+// Template_Name defaults to one template per destination.
+func TestTemplateNameDefault(t *testing.T) {
+	for _, tc := range []struct {
+		kv   map[string]string
+		want string
+	}{
+		{nil, "haproxy-fluent-bit"},
+		{map[string]string{"Index": "web"}, "haproxy-web"},
+		{map[string]string{"Logstash_Format": "on", "Logstash_Prefix": "lb"}, "haproxy-lb"},
+		{map[string]string{"Data_Stream": "logs-haproxy-prod"}, "haproxy-logs-haproxy-prod"},
+		{map[string]string{"Index": "web", "Template_Name": "mine"}, "mine"},
+	} {
+		if c := mustConfig(t, tc.kv); c.TemplateName != tc.want {
+			t.Errorf("%v: Template_Name %q, want %q", tc.kv, c.TemplateName, tc.want)
 		}
 	}
 }

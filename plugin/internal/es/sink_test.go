@@ -637,7 +637,7 @@ func TestTraceOutput(t *testing.T) {
 
 func TestTemplateInstall(t *testing.T) {
 	f, srv := newFake(t)
-	_, log := newSink(t, map[string]string{"ES_Hosts": srv.URL, "Template_Install": "on", "Data_Stream": "logs-haproxy-x"})
+	_, log := newSink(t, map[string]string{"ES_Hosts": srv.URL, "Template_Install": "on", "Template_Name": "haproxy", "Data_Stream": "logs-haproxy-x"})
 	f.mu.Lock()
 	tb := f.templates["haproxy"]
 	f.mu.Unlock()
@@ -664,11 +664,11 @@ func TestTemplateInstall(t *testing.T) {
 		t.Fatal(log.all())
 	}
 	// exists: left alone
-	_, log = newSink(t, map[string]string{"ES_Hosts": srv.URL, "Template_Install": "on"})
+	_, log = newSink(t, map[string]string{"ES_Hosts": srv.URL, "Template_Install": "on", "Template_Name": "haproxy"})
 	if !strings.Contains(log.all(), "index template haproxy exists, left alone (Template_Overwrite off)") {
 		t.Fatal(log.all())
 	}
-	_, log = newSink(t, map[string]string{"ES_Hosts": srv.URL, "Template_Install": "on", "Template_Overwrite": "on", "Time_Key": "ts"})
+	_, log = newSink(t, map[string]string{"ES_Hosts": srv.URL, "Template_Install": "on", "Template_Name": "haproxy", "Template_Overwrite": "on", "Time_Key": "ts"})
 	if !strings.Contains(log.all(), "replaced index template haproxy for fluent-bit") {
 		t.Fatal(log.all())
 	}
@@ -686,7 +686,7 @@ func TestTemplateInstallDefault(t *testing.T) {
 	f, srv := newFake(t)
 	f.legacy = map[string][]string{"logs": {"logstash-*"}}
 	_, log := newSink(t, map[string]string{"ES_Hosts": srv.URL, "Template_Install": ""})
-	if !strings.Contains(log.all(), "installed index template haproxy for fluent-bit") {
+	if !strings.Contains(log.all(), "installed index template haproxy-fluent-bit for fluent-bit") {
 		t.Fatal(log.all())
 	}
 	// Another template matches: left alone, unless Template_Install is on.
@@ -780,7 +780,7 @@ func TestTemplateInstallDeferred(t *testing.T) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.templates["haproxy"] == nil || f.requests[0].Method != "GET" || f.requests[len(f.requests)-1].URL.Path != "/_bulk" {
+	if f.templates["haproxy-fluent-bit"] == nil || f.requests[0].Method != "GET" || f.requests[len(f.requests)-1].URL.Path != "/_bulk" {
 		t.Fatal("template not installed first")
 	}
 }

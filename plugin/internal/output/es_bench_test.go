@@ -36,7 +36,9 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// BenchmarkElasticsearch delivers 100,000 records of the traffic mix in
+// BenchmarkElasticsearch delivers 100,000 records of each input ("mix": the
+// corpus's traffic mix; "production": the production sample the issue
+// measured with, when ES_BENCH_SAMPLE names it, test/bench/sample) in
 // Fluent Bit-sized chunks (internal/tailchunk: rsyslog-framed lines in
 // in_tail's layout, each chunk cut past FLB_INPUT_CHUNK_FS_MAX_SIZE, ~8,500
 // records and ~2 MB) through an instance with Destination elasticsearch and
@@ -53,7 +55,8 @@ func (s *syncBuffer) String() string {
 // (warmNode). `make bench-es` runs it against both test nodes.
 //
 //	test/elasticsearch/start.sh --port 19200
-//	ES_TEST_URL=http://127.0.0.1:19200 go test -run '^$' -bench Elasticsearch -benchtime 3x ./plugin/internal/output/
+//	go run ./test/bench/sample -o dist/huge.log
+//	ES_TEST_URL=http://127.0.0.1:19200 ES_BENCH_SAMPLE=$PWD/dist/huge.log go test -run '^$' -bench Elasticsearch -benchtime 3x ./plugin/internal/output/
 //	test/elasticsearch/stop.sh --port 19200
 func BenchmarkElasticsearch(b *testing.B) {
 	base := strings.TrimRight(os.Getenv("ES_TEST_URL"), "/")
@@ -61,10 +64,23 @@ func BenchmarkElasticsearch(b *testing.B) {
 		b.Skip("ES_TEST_URL not set: start a node with test/elasticsearch/start.sh")
 	}
 	const records = 100_000
-	lines, err := tailchunk.Lines(corpus.Root(b), records)
+	mix, err := tailchunk.Lines(corpus.Root(b), records)
 	if err != nil {
 		b.Fatal(err)
 	}
+	b.Run("mix", func(b *testing.B) { benchESInput(b, base, mix) })
+	if path := os.Getenv("ES_BENCH_SAMPLE"); path != "" {
+		prod, err := tailchunk.FileLines(path, records)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("production", func(b *testing.B) { benchESInput(b, base, prod) })
+	}
+}
+
+// benchESInput is BenchmarkElasticsearch's variants on one input.
+func benchESInput(b *testing.B, base string, lines []string) {
+	records := len(lines)
 	var chunks [][]byte
 	var chunkRecords []int
 	if err := tailchunk.Chunks(lines, tailchunk.MaxSize, func(c []byte, n int) error {
@@ -124,8 +140,8 @@ func eachChunk(workers, n int, fn func(i int) error) error {
 }
 
 // benchOptions reads "Key=Value,Key=Value" (ES_BENCH_OPTIONS: one more
-// sub-benchmark with these options, e.g. Keep_Message=Off or
-// Template_Install=On, to see what they cost the node).
+// sub-benchmark with these options, e.g. Keep_Message=On or
+// Template_Install=Off, to see what they cost the node).
 func benchOptions(b *testing.B, s string) map[string]string {
 	opts := map[string]string{}
 	for _, kv := range strings.Split(s, ",") {
@@ -149,7 +165,7 @@ func benchOptions(b *testing.B, s string) map[string]string {
 func warmNode(b *testing.B, base string, chunks [][]byte) {
 	index := fmt.Sprintf("haproxy-warmup-%d", time.Now().UnixNano())
 	in, logBuf := newESInstance(b, base, index, map[string]string{"ES_Bulk_Size": "False"})
-	defer deleteIndex(base, index)
+	defer deleteIndexAndTemplate(base, index)
 	defer in.Close()
 	for pass := 0; pass < 2; pass++ {
 		for i, data := range chunks {
@@ -161,16 +177,12 @@ func warmNode(b *testing.B, base string, chunks [][]byte) {
 }
 
 // newESInstance is an instance delivering to index on base with the
-// default options but opts. With Template_Install, the template is the
-// index's own (Template_Name: an existing one is left alone), deleted with
-// the index.
+// default options but opts. The index template (installed by default) is
+// the index's own, Template_Name index: deleteIndexAndTemplate deletes both.
 func newESInstance(b *testing.B, base, index string, opts map[string]string) (*Instance, *syncBuffer) {
-	props := map[string]string{"Destination": DestElasticsearch, "ES_Hosts": base, "Index": index}
+	props := map[string]string{"Destination": DestElasticsearch, "ES_Hosts": base, "Index": index, "Template_Name": index}
 	for k, v := range opts {
 		props[k] = v
-	}
-	if _, ok := opts["Template_Install"]; ok {
-		props["Template_Name"] = index
 	}
 	cfg, err := ParseConfig(getter(props))
 	if err != nil {
@@ -189,10 +201,7 @@ func benchES(b *testing.B, base string, chunks [][]byte, records, workers int, o
 	in, logBuf := newESInstance(b, base, index, opts)
 	b.Cleanup(func() {
 		in.Close()
-		deleteIndex(base, index)
-		if _, ok := opts["Template_Install"]; ok {
-			deleteIndex(base, "_index_template/"+index)
-		}
+		deleteIndexAndTemplate(base, index)
 	})
 	cpu := startCPU(b, base)
 	b.ResetTimer()
@@ -216,6 +225,12 @@ func benchES(b *testing.B, base string, chunks [][]byte, records, workers int, o
 	if got, want := benchCount(b, base, index), records*b.N; got != want {
 		b.Fatalf("the node holds %d documents, want %d", got, want)
 	}
+}
+
+// deleteIndexAndTemplate deletes index and its template (newESInstance).
+func deleteIndexAndTemplate(base, index string) {
+	deleteIndex(base, index)
+	deleteIndex(base, "_index_template/"+index)
 }
 
 func benchCount(b *testing.B, base, index string) int {
