@@ -198,7 +198,7 @@ func Options(c *Config) []config.Option {
 			Doc("how much of a refused request's error response is kept for the log (`False`: all); `_bulk` responses are always read whole, item by item").
 			ES("differs: Fluent Bit cannot read the items past it"),
 		config.Size(&c.BulkSize, "ES_Bulk_Size", "5M", true).
-			Doc("largest `_bulk` request: a chunk is sent in as many requests as it takes (`False`: one request per chunk)").
+			Doc("what a chunk has in flight at once: documents without an `_id` go two requests of half this at a time (the node indexes both at once), others one request of this size after the other (`False`: one request per chunk)").
 			ES("ours"),
 		config.String(&c.path, "Path", "").Check(func(v string) string {
 			if strings.ContainsAny(v, "?# ") {

@@ -82,7 +82,8 @@ type Sink struct {
 	secrets []string
 
 	bulkURL    string // path and query of the bulk request
-	bulkLimit  int    // ES_Bulk_Size in bytes, 0 for one request per chunk
+	bulkLimit  int    // largest request: ES_Bulk_Size in bytes (half when paired), 0 for one request per chunk
+	pairs      bool   // requests go in pairs (pair.go)
 	fixedIndex []byte // Index or Data_Stream when names are not dated
 	sendType   atomic.Bool
 	version    atomic.Value // string: Elasticsearch version from the probe
@@ -105,6 +106,9 @@ const maxLoggedRejects = 5
 // installs the index template when Template_Install is on.
 func New(cfg Config, log sink.Logger) (*Sink, error) {
 	s := &Sink{cfg: cfg, log: log, bulkLimit: int(cfg.BulkSize)}
+	if s.pairs = pairable(&cfg); s.pairs {
+		s.bulkLimit /= 2 // two requests in flight hold ES_Bulk_Size
+	}
 	for _, sec := range []string{cfg.Password, cfg.APIKey} {
 		if sec != "" {
 			s.secrets = append(s.secrets, sec)

@@ -885,7 +885,9 @@ func TestBulkSizeSplits(t *testing.T) {
 
 // TestBulkSizeStopsOnFailure: once a request of a chunk fails as a whole
 // for a transient reason, the rest of the chunk is not sent: it is counted
-// retryable, and the chunk is retried.
+// retryable, and the chunk is retried. The requests go in pairs
+// (pair.go): whichever of the first two the node fails, the other one is
+// delivered, and none is sent after them.
 func TestBulkSizeStopsOnFailure(t *testing.T) {
 	var bulks atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -903,7 +905,7 @@ func TestBulkSizeStopsOnFailure(t *testing.T) {
 		w.Write([]byte(`{"errors":false,"items":[` + strings.TrimSuffix(strings.Repeat(`{"create":{"status":201}},`, n), ",") + `]}`))
 	}))
 	defer srv.Close()
-	s, log := newSink(t, map[string]string{"ES_Hosts": srv.URL, "ES_Bulk_Size": "100"})
+	s, log := newSink(t, map[string]string{"ES_Hosts": srv.URL, "ES_Bulk_Size": "200"}) // paired: requests of 100 bytes
 	var js []string
 	for i := 0; i < 20; i++ {
 		js = append(js, fmt.Sprintf(`{"i":%02d}`, i)) // 45 bytes with its action: 2 per request

@@ -54,8 +54,9 @@ func (w *chunkWrite) End() sink.Result {
 		return sink.Result{Code: sink.OK}
 	}
 	if len(w.req.items) > 0 {
-		w.post(0, len(w.req.items))
+		w.post(0, len(w.req.items)) // beside the one in the background, if any
 	}
+	w.join()
 	return w.finish(w.docs)
 }
 
@@ -73,6 +74,10 @@ type chunkWrite struct {
 	// documents not sent yet are counted retryable without being sent.
 	stopped bool
 	docs    int // documents added
+	// bg is the request sent in the background (pair.go), done when bgDone
+	// is closed; nil when none is.
+	bg     *chunkWrite
+	bgDone chan struct{}
 }
 
 var chunkPool = sync.Pool{New: func() any { return new(chunkWrite) }}
@@ -130,8 +135,13 @@ func (w *chunkWrite) add(d *sink.Doc) {
 	}
 	w.req.add(s.cfg.Operation, w.namer.name(d), w.typ, id, d.JSON)
 	if n := len(w.req.items); s.bulkLimit > 0 && len(w.req.body) > s.bulkLimit && n > 1 {
-		w.post(0, n-1)
+		if w.bg == nil && s.pairs {
+			w.launch()
+			return
+		}
+		w.post(0, n-1) // beside the one in the background, if any
 		w.req.keepLast()
+		w.join()
 		if w.stopped {
 			w.t.retryable++
 			w.req.reset()
