@@ -157,14 +157,15 @@ func benchOptions(b *testing.B, s string) map[string]string {
 	return opts
 }
 
-// warmNode delivers the chunks twice, untimed, into an index deleted
-// after: a node fresh from start.sh spends its first few hundred thousand
-// documents compiling (its JIT threads: up to 40 % more node CPU and twice
-// the time for the first 100,000), which the first sub-benchmark would pay
-// alone.
+// warmNode delivers the chunks twice, untimed, with the default options
+// (requests in pairs, the path the first sub-benchmark takes), into an
+// index deleted after: a node fresh from start.sh spends its first few
+// hundred thousand documents compiling (its JIT threads: up to 40 % more
+// node CPU and twice the time for the first 100,000), which the first
+// sub-benchmark would pay alone.
 func warmNode(b *testing.B, base string, chunks [][]byte) {
 	index := fmt.Sprintf("haproxy-warmup-%d", time.Now().UnixNano())
-	in, logBuf := newESInstance(b, base, index, map[string]string{"ES_Bulk_Size": "False"})
+	in, logBuf := newESInstance(b, base, index, nil)
 	defer deleteIndexAndTemplate(base, index)
 	defer in.Close()
 	for pass := 0; pass < 2; pass++ {
