@@ -13,11 +13,11 @@ const (
 	Keyword     FieldType = "keyword"
 	Text        FieldType = "text"
 	Explanation FieldType = "text, not indexed"
-	Long    FieldType = "long"
-	Double  FieldType = "double"
-	Boolean FieldType = "boolean"
-	Date    FieldType = "date"
-	IP      FieldType = "ip" // mapped with ignore_malformed: a unix socket's "unix" is kept, not indexed
+	Long        FieldType = "long"
+	Double      FieldType = "double"
+	Boolean     FieldType = "boolean"
+	Date        FieldType = "date"
+	IP          FieldType = "ip" // mapped with ignore_malformed: a unix socket's "unix" is kept, not indexed
 )
 
 // Field is one field the encoder writes.
