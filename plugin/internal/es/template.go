@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/fluent-bit-haproxy/fluent-bit-haproxy/encode"
@@ -64,7 +66,7 @@ func (s *Sink) ensureTemplate(atInit bool) error {
 			// A refusal at the first flush: report it once and deliver anyway.
 			s.log.Errorf("es: %v: documents are sent without it", err)
 		case err != nil:
-			s.log.Warnf("es: %v: documents are sent without it, the cluster maps the fields (Template_Install off: not tried)", err)
+			s.log.Warnf("es: %v: documents are sent without it, the cluster maps the fields (Template_Install on makes this an error, off does not try)", err)
 		}
 		s.templateDone.Store(true)
 		return nil
@@ -155,8 +157,8 @@ func (s *Sink) otherTemplate() (string, error) {
 	if err := s.getJSON("/_template", &legacy); err != nil {
 		return "", err
 	}
-	for name, t := range legacy {
-		if matchesAny(t.IndexPatterns, s.cfg.TemplatePatterns) {
+	for _, name := range slices.Sorted(maps.Keys(legacy)) {
+		if matchesAny(legacy[name].IndexPatterns, s.cfg.TemplatePatterns) {
 			return "legacy template " + name, nil
 		}
 	}
