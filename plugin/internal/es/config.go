@@ -324,28 +324,27 @@ func (c *Config) Check(get config.Getter, errs *config.Errors) {
 			errs.Invalid("ES_TLS_Crt_File", c.TLSCrt, "a client certificate needs ES_TLS_Key_File too")
 		}
 	}
+	c.templateDefaults()
+}
+
+// templateDefaults names the template and its patterns after the
+// destination when Template_Name and Template_Pattern are unset. One
+// template per destination: under one fixed name, the second index to be
+// configured would find the first one's template and leave it alone,
+// unmapped.
+func (c *Config) templateDefaults() {
+	dest, pattern := c.Index, c.Index
+	switch {
+	case c.DataStream != "":
+		dest, pattern = c.DataStream, c.DataStream
+	case c.LogstashFormat:
+		dest, pattern = c.LogstashPrefix, c.LogstashPrefix+c.LogstashSeparator+"*"
+	}
 	if c.TemplateName == "" {
-		// One template per destination: under one fixed name, the second
-		// index to be configured would find the first one's template and
-		// leave it alone, unmapped.
-		switch {
-		case c.DataStream != "":
-			c.TemplateName = "haproxy-" + c.DataStream
-		case c.LogstashFormat:
-			c.TemplateName = "haproxy-" + c.LogstashPrefix
-		default:
-			c.TemplateName = "haproxy-" + c.Index
-		}
+		c.TemplateName = "haproxy-" + dest
 	}
 	if len(c.TemplatePatterns) == 0 {
-		switch {
-		case c.DataStream != "":
-			c.TemplatePatterns = []string{c.DataStream}
-		case c.LogstashFormat:
-			c.TemplatePatterns = []string{c.LogstashPrefix + c.LogstashSeparator + "*"}
-		default:
-			c.TemplatePatterns = []string{c.Index}
-		}
+		c.TemplatePatterns = []string{pattern}
 	}
 }
 

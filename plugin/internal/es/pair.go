@@ -9,9 +9,10 @@ import (
 // A chunk larger than ES_Bulk_Size is sent in pairs of requests: one in
 // the background while the next is sent, so that the node indexes two at
 // once (a node indexes one bulk request on one write thread: one after the
-// other, the second core idles). Measured on the 2-core test node with the
-// traffic mix: 22,167 records/s one after the other, the rate of two chunks
-// at once (Workers 2: 30,192) in pairs; see the README's bench-es rows.
+// other, the second core idles). Measured on the 2-core OpenSearch test
+// node (make bench-es, default options): traffic mix 22,167 records/s one
+// request after the other, 29,388 in pairs; production sample 21,781 and
+// 27,520. Two chunks at once (Workers 2) give 30,792 and 28,052.
 //
 // Only documents without an _id go in pairs. With one (Generate_ID,
 // Id_Key, update and upsert), the order of a chunk's requests is the order
